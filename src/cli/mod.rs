@@ -1,0 +1,154 @@
+//! The command line: the only place that knows clap, prints, and decides
+//! exit codes (0 success, 1 a plan that cannot meet the scenario, 2 bad
+//! input or usage).
+
+mod check;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use dcplan::diag::{FileReport, InputError};
+use dcplan::render;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit code for bad input or usage.
+pub const EXIT_INPUT: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "dcplan",
+    version,
+    about = "Plan data-center fabrics, interconnect and bills of materials from a vendor deal's catalog",
+    long_about = None
+)]
+struct Cli {
+    /// More log output on stderr (-v info, -vv debug); RUST_LOG overrides.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate catalog and scenario files; report every problem at once.
+    Check {
+        /// Catalog and scenario files (each says which it is with `kind:`).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Catalog to check scenarios against (default: the embedded Nokia deal).
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// Treat warnings as errors (exit 2).
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// List what the catalog supplies, grouped by category.
+    Catalog {
+        /// Catalog file (default: the embedded Nokia deal).
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+    },
+    /// Print the JSON Schema of a file format.
+    Schema {
+        #[arg(value_enum)]
+        which: SchemaKind,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TableFormat {
+    Table,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaKind {
+    Catalog,
+    Scenario,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_INPUT } else { 0 });
+        }
+    };
+    init_logging(cli.verbose);
+    match cli.command {
+        Command::Check { files, catalog, format, deny_warnings } => {
+            check::run(&files, catalog.as_deref(), matches!(format, CheckFormat::Json), deny_warnings)
+        }
+        Command::Catalog { catalog, format } => match dcplan::load::catalog_from(catalog.as_deref()) {
+            Ok(loaded) => {
+                print_warnings(&loaded.warnings);
+                let text = match format {
+                    TableFormat::Table => render::catalog::to_text(&loaded.value),
+                    TableFormat::Json => render::catalog::to_json(&loaded.value),
+                };
+                emit(&text)
+            }
+            Err(e) => input_error(&e),
+        },
+        Command::Schema { which } => {
+            let schema = match which {
+                SchemaKind::Catalog => dcplan::schema::catalog(),
+                SchemaKind::Scenario => dcplan::schema::scenario(),
+            };
+            emit(&dcplan::schema::to_text(&schema))
+        }
+    }
+}
+
+fn init_logging(verbose: u8) {
+    let default = match verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+/// Writes a command's output to stdout; a closed pipe is not an error.
+fn emit(text: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write the output: {e}");
+            ExitCode::from(EXIT_INPUT)
+        }
+    }
+}
+
+fn print_warnings(report: &FileReport) {
+    if !report.diagnostics.is_empty() {
+        eprint!("{}", render::diagnostics::to_text(report));
+    }
+}
+
+/// Prints every problem of the inputs on stderr; exit code 2.
+fn input_error(e: &InputError) -> ExitCode {
+    for report in &e.reports {
+        eprint!("{}", render::diagnostics::to_text(report));
+    }
+    let errors: usize = e.reports.iter().map(|r| r.diagnostics.iter().filter(|d| d.is_error()).count()).sum();
+    eprintln!("dcplan: {errors} error(s) in the input; nothing was planned");
+    ExitCode::from(EXIT_INPUT)
+}

@@ -1,0 +1,233 @@
+//! Load stage: bytes → text → typed documents → validated model.
+//!
+//! Reading is defensive: a file is refused before parsing when it is too
+//! large, not UTF-8, or empty; the YAML layer caps nesting and aliases; the
+//! validator reports every problem at once. Line and column are worked out
+//! only when there is a problem to show.
+
+pub mod raw;
+pub mod validate;
+pub mod yaml;
+
+use crate::diag::{Code, Diagnostic, FileReport, InputError, Location};
+use crate::model::{Catalog, Scenario};
+use raw::{CatalogFile, DocKind, ScenarioFile};
+use std::path::Path;
+
+/// Largest input file dcplan reads. The hyperscale example is a few
+/// kilobytes; a catalog of every product of a vendor is well under 1 MiB.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Name of the catalog built into the binary.
+pub const EMBEDDED_CATALOG_NAME: &str = "catalogs/nokia-xiaomi-2017.yaml";
+
+/// The default catalog, compiled in so that dcplan works without files.
+pub const EMBEDDED_CATALOG: &str = include_str!("../../catalogs/nokia-xiaomi-2017.yaml");
+
+/// An input file's name and text.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub text: String,
+}
+
+impl Source {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Source { name: name.into(), text: text.into() }
+    }
+
+    /// The catalog built into the binary.
+    pub fn embedded_catalog() -> Self {
+        Source::new(EMBEDDED_CATALOG_NAME, EMBEDDED_CATALOG)
+    }
+
+    fn report(&self, diagnostics: Vec<Diagnostic>) -> FileReport {
+        FileReport { file: self.name.clone(), text: self.text.clone(), diagnostics }
+    }
+}
+
+/// Reads a file as untrusted input: bounded size, UTF-8 text only.
+pub fn read_source(path: &Path) -> Result<Source, FileReport> {
+    use std::io::Read;
+    let name = path.display().to_string();
+    let fail = |d: Diagnostic| FileReport { file: name.clone(), text: String::new(), diagnostics: vec![d] };
+    let file = std::fs::File::open(path).map_err(|e| {
+        fail(Diagnostic::error(Code::Io, "", format!("cannot open the file: {e}")).hint(
+            if e.kind() == std::io::ErrorKind::NotFound {
+                "check the path"
+            } else {
+                "check the file's permissions"
+            },
+        ))
+    })?;
+    if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+        return Err(fail(Diagnostic::error(Code::Io, "", "this is a directory, not a file")));
+    }
+    let mut bytes = Vec::new();
+    // Read one byte past the limit: enough to know the file is too large
+    // without ever holding a huge file in memory.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(Diagnostic::error(Code::Io, "", format!("cannot read the file: {e}"))))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(fail(
+            Diagnostic::error(
+                Code::FileTooLarge,
+                "",
+                format!("the file is larger than {} MiB", MAX_FILE_BYTES >> 20),
+            )
+            .expected(format!("at most {MAX_FILE_BYTES} bytes"))
+            .hint("catalogs and scenarios are small text files; is this the right file?"),
+        ));
+    }
+    let text = text_from_bytes(&bytes).map_err(fail)?;
+    Ok(Source { name, text })
+}
+
+/// Checks that bytes are text dcplan can parse.
+pub fn text_from_bytes(bytes: &[u8]) -> Result<String, Diagnostic> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        binary_error(bytes, at, format!("byte {at} is not UTF-8 text"))
+    })?;
+    if let Some(at) = text.find(|c: char| c == '\0' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))) {
+        return Err(binary_error(bytes, at, format!("control character at byte {at}")));
+    }
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text).to_string())
+}
+
+fn binary_error(bytes: &[u8], at: usize, message: String) -> Diagnostic {
+    let before = &bytes[..at];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = at - before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+    Diagnostic::error(Code::BinaryInput, "", format!("not a text file: {message}"))
+        .expected("YAML text in UTF-8")
+        .hint("is this a compressed, binary or UTF-16 file? save it as UTF-8 text")
+        .at(Location { line, column, start: 0, end: 0 })
+}
+
+/// A document whose kind has been read from its `kind` field.
+pub fn detect_kind(source: &Source) -> Result<DocKind, FileReport> {
+    let fail = |d: Diagnostic| source.report(resolve(source, vec![d]));
+    if source.text.trim().is_empty()
+        || yaml::peek_kind(&source.text).map_err(fail)?.is_none() && only_comments(&source.text)
+    {
+        return Err(fail(
+            Diagnostic::error(Code::EmptyDocument, "", "the file holds no YAML document")
+                .hint("a catalog starts with `kind: catalog`, a scenario with `kind: scenario`"),
+        ));
+    }
+    let kind = yaml::peek_kind(&source.text).map_err(fail)?;
+    match kind.as_ref().map(yaml::value_text).as_deref() {
+        Some("catalog") => Ok(DocKind::Catalog),
+        Some("scenario") => Ok(DocKind::Scenario),
+        Some(other) => {
+            let mut d = Diagnostic::error(
+                Code::UnknownKind,
+                "kind",
+                format!("`{other}` is not a kind of document dcplan reads"),
+            )
+            .found(other)
+            .expected("`catalog` or `scenario`");
+            if let Some(best) = crate::diag::closest(other, ["catalog", "scenario"]) {
+                d = d.hint(format!("did you mean `{best}`?"));
+            }
+            Err(fail(d))
+        }
+        None => Err(fail(
+            Diagnostic::error(Code::UnknownKind, "", "the document does not say what it is")
+                .expected("a top-level `kind: catalog` or `kind: scenario`")
+                .hint("add `kind: catalog` or `kind: scenario` as the first line"),
+        )),
+    }
+}
+
+fn only_comments(text: &str) -> bool {
+    text.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#') || t == "---" || t == "..."
+    })
+}
+
+/// A validated document and the warnings found on the way.
+#[derive(Debug, Clone)]
+pub struct Loaded<T> {
+    pub value: T,
+    pub warnings: FileReport,
+}
+
+/// Loads and validates a catalog.
+pub fn load_catalog(source: &Source) -> Result<Loaded<Catalog>, FileReport> {
+    expect_kind(source, DocKind::Catalog)?;
+    let file: CatalogFile =
+        yaml::from_str(&source.text).map_err(|d| source.report(resolve(source, vec![d])))?;
+    let (catalog, diagnostics) = validate::catalog(file);
+    finish(source, catalog, diagnostics)
+}
+
+/// Loads and validates a scenario against the catalog it will be planned with.
+pub fn load_scenario(source: &Source, catalog: &Catalog) -> Result<Loaded<Scenario>, FileReport> {
+    expect_kind(source, DocKind::Scenario)?;
+    let file: ScenarioFile =
+        yaml::from_str(&source.text).map_err(|d| source.report(resolve(source, vec![d])))?;
+    let (scenario, diagnostics) = validate::scenario(file, catalog);
+    finish(source, scenario, diagnostics)
+}
+
+fn expect_kind(source: &Source, wanted: DocKind) -> Result<(), FileReport> {
+    let kind = detect_kind(source)?;
+    if kind != wanted {
+        let d = Diagnostic::error(
+            Code::WrongKind,
+            "kind",
+            format!("this file is a {}, but a {} is expected here", kind.as_str(), wanted.as_str()),
+        )
+        .found(kind.as_str())
+        .expected(wanted.as_str())
+        .hint(match wanted {
+            DocKind::Catalog => "pass catalogs with `--catalog FILE`",
+            DocKind::Scenario => "the scenario comes first; pass the catalog with `--catalog FILE`",
+        });
+        return Err(source.report(resolve(source, vec![d])));
+    }
+    Ok(())
+}
+
+fn finish<T>(
+    source: &Source,
+    value: Option<T>,
+    diagnostics: Vec<Diagnostic>,
+) -> Result<Loaded<T>, FileReport> {
+    let diagnostics = resolve(source, diagnostics);
+    match value {
+        Some(value) if !diagnostics.iter().any(Diagnostic::is_error) => {
+            Ok(Loaded { value, warnings: source.report(diagnostics) })
+        }
+        _ => Err(source.report(diagnostics)),
+    }
+}
+
+/// Gives every diagnostic its line and column, and sorts them by position.
+fn resolve(source: &Source, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if diagnostics.is_empty() {
+        return diagnostics;
+    }
+    let index = yaml::LocationIndex::build(&source.text);
+    for d in &mut diagnostics {
+        if d.location.is_none() {
+            let path = d.path.clone().unwrap_or_default();
+            d.location = index.locate(&path, d.target == crate::diag::Target::Key);
+        }
+    }
+    diagnostics.sort_by_key(|d| (d.location.map_or((0, 0), |l| (l.line, l.column)), d.severity, d.code));
+    diagnostics
+}
+
+/// Loads the catalog to plan with: a file, or the embedded default.
+pub fn catalog_from(path: Option<&Path>) -> Result<Loaded<Catalog>, InputError> {
+    let source = match path {
+        Some(p) => read_source(p).map_err(|r| InputError { reports: vec![r] })?,
+        None => Source::embedded_catalog(),
+    };
+    load_catalog(&source).map_err(|r| InputError { reports: vec![r] })
+}

@@ -1,0 +1,97 @@
+//! The file formats exactly as written: one struct per YAML document kind.
+//!
+//! Every item sits in a [`Lenient`] slot, so that one broken switch does not
+//! hide the problems of the next one: `dcplan check` reports them all. These
+//! structs are also the source of the published JSON Schemas.
+
+use super::yaml::Lenient;
+use crate::model::*;
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+/// The document kinds dcplan reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DocKind {
+    Catalog,
+    Scenario,
+}
+
+impl DocKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Catalog => "catalog",
+            DocKind::Scenario => "scenario",
+        }
+    }
+}
+
+/// The format version this build reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A catalog file: what a vendor deal supplies.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    title = "dcplan catalog",
+    description = "What a vendor deal supplies, with datasheet sources and the deal's terms."
+)]
+pub struct CatalogFile {
+    /// Always `catalog`.
+    pub kind: DocKind,
+    /// Format version; this build reads 1.
+    pub format_version: u32,
+    /// Name of the deal.
+    pub name: String,
+    /// Vendor supplying the deal.
+    pub vendor: String,
+    #[serde(default)]
+    pub description: String,
+    pub deal: Lenient<Deal>,
+    #[serde(default)]
+    pub switches: Vec<Lenient<Switch>>,
+    #[serde(default)]
+    pub router_chassis: Vec<Lenient<RouterChassis>>,
+    #[serde(default)]
+    pub line_cards: Vec<Lenient<LineCard>>,
+    #[serde(default)]
+    pub grey_optics: Vec<Lenient<GreyOptic>>,
+    #[serde(default)]
+    pub coherent_optics: Vec<Lenient<CoherentOptic>>,
+    #[serde(default)]
+    pub mux_demux: Vec<Lenient<MuxDemux>>,
+    #[serde(default)]
+    pub amplifiers: Vec<Lenient<Amplifier>>,
+    #[serde(default)]
+    pub shelves: Vec<Lenient<Shelf>>,
+    #[serde(default)]
+    pub cables: Vec<Lenient<Cable>>,
+}
+
+/// A scenario file: what the buyer needs.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    title = "dcplan scenario",
+    description = "Sites, fabric policy, fibre routes and inter-site demands to plan for."
+)]
+pub struct ScenarioFile {
+    /// Always `scenario`.
+    pub kind: DocKind,
+    /// Format version; this build reads 1.
+    pub format_version: u32,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub objective: Objective,
+    /// Extra capacity to leave for growth, in percent of today's servers.
+    #[serde(default)]
+    pub growth_headroom_pct: f64,
+    pub fabric: Lenient<FabricPolicy>,
+    pub sites: Vec<Lenient<Site>>,
+    #[serde(default)]
+    pub fibre_routes: Vec<Lenient<FibreRoute>>,
+    #[serde(default)]
+    pub demands: Vec<Lenient<Demand>>,
+}

@@ -1,0 +1,6 @@
+//! Render stage: pure functions from model or diagnostics to text. Nothing
+//! here reads or writes files; the CLI decides where the bytes go.
+
+pub mod catalog;
+pub mod diagnostics;
+pub mod table;

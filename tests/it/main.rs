@@ -1,0 +1,9 @@
+//! Integration tests: the `dcplan` binary run as a user runs it, on the
+//! shipped files and on a corpus of bad inputs. One test binary (faster
+//! builds), one module per area.
+
+mod cli;
+mod corpus;
+mod loader_never_panics;
+mod shipped;
+mod support;
