@@ -12,3 +12,5 @@ pub mod money;
 pub mod render;
 pub mod schema;
 pub mod units;
+pub mod design;
+pub mod price;

@@ -808,6 +808,20 @@ fn check_cable(c: &mut Checker, path: &str, cable: &Cable) {
         c.error(Code::MissingField, path, "a fibre cable without a fibre type")
             .expected_mut("`fibre: smf` or `fibre: mmf`");
     }
+    match (cable.kind, cable.fibres) {
+        (CableKind::FibreTrunk, None) => {
+            c.error(Code::MissingField, path, "a trunk without its fibre count")
+                .expected_mut("`fibres:` (e.g. 144)");
+        }
+        (CableKind::FibreTrunk, Some(n)) => {
+            c.count(&format!("{path}.fibres"), n.into(), 2, 6912, "fibre count");
+        }
+        (_, Some(_)) => {
+            c.error(Code::Inconsistent, format!("{path}.fibres"), "only a fibre trunk has a fibre count")
+                .hint_mut("remove `fibres:` or make the cable `kind: fibre-trunk`");
+        }
+        _ => {}
+    }
     let breakout_kind = matches!(cable.kind, CableKind::BreakoutDac | CableKind::BreakoutAoc);
     match (breakout_kind, cable.breakout, cable.speed_gbps) {
         (true, None, _) => {

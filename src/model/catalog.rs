@@ -389,6 +389,9 @@ pub struct Cable {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fibre: Option<FibreKind>,
     pub connector: Connector,
+    /// Fibre strands in a trunk (fibre-trunk only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fibres: Option<u32>,
     /// Orderable lengths.
     pub length_options_m: Vec<Meters>,
     /// Longest supported run.

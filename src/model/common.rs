@@ -23,7 +23,7 @@ pub struct PortGroup {
 }
 
 /// One port split into `lanes` ports of `speed_gbps` each (400G → 4x100G).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Breakout {
     /// Number of ports one physical port becomes.
