@@ -5,12 +5,15 @@
 //! thin command-line layer over it. Data flows one way through the stages:
 //! `load` (text → validated model) → … → `render` (model → bytes).
 
+pub mod analyse;
+pub mod design;
 pub mod diag;
 pub mod load;
 pub mod model;
 pub mod money;
+pub mod plan;
+pub mod price;
 pub mod render;
 pub mod schema;
+pub mod topology;
 pub mod units;
-pub mod design;
-pub mod price;

@@ -65,7 +65,12 @@ pub fn run(files: &[PathBuf], catalog_path: Option<&Path>, json: bool, deny_warn
 fn check_one(source: &Source, reference: Option<&Catalog>, catalog_path: Option<&Path>) -> Checked {
     let kind = match load::detect_kind(source) {
         Ok(kind) => kind,
-        Err(report) => return Checked { summary: format!("{}: not checked", source.name), report },
+        Err(report) => {
+            return Checked {
+                summary: format!("FAIL  {} (not a catalog or scenario dcplan can read)", source.name),
+                report,
+            }
+        }
     };
     match kind {
         DocKind::Catalog => match load::load_catalog(source) {

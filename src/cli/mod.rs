@@ -3,6 +3,7 @@
 //! input or usage).
 
 mod check;
+mod output;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use dcplan::diag::{FileReport, InputError};
@@ -53,6 +54,19 @@ enum Command {
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
         format: TableFormat,
     },
+    /// Size each site's fabric: tiers, models, counts, optics, capacity and power.
+    Plan {
+        /// Scenario file.
+        scenario: PathBuf,
+        /// Catalog file (default: the embedded Nokia deal).
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+        /// Also write plan.json into this folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Print the JSON Schema of a file format.
     Schema {
         #[arg(value_enum)]
@@ -70,6 +84,13 @@ enum CheckFormat {
 enum TableFormat {
     Table,
     Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Table,
+    Json,
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -103,6 +124,9 @@ pub fn run() -> ExitCode {
             }
             Err(e) => input_error(&e),
         },
+        Command::Plan { scenario, catalog, format, out } => {
+            plan(&scenario, catalog.as_deref(), format, out.as_deref())
+        }
         Command::Schema { which } => {
             let schema = match which {
                 SchemaKind::Catalog => dcplan::schema::catalog(),
@@ -111,6 +135,68 @@ pub fn run() -> ExitCode {
             emit(&dcplan::schema::to_text(&schema))
         }
     }
+}
+
+/// Exit code for a scenario no design can meet.
+pub const EXIT_INFEASIBLE: u8 = 1;
+
+fn load_inputs(
+    scenario: &std::path::Path,
+    catalog: Option<&std::path::Path>,
+) -> Result<(dcplan::model::Catalog, dcplan::model::Scenario), InputError> {
+    let catalog = dcplan::load::catalog_from(catalog)?;
+    print_warnings(&catalog.warnings);
+    let source = dcplan::load::read_source(scenario).map_err(|r| InputError { reports: vec![r] })?;
+    let loaded =
+        dcplan::load::load_scenario(&source, &catalog.value).map_err(|r| InputError { reports: vec![r] })?;
+    print_warnings(&loaded.warnings);
+    Ok((catalog.value, loaded.value))
+}
+
+fn plan(
+    scenario_path: &std::path::Path,
+    catalog_path: Option<&std::path::Path>,
+    format: ReportFormat,
+    out: Option<&std::path::Path>,
+) -> ExitCode {
+    let (catalog, scenario) = match load_inputs(scenario_path, catalog_path) {
+        Ok(x) => x,
+        Err(e) => return input_error(&e),
+    };
+    let plan = match dcplan::plan::plan(&catalog, &scenario) {
+        Ok(p) => p,
+        Err(e) => return infeasible(&e),
+    };
+    if let Some(dir) = out {
+        let mut inputs = vec![scenario_path.to_path_buf()];
+        inputs.extend(catalog_path.map(|p| p.to_path_buf()));
+        let files = [("plan.json", render::plan::to_json(&plan).into_bytes())];
+        match output::write_all(dir, &files, &inputs) {
+            Ok(written) => {
+                for p in written {
+                    tracing::info!(path = %p.display(), "written");
+                }
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(EXIT_INPUT);
+            }
+        }
+    }
+    let text = match format {
+        ReportFormat::Table => render::plan::to_text(&plan),
+        ReportFormat::Json => render::plan::to_json(&plan),
+        ReportFormat::Markdown => render::plan::to_markdown(&plan),
+    };
+    emit(&text)
+}
+
+fn infeasible(e: &dcplan::plan::PlanError) -> ExitCode {
+    for r in &e.reasons {
+        eprintln!("error[infeasible]: {r}");
+    }
+    eprintln!("dcplan: the scenario cannot be met with this catalog; nothing was written");
+    ExitCode::from(EXIT_INFEASIBLE)
 }
 
 fn init_logging(verbose: u8) {

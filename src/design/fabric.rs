@@ -182,6 +182,9 @@ impl FabricDesign {
 
 type MediaKey = (LinkClass, End, End, Gbps);
 
+/// A combination of models: leaf, spine, superspine.
+type Combo = (String, String, Option<String>);
+
 /// What does not change while models are compared.
 struct Context<'a> {
     catalog: &'a Catalog,
@@ -340,7 +343,8 @@ fn leaf_fit<'a>(ctx: &Context<'_>, leaf: &'a Switch, up_speed: Gbps) -> Result<L
             Some(split) if split.up_links_free >= need => {
                 let nic = End { cage: media::nic_form_factor(s), port_speed: s, breakout: None };
                 let a = sides(leaf, &split.down, s, 1);
-                let groups = link_groups(ctx, LinkClass::ServerLeaf, s, &a, &[Side { end: nic, links: down }], down)?;
+                let groups =
+                    link_groups(ctx, LinkClass::ServerLeaf, s, &a, &[Side { end: nic, links: down }], down)?;
                 return Ok(LeafFit {
                     leaf,
                     up_speed,
@@ -411,18 +415,29 @@ fn counts(ctx: &Context<'_>, fit: &LeafFit<'_>) -> (u64, u64, u64) {
 
 /// The power of one server rack against its budget: servers at their
 /// stated draw, leaves and every module in the rack at maximum.
-fn check_rack_budget(ctx: &Context<'_>, fit: &LeafFit<'_>, uplink_groups: &[LinkGroup], leaves: u64) -> Result<(), String> {
+fn check_rack_budget(
+    ctx: &Context<'_>,
+    fit: &LeafFit<'_>,
+    uplink_groups: &[LinkGroup],
+    leaves: u64,
+) -> Result<(), String> {
     let servers_w = f64::from(ctx.site.servers_per_rack) * ctx.site.server_power_w.map_or(0.0, |w| w.0);
     let server_media_w: f64 = fit.server_groups.iter().map(|g| g.media.totals(g.counts()).2 .0).sum();
     // Leaf-side (B) parts of the uplinks, shared evenly by the leaves.
     let uplink_b_w: f64 = uplink_groups
         .iter()
         .map(|g| {
-            g.media.parts.iter().filter(|p| p.per == media::Per::BPort).map(|p| p.power_max.0 * g.b_ports as f64).sum::<f64>()
+            g.media
+                .parts
+                .iter()
+                .filter(|p| p.per == media::Per::BPort)
+                .map(|p| p.power_max.0 * g.b_ports as f64)
+                .sum::<f64>()
         })
         .sum::<f64>()
         / leaves.max(1) as f64;
-    let load = servers_w + fit.leaves_per_rack as f64 * (fit.leaf.power_w.max.0 + server_media_w + uplink_b_w);
+    let load =
+        servers_w + fit.leaves_per_rack as f64 * (fit.leaf.power_w.max.0 + server_media_w + uplink_b_w);
     let budget = ctx.site.rack_power_budget_kw.0 * 1000.0;
     if load > budget {
         return Err(format!(
@@ -526,7 +541,10 @@ fn evaluate_two(ctx: &Context<'_>, fit: &LeafFit<'_>, spine: &Switch) -> Outcome
                 continue;
             }
             let (media_cents, media_w) = groups_score(&groups);
-            let cost = i128::from(n_leaves) * leaf_cents + i128::from(n_spines) * spine_cents + media_cents + server_cents;
+            let cost = i128::from(n_leaves) * leaf_cents
+                + i128::from(n_spines) * spine_cents
+                + media_cents
+                + server_cents;
             let power = n_leaves as f64 * leaf.power_w.typical.0
                 + n_spines as f64 * spine.power_w.typical.0
                 + media_w
@@ -578,7 +596,13 @@ fn max_pod(ctx: &Context<'_>, fit: &LeafFit<'_>, spine: &Switch, m: u64, up2: Gb
     (lo > 0).then_some(lo * step)
 }
 
-fn evaluate_three(ctx: &Context<'_>, fit: &LeafFit<'_>, spine: &Switch, up2: Gbps, superspine: &Switch) -> Outcome {
+fn evaluate_three(
+    ctx: &Context<'_>,
+    fit: &LeafFit<'_>,
+    spine: &Switch,
+    up2: Gbps,
+    superspine: &Switch,
+) -> Outcome {
     let leaf = fit.leaf;
     let u_speed = fit.up_speed;
     let t2 = ctx.policy.spine_oversubscription;
@@ -590,7 +614,10 @@ fn evaluate_three(ctx: &Context<'_>, fit: &LeafFit<'_>, spine: &Switch, up2: Gbp
     } else if ss_capacity == 0 {
         format!("{} has no port for {} links from {}", superspine.id, up2, spine.id)
     } else {
-        format!("{} spines and {} superspines at {}/{} do not form pods", spine.id, superspine.id, u_speed, up2)
+        format!(
+            "{} spines and {} superspines at {}/{} do not form pods",
+            spine.id, superspine.id, u_speed, up2
+        )
     };
     let leaf_cents = switch_cents(ctx, leaf);
     let spine_cents = switch_cents(ctx, spine);
@@ -600,13 +627,17 @@ fn evaluate_three(ctx: &Context<'_>, fit: &LeafFit<'_>, spine: &Switch, up2: Gbp
     let server_w = server_w * n_leaves as f64;
     let mut best: Option<Scored> = None;
     if ss_capacity == 0 || ports::max_links(spine, u_speed) == 0 {
-        return Outcome { alternative: alternative(leaf, spine, Some(superspine), speeds, None, reason), best };
+        return Outcome {
+            alternative: alternative(leaf, spine, Some(superspine), speeds, None, reason),
+            best,
+        };
     }
     let mut pod_cache: HashMap<u64, Option<u64>> = HashMap::new();
     for u in fit.up_min..=fit.up_max.min(fit.up_min + UPLINK_SEARCH_SPAN) {
         for n_spines in divisors(u, 2) {
             let m = u / n_spines;
-            let Some(pod_max) = *pod_cache.entry(m).or_insert_with(|| max_pod(ctx, fit, spine, m, up2)) else {
+            let Some(pod_max) = *pod_cache.entry(m).or_insert_with(|| max_pod(ctx, fit, spine, m, up2))
+            else {
                 reason = format!(
                     "a {} spine cannot keep {}:1 toward {} superspine links even for one rack of {} leaves",
                     spine.id,
@@ -624,13 +655,14 @@ fn evaluate_three(ctx: &Context<'_>, fit: &LeafFit<'_>, spine: &Switch, up2: Gbp
             let Some(spine_split) = ports::split(spine, u_speed, down, up2) else { continue };
             let need2 = ceil_ratio((down * u_speed.0) as f64, t2 * up2.0 as f64).max(1);
             let n_spines_total = pods * n_spines;
-            let ls_groups = match leaf_spine_groups(ctx, fit, spine, &spine_split, n_spines_total, n_leaves, u) {
-                Ok(g) => g,
-                Err(e) => {
-                    reason = e;
-                    continue;
-                }
-            };
+            let ls_groups =
+                match leaf_spine_groups(ctx, fit, spine, &spine_split, n_spines_total, n_leaves, u) {
+                    Ok(g) => g,
+                    Err(e) => {
+                        reason = e;
+                        continue;
+                    }
+                };
             if let Err(e) = check_rack_budget(ctx, fit, &ls_groups, n_leaves) {
                 reason = e;
                 continue;
@@ -646,20 +678,23 @@ fn evaluate_three(ctx: &Context<'_>, fit: &LeafFit<'_>, spine: &Switch, up2: Gbp
             }
             for u2 in need2..=spine_split.up_links_free.min(need2 + UPLINK_SEARCH_SPAN) {
                 // Fewest superspines per plane whose links to each pod's spine divide u2.
-                let Some(n_ss) = divisors(u2, u2.div_ceil(most_links_per_superspine)).next() else { continue };
+                let Some(n_ss) = divisors(u2, u2.div_ceil(most_links_per_superspine)).next() else {
+                    continue;
+                };
                 let m2 = u2 / n_ss;
                 let Some(ss_split) = ports::split(superspine, up2, pods * m2, up2) else { continue };
                 let Some(spine_up) = spine_split.place_up(spine, up2, u2) else { continue };
                 let n_ss_total = n_spines * n_ss;
                 let a = sides(superspine, &ss_split.down, up2, n_ss_total);
                 let b = sides(spine, &spine_up, up2, n_spines_total);
-                let ss_groups = match link_groups(ctx, LinkClass::SpineSuperspine, up2, &a, &b, n_spines_total * u2) {
-                    Ok(g) => g,
-                    Err(e) => {
-                        reason = e;
-                        continue;
-                    }
-                };
+                let ss_groups =
+                    match link_groups(ctx, LinkClass::SpineSuperspine, up2, &a, &b, n_spines_total * u2) {
+                        Ok(g) => g,
+                        Err(e) => {
+                            reason = e;
+                            continue;
+                        }
+                    };
                 let (ss_media_cents, ss_media_w) = groups_score(&ss_groups);
                 let cost = i128::from(n_leaves) * leaf_cents
                     + i128::from(n_spines_total) * spine_cents
@@ -674,7 +709,8 @@ fn evaluate_three(ctx: &Context<'_>, fit: &LeafFit<'_>, spine: &Switch, up2: Gbp
                     + ls_w
                     + ss_media_w;
                 let max_pods = ss_capacity / m2;
-                let max_servers = max_pods * (pod_max / fit.leaves_per_rack) * u64::from(ctx.site.servers_per_rack);
+                let max_servers =
+                    max_pods * (pod_max / fit.leaves_per_rack) * u64::from(ctx.site.servers_per_rack);
                 let scored = Scored {
                     key: ctx.score(cost, power),
                     cost_cents: cost,
@@ -708,7 +744,13 @@ struct Best<'a> {
     superspine: Option<&'a Switch>,
 }
 
-fn keep<'a>(slot: &mut Option<Best<'a>>, outcome: Option<Scored>, fit: &LeafFit<'a>, spine: &'a Switch, superspine: Option<&'a Switch>) {
+fn keep<'a>(
+    slot: &mut Option<Best<'a>>,
+    outcome: Option<Scored>,
+    fit: &LeafFit<'a>,
+    spine: &'a Switch,
+    superspine: Option<&'a Switch>,
+) {
     if let Some(scored) = outcome {
         if slot.as_ref().is_none_or(|b| scored.key < b.scored.key) {
             *slot = Some(Best { scored, fit: fit.clone(), spine, superspine });
@@ -750,7 +792,9 @@ pub fn design_site(catalog: &Catalog, scenario: &Scenario, site: &Site) -> Resul
         if list.is_empty() {
             return Err(fail(
                 "models",
-                format!("no catalog model may play the {role} role (check allowed_models and excluded_models)"),
+                format!(
+                    "no catalog model may play the {role} role (check allowed_models and excluded_models)"
+                ),
             ));
         }
     }
@@ -778,13 +822,17 @@ pub fn design_site(catalog: &Catalog, scenario: &Scenario, site: &Site) -> Resul
                 cost: None,
                 power_typical_w: None,
                 switches: None,
-                reason: Some(reasons.pop().unwrap_or_else(|| format!("{} has no port as fast as the servers' {}", leaf.id, s))),
+                reason: Some(
+                    reasons
+                        .pop()
+                        .unwrap_or_else(|| format!("{} has no port as fast as the servers' {}", leaf.id, s)),
+                ),
             });
         }
     }
 
     // Best variant (over link speeds) of each combination of models.
-    let mut by_combo: HashMap<(String, String, Option<String>), (Alternative, Option<(i128, i128)>)> = HashMap::new();
+    let mut by_combo: HashMap<Combo, (Alternative, Option<(i128, i128)>)> = HashMap::new();
     let mut record = |alt: Alternative, key: Option<(i128, i128)>| {
         let id = (alt.leaf.clone(), alt.spine.clone(), alt.superspine.clone());
         match by_combo.get(&id) {
@@ -838,7 +886,10 @@ pub fn design_site(catalog: &Catalog, scenario: &Scenario, site: &Site) -> Resul
                 Tiers::Two => "two-tier fabric",
                 _ => "fabric of up to three tiers",
             };
-            return Err(fail(what, format!("no combination of catalog models meets the scenario; for example: {closest}")));
+            return Err(fail(
+                what,
+                format!("no combination of catalog models meets the scenario; for example: {closest}"),
+            ));
         }
     };
     realise(&ctx, chosen, alternatives).map_err(|d| fail("design", d))
@@ -858,7 +909,11 @@ fn sort_alternatives(alternatives: &mut [Alternative], rank: Rank) {
 }
 
 /// Turns the winning shape into a full design with tiers, links and totals.
-fn realise(ctx: &Context<'_>, chosen: Best<'_>, alternatives: Vec<Alternative>) -> Result<FabricDesign, String> {
+fn realise(
+    ctx: &Context<'_>,
+    chosen: Best<'_>,
+    alternatives: Vec<Alternative>,
+) -> Result<FabricDesign, String> {
     let Best { scored, fit, spine, superspine } = chosen;
     let shape = scored.shape;
     let site = ctx.site;
@@ -875,8 +930,10 @@ fn realise(ctx: &Context<'_>, chosen: Best<'_>, alternatives: Vec<Alternative>) 
     let up2 = shape.spine_speed_up;
     let spine_split = ports::split(spine, u_speed, spine_down, if tiers == 3 { up2 } else { u_speed })
         .ok_or("the spine's ports no longer fit")?;
-    let leaf_up = fit.split.place_up(leaf, u_speed, shape.uplinks).ok_or("the leaf's uplinks no longer fit")?;
-    let data_ports = |sw: &Switch| -> u64 { sw.ports.iter().filter(|g| !g.management).map(|g| u64::from(g.count)).sum() };
+    let leaf_up =
+        fit.split.place_up(leaf, u_speed, shape.uplinks).ok_or("the leaf's uplinks no longer fit")?;
+    let data_ports =
+        |sw: &Switch| -> u64 { sw.ports.iter().filter(|g| !g.management).map(|g| u64::from(g.count)).sum() };
     let used = |uses: &[&[PortUse]]| -> u64 { uses.iter().flat_map(|u| u.iter()).map(|u| u.ports).sum() };
 
     let leaf_tier = Tier {
@@ -900,7 +957,12 @@ fn realise(ctx: &Context<'_>, chosen: Best<'_>, alternatives: Vec<Alternative>) 
     let mut links: Vec<LinkGroup> = fit
         .server_groups
         .iter()
-        .map(|g| LinkGroup { links: g.links * n_leaves, a_ports: g.a_ports * n_leaves, b_ports: g.b_ports * n_leaves, ..g.clone() })
+        .map(|g| LinkGroup {
+            links: g.links * n_leaves,
+            a_ports: g.a_ports * n_leaves,
+            b_ports: g.b_ports * n_leaves,
+            ..g.clone()
+        })
         .collect();
     // The last rack may hold fewer servers: count the links that exist.
     let planned: u64 = links.iter().map(|g| g.links).sum();
@@ -908,7 +970,9 @@ fn realise(ctx: &Context<'_>, chosen: Best<'_>, alternatives: Vec<Alternative>) 
         let extra = planned.saturating_sub(server_ports);
         let take = extra.min(last.links);
         last.links -= take;
-        let lanes = |b: &Option<String>| b.as_ref().and_then(|x| x.split('x').next()?.parse::<u64>().ok()).unwrap_or(1);
+        let lanes = |b: &Option<String>| {
+            b.as_ref().and_then(|x| x.split('x').next()?.parse::<u64>().ok()).unwrap_or(1)
+        };
         last.a_ports = last.links.div_ceil(lanes(&last.a_breakout));
         last.b_ports = last.links.div_ceil(lanes(&last.b_breakout));
     }
@@ -937,11 +1001,21 @@ fn realise(ctx: &Context<'_>, chosen: Best<'_>, alternatives: Vec<Alternative>) 
     if let Some(ss) = superspine {
         let n_ss = shape.spines_per_pod * shape.superspines_per_plane;
         let m2 = shape.spine_uplinks / shape.superspines_per_plane;
-        let ss_split = ports::split(ss, up2, shape.pods * m2, up2).ok_or("the superspine's ports no longer fit")?;
-        let spine_up = spine_split.place_up(spine, up2, shape.spine_uplinks).ok_or("the spine's uplinks no longer fit")?;
+        let ss_split =
+            ports::split(ss, up2, shape.pods * m2, up2).ok_or("the superspine's ports no longer fit")?;
+        let spine_up = spine_split
+            .place_up(spine, up2, shape.spine_uplinks)
+            .ok_or("the spine's uplinks no longer fit")?;
         let a = sides(ss, &ss_split.down, up2, n_ss);
         let b = sides(spine, &spine_up, up2, n_spines);
-        links.extend(link_groups(ctx, LinkClass::SpineSuperspine, up2, &a, &b, n_spines * shape.spine_uplinks)?);
+        links.extend(link_groups(
+            ctx,
+            LinkClass::SpineSuperspine,
+            up2,
+            &a,
+            &b,
+            n_spines * shape.spine_uplinks,
+        )?);
         spine_tier.up_links = shape.spine_uplinks;
         spine_tier.up_speed_gbps = up2;
         spine_tier.links_per_peer_up = m2;
@@ -977,7 +1051,16 @@ fn realise(ctx: &Context<'_>, chosen: Best<'_>, alternatives: Vec<Alternative>) 
         cost += l.media.totals(l.counts()).0.amount();
     }
 
-    let why = explain(ctx, tiers, &leaf_tier, &spine_tier, superspine_tier.as_ref(), &alternatives, cost, scored.power_w);
+    let why = explain(
+        ctx,
+        tiers,
+        &leaf_tier,
+        &spine_tier,
+        superspine_tier.as_ref(),
+        &alternatives,
+        cost,
+        scored.power_w,
+    );
     Ok(FabricDesign {
         site: site.name.clone(),
         tiers,
@@ -1033,15 +1116,20 @@ fn explain(
         "three tiers, because no spine has ports for every leaf"
     };
     let combo = match superspine {
-        Some(ss) => format!("{} leaves, {} spines and {} superspines", leaf.switch_id, spine.switch_id, ss.switch_id),
+        Some(ss) => {
+            format!("{} leaves, {} spines and {} superspines", leaf.switch_id, spine.switch_id, ss.switch_id)
+        }
         None => format!("{} leaves and {} spines", leaf.switch_id, spine.switch_id),
     };
     let feasible = alternatives.iter().filter(|a| a.feasible && a.tiers == tiers).count();
-    let mut why = format!("{rule}; {combo} have the {objective} of {feasible} feasible {tiers}-tier combinations");
+    let mut why =
+        format!("{rule}; {combo} have the {objective} of {feasible} feasible {tiers}-tier combinations");
     let is_chosen = |a: &Alternative| {
-        a.leaf == leaf.switch_id && a.spine == spine.switch_id && a.superspine == superspine.map(|s| s.switch_id.clone())
+        a.leaf == leaf.switch_id
+            && a.spine == spine.switch_id
+            && a.superspine == superspine.map(|s| s.switch_id.clone())
     };
-    if let Some(r) = alternatives.iter().filter(|a| a.feasible && !is_chosen(a)).next() {
+    if let Some(r) = alternatives.iter().find(|a| a.feasible && !is_chosen(a)) {
         let name = match &r.superspine {
             Some(ss) => format!("{}/{}/{}", r.leaf, r.spine, ss),
             None => format!("{}/{}", r.leaf, r.spine),

@@ -254,14 +254,14 @@ pub fn options(catalog: &Catalog, spec: &LinkSpec, rank: Rank) -> Vec<MediaChoic
                 (fits(ff, spec.a.cage) && fits(ff, spec.b.cage) && c.speed_gbps == Some(spec.link_speed))
                     .then(|| part(catalog, c, Per::Link, Some(length), 2.0))
             }
-            (Some(b), None) if breakout => (fits(ff, spec.a.cage)
-                && c.breakout == Some(b)
-                && c.speed_gbps == Some(spec.a.port_speed))
-            .then(|| part(catalog, c, Per::APort, Some(length), 1.0 + f64::from(b.lanes))),
-            (None, Some(b)) if breakout => (fits(ff, spec.b.cage)
-                && c.breakout == Some(b)
-                && c.speed_gbps == Some(spec.b.port_speed))
-            .then(|| part(catalog, c, Per::BPort, Some(length), 1.0 + f64::from(b.lanes))),
+            (Some(b), None) if breakout => {
+                (fits(ff, spec.a.cage) && c.breakout == Some(b) && c.speed_gbps == Some(spec.a.port_speed))
+                    .then(|| part(catalog, c, Per::APort, Some(length), 1.0 + f64::from(b.lanes)))
+            }
+            (None, Some(b)) if breakout => {
+                (fits(ff, spec.b.cage) && c.breakout == Some(b) && c.speed_gbps == Some(spec.b.port_speed))
+                    .then(|| part(catalog, c, Per::BPort, Some(length), 1.0 + f64::from(b.lanes)))
+            }
             _ => None,
         };
         if let Some(p) = choice {
@@ -270,14 +270,16 @@ pub fn options(catalog: &Catalog, spec: &LinkSpec, rank: Rank) -> Vec<MediaChoic
     }
 
     for a in catalog.grey_optics.iter().filter(|o| module_ok(o, &spec.a, spec.link_speed, spec.distance)) {
-        for b in catalog.grey_optics.iter().filter(|o| module_ok(o, &spec.b, spec.link_speed, spec.distance)) {
+        for b in catalog.grey_optics.iter().filter(|o| module_ok(o, &spec.b, spec.link_speed, spec.distance))
+        {
             if b.fibre != a.fibre {
                 continue;
             }
             if spec.a.breakout.is_none() && spec.b.breakout.is_none() && b.standard != a.standard {
                 continue;
             }
-            let mut parts = vec![part(catalog, a, Per::APort, None, 1.0), part(catalog, b, Per::BPort, None, 1.0)];
+            let mut parts =
+                vec![part(catalog, a, Per::APort, None, 1.0), part(catalog, b, Per::BPort, None, 1.0)];
             let complete = match fibre_path(catalog, spec, a, b) {
                 Some(fibre) => {
                     parts.extend(fibre);
@@ -325,11 +327,21 @@ fn connector_fibres(c: Connector) -> u64 {
     }
 }
 
-fn cheapest<'c>(catalog: &'c Catalog, candidates: impl Iterator<Item = (&'c Cable, Meters)>) -> Option<(&'c Cable, Meters)> {
-    candidates.min_by(|x, y| price::unit_net(catalog, x.0).cmp(&price::unit_net(catalog, y.0)).then(x.0.id.cmp(&y.0.id)))
+fn cheapest<'c>(
+    catalog: &'c Catalog,
+    candidates: impl Iterator<Item = (&'c Cable, Meters)>,
+) -> Option<(&'c Cable, Meters)> {
+    candidates.min_by(|x, y| {
+        price::unit_net(catalog, x.0).cmp(&price::unit_net(catalog, y.0)).then(x.0.id.cmp(&y.0.id))
+    })
 }
 
-fn patch(catalog: &Catalog, fibre: FibreKind, connector: Connector, length: Meters) -> Option<(&Cable, Meters)> {
+fn patch(
+    catalog: &Catalog,
+    fibre: FibreKind,
+    connector: Connector,
+    length: Meters,
+) -> Option<(&Cable, Meters)> {
     cheapest(
         catalog,
         catalog
@@ -363,7 +375,9 @@ fn fibre_path(catalog: &Catalog, spec: &LinkSpec, a: &GreyOptic, b: &GreyOptic) 
     if !must_structure {
         let direct: Option<Vec<Part>> = ends(false)
             .into_iter()
-            .map(|(per, conn)| patch(catalog, fibre, conn, spec.distance).map(|(f, l)| part(catalog, f, per, Some(l), 0.0)))
+            .map(|(per, conn)| {
+                patch(catalog, fibre, conn, spec.distance).map(|(f, l)| part(catalog, f, per, Some(l), 0.0))
+            })
             .collect();
         if direct.is_some() {
             return direct;
@@ -372,17 +386,22 @@ fn fibre_path(catalog: &Catalog, spec: &LinkSpec, a: &GreyOptic, b: &GreyOptic) 
     let mut parts: Vec<Part> = ends(true)
         .into_iter()
         .map(|(per, conn)| {
-            patch(catalog, fibre, conn, Meters(PANEL_CORD_M.min(spec.distance.0))).map(|(f, l)| part(catalog, f, per, Some(l), 0.0))
+            patch(catalog, fibre, conn, Meters(PANEL_CORD_M.min(spec.distance.0)))
+                .map(|(f, l)| part(catalog, f, per, Some(l), 0.0))
         })
         .collect::<Option<_>>()?;
     let lanes = |e: &End| e.breakout.map_or(1, |x| u64::from(x.lanes));
-    let per_link = (connector_fibres(a.connector) / lanes(&spec.a)).max(connector_fibres(b.connector) / lanes(&spec.b)).max(2);
+    let per_link = (connector_fibres(a.connector) / lanes(&spec.a))
+        .max(connector_fibres(b.connector) / lanes(&spec.b))
+        .max(2);
     let (trunk, length) = cheapest(
         catalog,
         catalog
             .cables
             .iter()
-            .filter(|t| t.kind == CableKind::FibreTrunk && t.fibre == Some(fibre) && t.reach_m.0 >= spec.distance.0)
+            .filter(|t| {
+                t.kind == CableKind::FibreTrunk && t.fibre == Some(fibre) && t.reach_m.0 >= spec.distance.0
+            })
             .filter(|t| t.fibres.is_some_and(|n| u64::from(n) >= per_link))
             .filter_map(|t| shortest_length(&t.length_options_m, spec.distance).map(|l| (t, l))),
     )?;
@@ -393,7 +412,11 @@ fn fibre_path(catalog: &Catalog, spec: &LinkSpec, a: &GreyOptic, b: &GreyOptic) 
 
 fn lcm(a: u64, b: u64) -> u64 {
     fn gcd(a: u64, b: u64) -> u64 {
-        if b == 0 { a } else { gcd(b, a % b) }
+        if b == 0 {
+            a
+        } else {
+            gcd(b, a % b)
+        }
     }
     a / gcd(a, b).max(1) * b
 }

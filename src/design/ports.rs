@@ -62,11 +62,7 @@ pub fn link_speeds(switch: &Switch) -> Vec<Gbps> {
 
 /// Most links of `speed` the switch can terminate with every port used.
 pub fn max_links(switch: &Switch, speed: Gbps) -> u64 {
-    switch
-        .ports
-        .iter()
-        .filter_map(|g| links_per_port(g, speed).map(|(k, _)| k * u64::from(g.count)))
-        .sum()
+    switch.ports.iter().filter_map(|g| links_per_port(g, speed).map(|(k, _)| k * u64::from(g.count))).sum()
 }
 
 fn up_per_port(switch: &Switch, group: usize, up_speed: Gbps) -> u64 {
@@ -78,12 +74,15 @@ fn up_per_port(switch: &Switch, group: usize, up_speed: Gbps) -> u64 {
 /// up the fewest up links per down link placed. `None` when the switch
 /// cannot place that many down links.
 pub fn split(switch: &Switch, down_speed: Gbps, down_links: u64, up_speed: Gbps) -> Option<Split> {
-    let mut free: Vec<u64> = switch.ports.iter().map(|g| if g.management { 0 } else { u64::from(g.count) }).collect();
+    let mut free: Vec<u64> =
+        switch.ports.iter().map(|g| if g.management { 0 } else { u64::from(g.count) }).collect();
     let mut candidates: Vec<(usize, u64, Option<Breakout>, u64)> = switch
         .ports
         .iter()
         .enumerate()
-        .filter_map(|(i, g)| links_per_port(g, down_speed).map(|(k, b)| (i, k, b, up_per_port(switch, i, up_speed))))
+        .filter_map(|(i, g)| {
+            links_per_port(g, down_speed).map(|(k, b)| (i, k, b, up_per_port(switch, i, up_speed)))
+        })
         .collect();
     // Ascending up-links lost per down link (uk/dk), compared exactly; then most links per port.
     candidates.sort_by(|a, b| (a.3 * b.1).cmp(&(b.3 * a.1)).then(b.1.cmp(&a.1)).then(a.0.cmp(&b.0)));

@@ -216,7 +216,13 @@ fn resolve(source: &Source, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic>
     for d in &mut diagnostics {
         if d.location.is_none() {
             let path = d.path.clone().unwrap_or_default();
-            d.location = index.locate(&path, d.target == crate::diag::Target::Key);
+            // A problem with the whole file is shown at its first line.
+            d.location = index.locate(&path, d.target == crate::diag::Target::Key).or(Some(Location {
+                line: 1,
+                column: 1,
+                start: 0,
+                end: 0,
+            }));
         }
     }
     diagnostics.sort_by_key(|d| (d.location.map_or((0, 0), |l| (l.line, l.column)), d.severity, d.code));

@@ -17,6 +17,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 #[derive(Default)]
 struct Checker {
     diagnostics: Vec<Diagnostic>,
+    /// Names and ids of items that failed to parse (already reported).
+    broken_names: BTreeSet<String>,
 }
 
 impl Checker {
@@ -29,14 +31,18 @@ impl Checker {
         self.diagnostics.last_mut().expect("just pushed")
     }
 
-    /// Unwraps the items that parsed; reports the ones that did not.
+    /// Unwraps the items that parsed; reports the ones that did not, and
+    /// remembers their names so references to them are not reported again.
     fn items<T>(&mut self, section: &str, items: Vec<Lenient<T>>) -> Vec<(String, T)> {
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.into_iter().enumerate() {
             let path = format!("{section}[{i}]");
             match item.0 {
                 Ok(t) => out.push((path, t)),
-                Err(e) => self.push(describe_serde_error(&join_path(&path, &e.path), &e.message)),
+                Err(e) => {
+                    self.broken_names.extend(e.name.clone());
+                    self.push(describe_serde_error(&join_path(&path, &e.path), &e.message))
+                }
             }
         }
         out
@@ -211,7 +217,9 @@ pub fn catalog(file: CatalogFile) -> (Option<Catalog>, Vec<Diagnostic>) {
     for (path, s) in &switches {
         check_switch(&mut c, path, s);
     }
-    let chassis_ids: BTreeSet<&str> = router_chassis.iter().map(|(_, r)| r.id.as_str()).collect();
+    let broken = c.broken_names.clone();
+    let mut chassis_ids: BTreeSet<&str> = router_chassis.iter().map(|(_, r)| r.id.as_str()).collect();
+    chassis_ids.extend(broken.iter().map(String::as_str));
     for (path, r) in &router_chassis {
         check_chassis(&mut c, path, r);
     }
@@ -227,7 +235,8 @@ pub fn catalog(file: CatalogFile) -> (Option<Catalog>, Vec<Diagnostic>) {
     for (path, m) in &mux_demux {
         check_mux(&mut c, path, m);
     }
-    let shelf_ids: BTreeSet<&str> = shelves.iter().map(|(_, s)| s.id.as_str()).collect();
+    let mut shelf_ids: BTreeSet<&str> = shelves.iter().map(|(_, s)| s.id.as_str()).collect();
+    shelf_ids.extend(broken.iter().map(String::as_str));
     for (path, a) in &amplifiers {
         check_amplifier(&mut c, path, a, &shelf_ids);
     }
@@ -716,7 +725,9 @@ fn check_coherent(c: &mut Checker, path: &str, o: &CoherentOptic) {
                 format!(
                     "{} Gb/s cannot be carried by {} at {}: at most {:.0} Gb/s before FEC",
                     m.line_rate_gbps.0,
-                    name_of(&m.modulation), m.baud_gbd, max_gbps
+                    name_of(&m.modulation),
+                    m.baud_gbd,
+                    max_gbps
                 ),
             )
             .hint_mut("check the symbol rate (GBd) and the modulation");
@@ -893,6 +904,7 @@ pub fn scenario(file: ScenarioFile, catalog: &Catalog) -> (Option<Scenario>, Vec
         }
     }
     let site_names: Vec<&str> = names.keys().copied().collect();
+    let broken = c.broken_names.clone();
     let mut route_ids = BTreeMap::new();
     for (path, route) in &routes {
         if let Some(first) = route_ids.insert(route.id.as_str(), path.as_str()) {
@@ -904,11 +916,11 @@ pub fn scenario(file: ScenarioFile, catalog: &Catalog) -> (Option<Scenario>, Vec
             .found_mut(&route.id);
         }
         c.non_empty(&format!("{path}.id"), &route.id, "route id");
-        check_between(&mut c, path, &route.between, &site_names);
+        check_between(&mut c, path, &route.between, &site_names, &broken);
         check_route(&mut c, path, route);
     }
     for (path, demand) in &demands {
-        check_between(&mut c, path, &demand.between, &site_names);
+        check_between(&mut c, path, &demand.between, &site_names, &broken);
         c.count(&format!("{path}.gbps"), demand.gbps.0, 1, 100_000_000, "demand (Gb/s)");
     }
 
@@ -1049,9 +1061,15 @@ fn check_site(c: &mut Checker, path: &str, s: &Site, catalog: &Catalog) {
     }
 }
 
-fn check_between(c: &mut Checker, path: &str, between: &[String; 2], sites: &[&str]) {
+fn check_between(
+    c: &mut Checker,
+    path: &str,
+    between: &[String; 2],
+    sites: &[&str],
+    broken: &BTreeSet<String>,
+) {
     for (i, name) in between.iter().enumerate() {
-        if !sites.contains(&name.as_str()) {
+        if !sites.contains(&name.as_str()) && !broken.contains(name) {
             let d = c
                 .error(
                     Code::UnknownReference,

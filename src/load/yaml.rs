@@ -20,20 +20,26 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 #[derive(Debug, Clone)]
 pub struct Lenient<T>(pub Result<T, ItemError>);
 
-/// Why one item did not parse: a path relative to the item, and serde's message.
+/// Why one item did not parse: a path relative to the item, and serde's
+/// message; and the item's `name` or `id` when it has one, so that
+/// references to a broken item are not reported as dangling too.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItemError {
     pub path: String,
     pub message: String,
+    pub name: Option<String>,
 }
 
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Lenient<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_yaml::Value::deserialize(deserializer)?;
-        Ok(Lenient(
-            serde_path_to_error::deserialize::<_, T>(value)
-                .map_err(|e| ItemError { path: path_text(e.path()), message: e.inner().to_string() }),
-        ))
+        let name =
+            ["name", "id"].iter().find_map(|k| value.get(k).and_then(|v| v.as_str()).map(str::to_string));
+        Ok(Lenient(serde_path_to_error::deserialize::<_, T>(value).map_err(|e| ItemError {
+            path: path_text(e.path()),
+            message: e.inner().to_string(),
+            name,
+        })))
     }
 }
 
@@ -88,6 +94,14 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
             // A syntax-level problem reaches us as a message without a path.
             diag.code = syntax_code(&diag.message).unwrap_or(diag.code);
         }
+        if diag.code == Code::MultipleDocuments {
+            return diag.at(second_document(text).unwrap_or(Location {
+                line: 1,
+                column: 1,
+                start: 0,
+                end: 0,
+            }));
+        }
         if diag.path.is_none() || matches!(diag.code, Code::YamlSyntax | Code::YamlLimit) {
             if let Some(location) = location {
                 diag = diag.at(location);
@@ -139,11 +153,44 @@ pub fn value_text(value: &serde_yaml::Value) -> String {
     }
 }
 
+/// The `---` that starts a second document.
+fn second_document(text: &str) -> Option<Location> {
+    let mut offset = 0;
+    let mut content_seen = false;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let t = line.trim_end();
+        if t == "---" || t.starts_with("--- ") {
+            if content_seen {
+                return Some(Location { line: i + 1, column: 1, start: offset, end: offset + 3 });
+            }
+        } else if !t.trim_start().is_empty() && !t.trim_start().starts_with('#') {
+            content_seen = true;
+        }
+        offset += line.len();
+    }
+    None
+}
+
 fn strip_position(message: &str) -> String {
-    // serde_yaml appends " at line L column C"; the location is kept apart.
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
+    // libyaml: "did not find expected ',' or ']' at line 34 column 9, while
+    // parsing a flow sequence at line 33 column 14". The first position is
+    // kept apart as the location; the second says where the construct began.
+    let message = match message.split_once(", while ") {
+        Some((what, context)) => {
+            let what = what.split(" at line ").next().unwrap_or(what);
+            match context.split_once(" at line ") {
+                Some((construct, at)) => format!(
+                    "{what} (while {construct} that starts at line {})",
+                    at.replacen(" column ", ", column ", 1)
+                ),
+                None => format!("{what} (while {context})"),
+            }
+        }
         None => message.to_string(),
+    };
+    match message.rfind(" at line ") {
+        Some(i) if !message.contains("(while ") => message[..i].to_string(),
+        _ => message,
     }
 }
 
@@ -250,6 +297,11 @@ pub fn describe_serde_error(path: &str, message: &str) -> Diagnostic {
     }
     let code = syntax_code(message).unwrap_or(Code::InvalidValue);
     let mut diag = Diagnostic::error(code, path, message.to_string());
+    if code == Code::YamlSyntax && message.contains("flow") {
+        diag = diag.hint("a `[` or `{` is not closed, or a comma is missing between items");
+    } else if code == Code::YamlSyntax {
+        diag = diag.hint("check the indentation and that every `key:` is followed by a space");
+    }
     match code {
         Code::YamlLimit => {
             diag = diag.hint(

@@ -15,7 +15,10 @@ pub fn unit_net(catalog: &Catalog, item: &dyn CatalogItem) -> Money {
 pub fn unit_net_in(catalog: &Catalog, category: Category, list: Money) -> Money {
     let pct = catalog.deal.discounts_pct.get(&category).copied().unwrap_or(Decimal::ZERO);
     let factor = (Decimal::ONE_HUNDRED - pct) / Decimal::ONE_HUNDRED;
-    Money((list.amount() * factor).round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
+    Money(
+        (list.amount() * factor)
+            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero),
+    )
 }
 
 /// An amount in whole cents, for exact integer arithmetic in searches.

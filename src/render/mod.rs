@@ -3,4 +3,5 @@
 
 pub mod catalog;
 pub mod diagnostics;
+pub mod plan;
 pub mod table;

@@ -1,0 +1,5 @@
+//! Analyse stage: what a designed fabric delivers (capacity, on its graph)
+//! and what it draws (power).
+
+pub mod capacity;
+pub mod power;

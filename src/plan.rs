@@ -1,0 +1,97 @@
+//! The pipeline end to end: validated inputs in, a plan out. Sites are
+//! independent, so each is designed, built as a graph and analysed on its own.
+
+use crate::analyse::{capacity, power};
+use crate::design::fabric::{self, FabricDesign};
+use crate::design::Infeasible;
+use crate::model::{Catalog, Scenario};
+use crate::topology;
+use crate::units::Gbps;
+use serde::Serialize;
+
+/// Everything dcplan worked out for one site.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SitePlan {
+    pub name: String,
+    pub fabric: FabricDesign,
+    /// Bisection bandwidth from max-flow on the site's graph, one direction.
+    pub bisection_gbps: Gbps,
+    pub graph_nodes: usize,
+    pub graph_bundles: usize,
+    pub power: power::SitePower,
+    /// Rack units of network equipment (leaves, spines, superspines).
+    pub rack_units: f64,
+}
+
+/// A plan for every site of a scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plan {
+    pub scenario: String,
+    pub catalog: String,
+    pub currency: String,
+    pub sites: Vec<SitePlan>,
+}
+
+/// Why a scenario cannot be planned: one reason per failing site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanError {
+    pub reasons: Vec<Infeasible>,
+}
+
+impl std::fmt::Display for PlanError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for r in &self.reasons {
+            writeln!(f, "{r}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for PlanError {}
+
+/// Plans one site.
+pub fn plan_site(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    site: &crate::model::Site,
+) -> Result<SitePlan, Infeasible> {
+    let design = fabric::design_site(catalog, scenario, site)?;
+    let graph = topology::site_graph(&design);
+    let bisection = capacity::bisection_gbps(&graph, &site.name);
+    let power = power::site_power(&design, site);
+    let rack_units = design.tier_list().iter().map(|t| t.rack_units * t.count as f64).sum();
+    tracing::info!(site = %site.name, tiers = design.tiers, nodes = graph.node_count(), bisection, "site planned");
+    Ok(SitePlan {
+        name: site.name.clone(),
+        bisection_gbps: Gbps(bisection),
+        graph_nodes: graph.node_count(),
+        graph_bundles: graph.bundle_count(),
+        power,
+        rack_units,
+        fabric: design,
+    })
+}
+
+/// Plans every site, in parallel; the result is in scenario order.
+pub fn plan(catalog: &Catalog, scenario: &Scenario) -> Result<Plan, PlanError> {
+    use rayon::prelude::*;
+    let results: Vec<Result<SitePlan, Infeasible>> =
+        scenario.sites.par_iter().map(|site| plan_site(catalog, scenario, site)).collect();
+    let mut sites = Vec::new();
+    let mut reasons = Vec::new();
+    for r in results {
+        match r {
+            Ok(s) => sites.push(s),
+            Err(e) => reasons.push(e),
+        }
+    }
+    if !reasons.is_empty() {
+        return Err(PlanError { reasons });
+    }
+    Ok(Plan {
+        scenario: scenario.name.clone(),
+        catalog: catalog.name.clone(),
+        currency: catalog.deal.currency.clone(),
+        sites,
+    })
+}

@@ -1,0 +1,448 @@
+//! `dcplan plan` output: a terminal summary, Markdown, and the JSON wire
+//! format documented in the README (`plan.json`).
+//!
+//! The JSON types here are separate from the domain types so the file
+//! format can stay stable while the code changes.
+
+use super::table::Table;
+use crate::analyse::power::ClassPower;
+use crate::design::fabric::{Alternative, FabricDesign, Growth, Oversubscription, Tier};
+use crate::design::media::Per;
+use crate::plan::{Plan, SitePlan};
+use crate::units::{trim_float, Gbps, Watts};
+use serde::Serialize;
+
+/// Version of the plan.json layout.
+pub const PLAN_FORMAT_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct PlanJson<'a> {
+    format_version: u32,
+    scenario: &'a str,
+    catalog: &'a str,
+    currency: &'a str,
+    sites: Vec<SiteJson<'a>>,
+    totals: TotalsJson,
+}
+
+#[derive(Serialize)]
+struct SiteJson<'a> {
+    name: &'a str,
+    servers: u64,
+    server_ports: u64,
+    server_speed_gbps: Gbps,
+    homing: &'a crate::model::Homing,
+    racks: u64,
+    servers_per_rack: u64,
+    fabric: FabricJson<'a>,
+    power_w: PowerJson<'a>,
+    /// Rack units of network equipment.
+    rack_units: f64,
+    growth: &'a Growth,
+}
+
+#[derive(Serialize)]
+struct FabricJson<'a> {
+    tiers: u8,
+    switches: Vec<SwitchJson<'a>>,
+    bisection_gbps: Gbps,
+    oversubscription: &'a Oversubscription,
+    targets: &'a Oversubscription,
+    leaves_per_rack: u64,
+    pods: u64,
+    leaves_per_pod: u64,
+    spines_per_pod: u64,
+    superspines_per_plane: u64,
+    links: Vec<LinkJson<'a>>,
+    /// Net price of switches, optics and cables at the deal's category discounts.
+    cost_net: String,
+    graph: GraphJson,
+    why: &'a str,
+    alternatives: &'a [Alternative],
+}
+
+#[derive(Serialize)]
+struct GraphJson {
+    nodes: usize,
+    bundles: usize,
+}
+
+#[derive(Serialize)]
+struct SwitchJson<'a> {
+    role: &'static str,
+    id: &'a str,
+    model: &'a str,
+    count: u64,
+    ports_total: u64,
+    ports_used: u64,
+    ports_spare: u64,
+    down_links: u64,
+    down_speed_gbps: Gbps,
+    up_links: u64,
+    up_speed_gbps: Gbps,
+    links_per_peer_up: u64,
+    rack_units: f64,
+}
+
+#[derive(Serialize)]
+struct LinkJson<'a> {
+    class: &'static str,
+    links: u64,
+    speed_gbps: Gbps,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    a_breakout: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    b_breakout: Option<&'a str>,
+    a_ports: u64,
+    b_ports: u64,
+    media: &'static str,
+    parts: Vec<PartJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct PartJson<'a> {
+    item: &'a str,
+    quantity: u64,
+    per: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    length_m: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct PowerJson<'a> {
+    typical: Watts,
+    max: Watts,
+    facility_typical: Watts,
+    facility_max: Watts,
+    pue: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    servers: Option<Watts>,
+    w_per_gbps: f64,
+    by_class: &'a [ClassPower],
+}
+
+#[derive(Serialize)]
+struct TotalsJson {
+    servers: u64,
+    switches: u64,
+    power_w: PowerTotals,
+    rack_units: f64,
+    bisection_gbps_sum: Gbps,
+}
+
+#[derive(Serialize)]
+struct PowerTotals {
+    typical: Watts,
+    max: Watts,
+    facility_typical: Watts,
+    facility_max: Watts,
+}
+
+fn per_text(per: Per) -> String {
+    match per {
+        Per::APort => "a-port".into(),
+        Per::BPort => "b-port".into(),
+        Per::Link => "link".into(),
+        Per::Links(n) => format!("{n}-links"),
+    }
+}
+
+fn role(t: &Tier) -> &'static str {
+    t.role.as_str()
+}
+
+fn site_json(s: &SitePlan) -> SiteJson<'_> {
+    let f = &s.fabric;
+    SiteJson {
+        name: &s.name,
+        servers: f.servers,
+        server_ports: f.server_ports,
+        server_speed_gbps: f.server_speed_gbps,
+        homing: &f.homing,
+        racks: f.racks,
+        servers_per_rack: f.servers_per_rack,
+        fabric: FabricJson {
+            tiers: f.tiers,
+            switches: f
+                .tier_list()
+                .into_iter()
+                .map(|t| SwitchJson {
+                    role: role(t),
+                    id: &t.switch_id,
+                    model: &t.model,
+                    count: t.count,
+                    ports_total: t.ports_total,
+                    ports_used: t.ports_used,
+                    ports_spare: t.ports_spare(),
+                    down_links: t.down_links,
+                    down_speed_gbps: t.down_speed_gbps,
+                    up_links: t.up_links,
+                    up_speed_gbps: t.up_speed_gbps,
+                    links_per_peer_up: t.links_per_peer_up,
+                    rack_units: t.rack_units,
+                })
+                .collect(),
+            bisection_gbps: s.bisection_gbps,
+            oversubscription: &f.oversubscription,
+            targets: &f.targets,
+            leaves_per_rack: f.leaves_per_rack,
+            pods: f.pods,
+            leaves_per_pod: f.leaves_per_pod,
+            spines_per_pod: f.spines_per_pod,
+            superspines_per_plane: f.superspines_per_plane,
+            links: f
+                .links
+                .iter()
+                .map(|l| LinkJson {
+                    class: l.class.as_str(),
+                    links: l.links,
+                    speed_gbps: l.speed_gbps,
+                    a_breakout: l.a_breakout.as_deref(),
+                    b_breakout: l.b_breakout.as_deref(),
+                    a_ports: l.a_ports,
+                    b_ports: l.b_ports,
+                    media: l.media.kind,
+                    parts: l
+                        .media
+                        .parts
+                        .iter()
+                        .map(|p| PartJson {
+                            item: &p.item,
+                            quantity: l.counts().of(p.per),
+                            per: per_text(p.per),
+                            length_m: p.length_m.map(|m| m.0),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            cost_net: f.cost.to_string(),
+            graph: GraphJson { nodes: s.graph_nodes, bundles: s.graph_bundles },
+            why: &f.why,
+            alternatives: &f.alternatives,
+        },
+        power_w: PowerJson {
+            typical: s.power.typical_w,
+            max: s.power.max_w,
+            facility_typical: s.power.facility_typical_w,
+            facility_max: s.power.facility_max_w,
+            pue: s.power.pue,
+            servers: s.power.servers_w,
+            w_per_gbps: s.power.w_per_gbps,
+            by_class: &s.power.by_class,
+        },
+        rack_units: s.rack_units,
+        growth: &f.growth,
+    }
+}
+
+fn round1(x: f64) -> Watts {
+    Watts((x * 10.0).round() / 10.0)
+}
+
+fn totals(plan: &Plan) -> TotalsJson {
+    let sum = |f: &dyn Fn(&SitePlan) -> f64| plan.sites.iter().map(f).sum::<f64>();
+    TotalsJson {
+        servers: plan.sites.iter().map(|s| s.fabric.servers).sum(),
+        switches: plan.sites.iter().flat_map(|s| s.fabric.tier_list()).map(|t| t.count).sum(),
+        power_w: PowerTotals {
+            typical: round1(sum(&|s| s.power.typical_w.0)),
+            max: round1(sum(&|s| s.power.max_w.0)),
+            facility_typical: round1(sum(&|s| s.power.facility_typical_w.0)),
+            facility_max: round1(sum(&|s| s.power.facility_max_w.0)),
+        },
+        rack_units: sum(&|s| s.rack_units),
+        bisection_gbps_sum: Gbps(plan.sites.iter().map(|s| s.bisection_gbps.0).sum()),
+    }
+}
+
+/// The plan as JSON (plan.json).
+pub fn to_json(plan: &Plan) -> String {
+    let doc = PlanJson {
+        format_version: PLAN_FORMAT_VERSION,
+        scenario: &plan.scenario,
+        catalog: &plan.catalog,
+        currency: &plan.currency,
+        sites: plan.sites.iter().map(site_json).collect(),
+        totals: totals(plan),
+    };
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn kw(w: Watts) -> String {
+    format!("{:.1} kW", w.0 / 1000.0)
+}
+
+fn rate(gbps: u64) -> String {
+    if gbps >= 1_000_000 {
+        format!("{} Pb/s", trim_float(gbps as f64 / 1e6))
+    } else if gbps >= 1000 {
+        format!("{} Tb/s", trim_float(gbps as f64 / 1e3))
+    } else {
+        format!("{gbps} Gb/s")
+    }
+}
+
+fn ratio(x: f64) -> String {
+    format!("{}:1", trim_float(x))
+}
+
+fn media_text(l: &crate::design::fabric::LinkGroup) -> String {
+    l.media
+        .parts
+        .iter()
+        .map(|p| {
+            let n = l.counts().of(p.per);
+            match p.length_m {
+                Some(m) => format!("{n} x {} ({} m)", p.item, trim_float(m.0)),
+                None => format!("{n} x {}", p.item),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+fn site_tables(s: &SitePlan) -> (Table, Table, Table) {
+    let f: &FabricDesign = &s.fabric;
+    let mut switches = Table::new(&["role", "model", "id", "count>", "ports used/total", "down", "up"]);
+    for t in f.tier_list() {
+        switches.row(vec![
+            role(t).into(),
+            t.model.clone(),
+            t.switch_id.clone(),
+            t.count.to_string(),
+            format!("{}/{}", t.ports_used, t.ports_total),
+            format!("{} x {}", t.down_links, t.down_speed_gbps),
+            if t.up_links > 0 { format!("{} x {}", t.up_links, t.up_speed_gbps) } else { "-".into() },
+        ]);
+    }
+    let mut links = Table::new(&["class", "links>", "speed", "media"]);
+    for l in &f.links {
+        let speed = match (&l.a_breakout, &l.b_breakout) {
+            (Some(a), _) => format!("{} (upper port {a})", l.speed_gbps),
+            (None, Some(b)) => format!("{} (lower port {b})", l.speed_gbps),
+            _ => l.speed_gbps.to_string(),
+        };
+        links.row(vec![l.class.as_str().into(), l.links.to_string(), speed, media_text(l)]);
+    }
+    let mut power = Table::new(&["class", "units>", "typical>", "max>"]);
+    for c in &s.power.by_class {
+        power.row(vec![c.class.clone(), c.units.to_string(), kw(c.typical_w), kw(c.max_w)]);
+    }
+    (switches, links, power)
+}
+
+fn site_lines(s: &SitePlan) -> Vec<String> {
+    let f = &s.fabric;
+    let mut v = vec![
+        format!(
+            "{} servers ({} x {} ports, {}-homed), {} racks of {}, {} leaves per rack",
+            f.servers,
+            f.server_ports,
+            f.server_speed_gbps,
+            crate::model::name_of(&f.homing),
+            f.racks,
+            f.servers_per_rack,
+            f.leaves_per_rack
+        ),
+        match f.tiers {
+            2 => format!("Fabric: 2 tiers (leaf-spine), {} spines", f.spine.count),
+            _ => format!(
+                "Fabric: 3 tiers, {} pods of {} leaves and {} spines; {} superspine planes of {}",
+                f.pods, f.leaves_per_pod, f.spines_per_pod, f.spines_per_pod, f.superspines_per_plane
+            ),
+        },
+        format!(
+            "Oversubscription: leaf {} (target {}){}",
+            ratio(f.oversubscription.leaf),
+            ratio(f.targets.leaf),
+            match (f.oversubscription.spine, f.targets.spine) {
+                (Some(a), Some(t)) => format!(", spine {} (target {})", ratio(a), ratio(t)),
+                _ => String::new(),
+            }
+        ),
+        format!(
+            "Bisection: {} (max-flow on a graph of {} nodes and {} link bundles)",
+            rate(s.bisection_gbps.0),
+            s.graph_nodes,
+            s.graph_bundles
+        ),
+        format!(
+            "Growth: room for {} servers without a new tier ({} more; target {})",
+            f.growth.max_servers, f.growth.headroom_servers, f.growth.target_servers
+        ),
+        format!(
+            "Power: {} typical, {} max; at the meter (PUE {}) {} typical; {:.3} W per Gb/s of server capacity{}",
+            kw(s.power.typical_w),
+            kw(s.power.max_w),
+            trim_float(s.power.pue),
+            kw(s.power.facility_typical_w),
+            s.power.w_per_gbps,
+            s.power.servers_w.map(|w| format!("; servers {}", kw(w))).unwrap_or_default()
+        ),
+        format!("Network rack units: {}; fabric net price {}", trim_float(s.rack_units), f.cost),
+        format!("Why: {}", f.why),
+    ];
+    v.retain(|l| !l.is_empty());
+    v
+}
+
+/// The plan as a terminal summary.
+pub fn to_text(plan: &Plan) -> String {
+    let mut out = format!("Plan for `{}` with the catalog `{}`\n", plan.scenario, plan.catalog);
+    for s in &plan.sites {
+        out.push_str(&format!("\nSite {}\n", s.name));
+        for line in site_lines(s) {
+            out.push_str(&format!("  {line}\n"));
+        }
+        let (switches, links, power) = site_tables(s);
+        for t in [switches, links, power] {
+            out.push('\n');
+            for line in t.to_text().lines() {
+                out.push_str(&format!("  {line}\n"));
+            }
+        }
+    }
+    let t = totals(plan);
+    out.push_str(&format!(
+        "\nTotal: {} servers, {} switches, network power {} typical / {} max ({} at the meter), {} RU\n",
+        t.servers,
+        t.switches,
+        kw(t.power_w.typical),
+        kw(t.power_w.max),
+        kw(t.power_w.facility_typical),
+        trim_float(t.rack_units)
+    ));
+    out
+}
+
+/// The plan as Markdown (a wiki page or a pull-request comment).
+pub fn to_markdown(plan: &Plan) -> String {
+    let mut out =
+        format!("# Plan: {}\n\nCatalog: {}. Prices in {}.\n", plan.scenario, plan.catalog, plan.currency);
+    for s in &plan.sites {
+        out.push_str(&format!("\n## Site {}\n\n", s.name));
+        for line in site_lines(s) {
+            out.push_str(&format!("- {line}\n"));
+        }
+        let (switches, links, power) = site_tables(s);
+        out.push_str(&format!(
+            "\n### Switches\n\n{}\n### Links\n\n{}\n### Power\n\n{}",
+            switches.to_markdown(),
+            links.to_markdown(),
+            power.to_markdown()
+        ));
+    }
+    let t = totals(plan);
+    out.push_str(&format!(
+        "\n## Totals\n\n| servers | switches | typical power | max power | at the meter | rack units |\n| ---: | ---: | ---: | ---: | ---: | ---: |\n| {} | {} | {} | {} | {} | {} |\n",
+        t.servers,
+        t.switches,
+        kw(t.power_w.typical),
+        kw(t.power_w.max),
+        kw(t.power_w.facility_typical),
+        trim_float(t.rack_units)
+    ));
+    out
+}

@@ -1,0 +1,233 @@
+//! Topology stage: a designed fabric as a graph. Nodes are devices (or a
+//! rack's servers as one group); edges are bundles of identical links, one
+//! edge with a count, so a 200,000-server site stays a graph of thousands of
+//! nodes. petgraph is wrapped here and never appears in a public signature.
+
+use crate::design::fabric::FabricDesign;
+use crate::design::media::LinkClass;
+use crate::units::Gbps;
+use petgraph::stable_graph::{NodeIndex, StableGraph};
+use petgraph::visit::{EdgeRef, IntoEdgeReferences};
+use petgraph::Undirected;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// What a node stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NodeKind {
+    /// The servers of one rack, as one group.
+    Servers,
+    Leaf,
+    Spine,
+    Superspine,
+}
+
+/// A device or a group of servers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Node {
+    /// Unique id, e.g. `dc1/leaf-12`.
+    pub id: String,
+    pub kind: NodeKind,
+    pub site: String,
+    /// Pod of a leaf or spine; plane of a superspine.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<u64>,
+    /// Servers in a server group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub servers: Option<u64>,
+    /// Catalog id of a switch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+}
+
+/// A bundle of identical parallel links.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Bundle {
+    /// Member links.
+    pub count: u64,
+    /// Speed of each member.
+    pub gbps: Gbps,
+    pub class: LinkClass,
+}
+
+impl Bundle {
+    /// Capacity of the bundle in each direction.
+    pub fn capacity_gbps(&self) -> u64 {
+        self.count * self.gbps.0
+    }
+}
+
+/// Opaque handle to a node of a [`Topology`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeId(NodeIndex);
+
+impl NodeId {
+    /// Dense position of the node, for algorithms that use arrays.
+    pub fn index(self) -> usize {
+        self.0.index()
+    }
+}
+
+/// The graph of one or more sites.
+#[derive(Debug, Clone, Default)]
+pub struct Topology {
+    graph: StableGraph<Node, Bundle, Undirected>,
+    by_id: HashMap<String, NodeIndex>,
+}
+
+impl Topology {
+    pub fn add_node(&mut self, node: Node) -> NodeId {
+        let id = node.id.clone();
+        let ix = self.graph.add_node(node);
+        self.by_id.insert(id, ix);
+        NodeId(ix)
+    }
+
+    pub fn add_bundle(&mut self, a: NodeId, b: NodeId, bundle: Bundle) {
+        if bundle.count > 0 {
+            self.graph.add_edge(a.0, b.0, bundle);
+        }
+    }
+
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.graph[id.0]
+    }
+
+    pub fn find(&self, id: &str) -> Option<NodeId> {
+        self.by_id.get(id).copied().map(NodeId)
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    pub fn bundle_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// Upper bound of node positions (`NodeId::index` is below it).
+    pub fn node_bound(&self) -> usize {
+        self.graph.node_indices().map(|i| i.index() + 1).max().unwrap_or(0)
+    }
+
+    /// Nodes in insertion order.
+    pub fn nodes(&self) -> impl Iterator<Item = (NodeId, &Node)> {
+        self.graph.node_indices().map(move |i| (NodeId(i), &self.graph[i]))
+    }
+
+    /// Bundles with both ends, in insertion order.
+    pub fn bundles(&self) -> impl Iterator<Item = (NodeId, NodeId, &Bundle)> {
+        (&self.graph).edge_references().map(|e| (NodeId(e.source()), NodeId(e.target()), e.weight()))
+    }
+
+    /// Bundles at a node, with the node at the other end.
+    pub fn bundles_at(&self, id: NodeId) -> impl Iterator<Item = (NodeId, &Bundle)> {
+        self.graph.edges(id.0).map(move |e| {
+            let other = if e.source() == id.0 { e.target() } else { e.source() };
+            (NodeId(other), e.weight())
+        })
+    }
+
+    /// The underlying petgraph graph, for reference algorithms in tests.
+    #[doc(hidden)]
+    pub fn petgraph(&self) -> &StableGraph<Node, Bundle, Undirected> {
+        &self.graph
+    }
+}
+
+/// Builds the graph of one site's fabric: racks of servers, leaves, the
+/// spines of each pod, and the superspine planes.
+pub fn site_graph(design: &FabricDesign) -> Topology {
+    let mut t = Topology::default();
+    let site = &design.site;
+    let n = |kind: NodeKind, id: String, group: Option<u64>, servers: Option<u64>, model: Option<&str>| {
+        Node { id, kind, site: site.clone(), group, servers, model: model.map(str::to_string) }
+    };
+    let per_leaf_pod = design.leaves_per_pod.max(1);
+    let nics = design.server_ports / design.servers.max(1);
+
+    // Spines per pod and superspines per plane first, so leaves can join them.
+    let mut spines: Vec<Vec<NodeId>> = Vec::new();
+    for pod in 0..design.pods {
+        let ids = (0..design.spines_per_pod)
+            .map(|j| {
+                t.add_node(n(
+                    NodeKind::Spine,
+                    format!("{site}/spine-{pod}.{j}"),
+                    Some(pod),
+                    None,
+                    Some(&design.spine.switch_id),
+                ))
+            })
+            .collect();
+        spines.push(ids);
+    }
+    if let Some(ss) = &design.superspine {
+        for plane in 0..design.spines_per_pod {
+            let plane_ids: Vec<NodeId> = (0..design.superspines_per_plane)
+                .map(|k| {
+                    t.add_node(n(
+                        NodeKind::Superspine,
+                        format!("{site}/superspine-{plane}.{k}"),
+                        Some(plane),
+                        None,
+                        Some(&ss.switch_id),
+                    ))
+                })
+                .collect();
+            let m2 = design.spine.links_per_peer_up;
+            for pod_spines in &spines {
+                for &top in &plane_ids {
+                    t.add_bundle(
+                        pod_spines[plane as usize],
+                        top,
+                        Bundle {
+                            count: m2,
+                            gbps: design.spine.up_speed_gbps,
+                            class: LinkClass::SpineSuperspine,
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    let m = design.leaf.links_per_peer_up;
+    let mut servers_left = design.servers;
+    let mut leaf_no = 0u64;
+    for rack in 0..design.racks {
+        let in_rack = servers_left.min(design.servers_per_rack);
+        servers_left -= in_rack;
+        let group =
+            t.add_node(n(NodeKind::Servers, format!("{site}/rack-{rack}"), None, Some(in_rack), None));
+        let ports = in_rack * nics;
+        let l = design.leaves_per_rack;
+        for j in 0..l {
+            let pod = leaf_no / per_leaf_pod;
+            let leaf = t.add_node(n(
+                NodeKind::Leaf,
+                format!("{site}/leaf-{leaf_no}"),
+                Some(pod),
+                None,
+                Some(&design.leaf.switch_id),
+            ));
+            // Server ports spread evenly over the rack's leaves.
+            let share = ports / l + u64::from(j < ports % l);
+            t.add_bundle(
+                group,
+                leaf,
+                Bundle { count: share, gbps: design.server_speed_gbps, class: LinkClass::ServerLeaf },
+            );
+            for &spine in &spines[pod as usize] {
+                t.add_bundle(
+                    leaf,
+                    spine,
+                    Bundle { count: m, gbps: design.leaf.up_speed_gbps, class: LinkClass::LeafSpine },
+                );
+            }
+            leaf_no += 1;
+        }
+    }
+    t
+}
