@@ -137,6 +137,35 @@ pub fn max_flow(
     net.max_flow(s, t)
 }
 
+/// The same maximum flow computed by petgraph's Dinic implementation on a
+/// directed copy of the graph (each bundle as two opposite arcs).
+pub fn max_flow_petgraph(
+    topology: &Topology,
+    sources: &[(NodeId, Option<u64>)],
+    sinks: &[(NodeId, Option<u64>)],
+) -> u64 {
+    use petgraph::graph::{DiGraph, NodeIndex};
+    let n = topology.node_bound();
+    let mut g: DiGraph<(), u64> =
+        DiGraph::with_capacity(n + 2, topology.bundle_count() * 2 + sources.len() + sinks.len());
+    for _ in 0..n + 2 {
+        g.add_node(());
+    }
+    for (a, b, bundle) in topology.bundles() {
+        let c = bundle.capacity_gbps();
+        g.add_edge(NodeIndex::new(a.index()), NodeIndex::new(b.index()), c);
+        g.add_edge(NodeIndex::new(b.index()), NodeIndex::new(a.index()), c);
+    }
+    let (s, t) = (NodeIndex::new(n), NodeIndex::new(n + 1));
+    for &(node, cap) in sources {
+        g.add_edge(s, NodeIndex::new(node.index()), cap.unwrap_or(u64::MAX / 4));
+    }
+    for &(node, cap) in sinks {
+        g.add_edge(NodeIndex::new(node.index()), t, cap.unwrap_or(u64::MAX / 4));
+    }
+    petgraph::algo::dinics(&g, s, t).0
+}
+
 /// Server-facing capacity of a server group (all its links to leaves).
 pub fn attached_gbps(topology: &Topology, node: NodeId) -> u64 {
     topology.bundles_at(node).map(|(_, b)| b.capacity_gbps()).sum()
@@ -203,5 +232,36 @@ mod tests {
         assert_eq!(max_flow(&t, &[(d, None)], &[(a, None)]), 30);
         // A source capped at 15 Gb/s.
         assert_eq!(max_flow(&t, &[(a, Some(15))], &[(d, None)]), 15);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 200, .. Default::default() })]
+
+        /// Dinic here and Edmonds–Karp in petgraph agree on random graphs.
+        #[test]
+        fn agrees_with_petgraph_ford_fulkerson(
+            n in 2usize..12,
+            edges in proptest::collection::vec((0usize..12, 0usize..12, 1u64..20), 0..40),
+        ) {
+            use petgraph::graph::{DiGraph, NodeIndex};
+            let mut t = Topology::default();
+            let ids: Vec<NodeId> = (0..n).map(|i| node(&mut t, &format!("n{i}"))).collect();
+            let mut g: DiGraph<(), u64> = DiGraph::new();
+            for _ in 0..n {
+                g.add_node(());
+            }
+            for (a, b, c) in edges {
+                let (a, b) = (a % n, b % n);
+                if a == b {
+                    continue;
+                }
+                link(&mut t, ids[a], ids[b], c);
+                g.add_edge(NodeIndex::new(a), NodeIndex::new(b), c * 10);
+                g.add_edge(NodeIndex::new(b), NodeIndex::new(a), c * 10);
+            }
+            let ours = max_flow(&t, &[(ids[0], None)], &[(ids[n - 1], None)]);
+            let (theirs, _) = petgraph::algo::ford_fulkerson(&g, NodeIndex::new(0), NodeIndex::new(n - 1));
+            proptest::prop_assert_eq!(ours, theirs);
+        }
     }
 }

@@ -168,8 +168,16 @@ pub struct FabricDesign {
     pub cost: Money,
     /// Why this combination: the rule for the tier count, the objective, the runner-up.
     pub why: String,
+    /// Combinations of models sized, and how many could meet the scenario.
+    pub alternatives_evaluated: usize,
+    pub alternatives_feasible: usize,
+    /// The best feasible combinations and a sample of the infeasible ones
+    /// with their reasons (at most [`ALTERNATIVES_SHOWN`] of each).
     pub alternatives: Vec<Alternative>,
 }
+
+/// How many feasible and infeasible alternatives a design keeps to explain itself.
+pub const ALTERNATIVES_SHOWN: usize = 10;
 
 impl FabricDesign {
     /// The tiers from the bottom up.
@@ -1061,6 +1069,11 @@ fn realise(
         cost,
         scored.power_w,
     );
+    let alternatives_evaluated = alternatives.len();
+    let alternatives_feasible = alternatives.iter().filter(|a| a.feasible).count();
+    let mut shown: Vec<Alternative> =
+        alternatives.iter().filter(|a| a.feasible).take(ALTERNATIVES_SHOWN).cloned().collect();
+    shown.extend(alternatives.iter().filter(|a| !a.feasible).take(ALTERNATIVES_SHOWN).cloned());
     Ok(FabricDesign {
         site: site.name.clone(),
         tiers,
@@ -1091,7 +1104,9 @@ fn realise(
         },
         cost: Money(cost.round_dp(2)),
         why,
-        alternatives,
+        alternatives_evaluated,
+        alternatives_feasible,
+        alternatives: shown,
     })
 }
 

@@ -275,7 +275,15 @@ pub fn options(catalog: &Catalog, spec: &LinkSpec, rank: Rank) -> Vec<MediaChoic
             if b.fibre != a.fibre {
                 continue;
             }
-            if spec.a.breakout.is_none() && spec.b.breakout.is_none() && b.standard != a.standard {
+            // Both ends speak one standard: the module's own, or a broken-out lane's.
+            let speaks = |o: &GreyOptic, broken: bool| {
+                if broken {
+                    o.lane_standard.clone()
+                } else {
+                    Some(o.standard.clone())
+                }
+            };
+            if speaks(a, spec.a.breakout.is_some()) != speaks(b, spec.b.breakout.is_some()) {
                 continue;
             }
             let mut parts =

@@ -648,6 +648,26 @@ fn check_grey_optic(c: &mut Checker, path: &str, o: &GreyOptic) {
     if let Some(b) = o.breakout {
         check_breakout(c, &format!("{path}.breakout"), b, o.speed_gbps);
     }
+    match (&o.breakout, &o.lane_standard) {
+        (Some(_), None) => {
+            c.error(
+                Code::MissingField,
+                format!("{path}.breakout"),
+                "a breakout optic without its lane standard",
+            )
+            .expected_mut("`lane_standard:` (e.g. 100GBASE-DR for a 400GBASE-DR4)")
+            .hint_mut("the far-end module must speak the lane standard; dcplan pairs optics by it");
+        }
+        (None, Some(_)) => {
+            c.error(
+                Code::Inconsistent,
+                format!("{path}.lane_standard"),
+                "a lane standard on an optic without breakout",
+            )
+            .hint_mut("remove `lane_standard:` or add `breakout:`");
+        }
+        _ => {}
+    }
     let rp = format!("{path}.reach_m");
     if c.range(&rp, o.reach_m.0, 0.5, 200_000.0, "reach") && o.fibre == FibreKind::Mmf && o.reach_m.0 > 550.0
     {

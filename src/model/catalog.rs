@@ -159,6 +159,10 @@ pub struct GreyOptic {
     /// When the module feeds several slower ports (400G-DR4 → 4x100G-DR).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub breakout: Option<Breakout>,
+    /// Standard of each broken-out lane, which the module at the far end
+    /// must speak (`100GBASE-DR` for a `400GBASE-DR4`). Required with `breakout`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lane_standard: Option<String>,
     /// Longest run on the stated fibre.
     pub reach_m: Meters,
     pub fibre: FibreKind,

@@ -58,6 +58,8 @@ struct FabricJson<'a> {
     cost_net: String,
     graph: GraphJson,
     why: &'a str,
+    alternatives_evaluated: usize,
+    alternatives_feasible: usize,
     alternatives: &'a [Alternative],
 }
 
@@ -218,6 +220,8 @@ fn site_json(s: &SitePlan) -> SiteJson<'_> {
             cost_net: f.cost.to_string(),
             graph: GraphJson { nodes: s.graph_nodes, bundles: s.graph_bundles },
             why: &f.why,
+            alternatives_evaluated: f.alternatives_evaluated,
+            alternatives_feasible: f.alternatives_feasible,
             alternatives: &f.alternatives,
         },
         power_w: PowerJson {

@@ -4,6 +4,8 @@
 
 mod cli;
 mod corpus;
+mod fabric;
 mod loader_never_panics;
 mod shipped;
+mod snapshots;
 mod support;

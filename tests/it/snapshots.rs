@@ -1,0 +1,39 @@
+//! Golden files: the reports of the shipped scenarios on the shipped
+//! catalogs. A change in a figure shows up as a reviewed diff
+//! (`cargo insta review`, or `INSTA_UPDATE=always cargo test` then `git diff`).
+
+use crate::support::*;
+
+fn plan(scenario: &str, format: &str, catalog: Option<&str>) -> String {
+    let path = format!("scenarios/{scenario}.yaml");
+    let mut args = vec!["plan", path.as_str(), "--format", format];
+    if let Some(c) = catalog {
+        args.extend(["--catalog", c]);
+    }
+    let out = dcplan(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    stdout(&out)
+}
+
+macro_rules! golden {
+    ($name:ident, $scenario:literal) => {
+        #[test]
+        fn $name() {
+            insta::assert_snapshot!(concat!(stringify!($name), "_table"), plan($scenario, "table", None));
+            insta::assert_snapshot!(concat!(stringify!($name), "_json"), plan($scenario, "json", None));
+        }
+    };
+}
+
+golden!(plan_example, "example");
+golden!(plan_beijing_metro, "beijing-metro");
+golden!(plan_hyperscale, "hyperscale");
+
+#[test]
+fn plan_example_markdown_and_merchant_catalog() {
+    insta::assert_snapshot!("plan_example_markdown", plan("example", "markdown", None));
+    insta::assert_snapshot!(
+        "plan_example_merchant_table",
+        plan("example", "table", Some("catalogs/merchant-whitebox.yaml"))
+    );
+}
