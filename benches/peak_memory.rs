@@ -1,0 +1,38 @@
+//! Peak memory of `plan` on the hyperscale scenario, read from the kernel
+//! (VmHWM, the resident high-water mark). Goal (README): under 500 MB.
+//! Run: `cargo bench --bench peak_memory`.
+
+use dcplan::load::{self, Source};
+use std::path::Path;
+
+fn vm_hwm_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn main() {
+    // `cargo bench` passes --bench; nothing else is expected.
+    let before = vm_hwm_kib();
+    let started = std::time::Instant::now();
+    let catalog = load::load_catalog(&Source::embedded_catalog()).expect("catalog").value;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/hyperscale.yaml");
+    let source = load::read_source(&path).expect("scenario file");
+    let scenario = load::load_scenario(&source, &catalog).expect("scenario").value;
+    let plan = dcplan::plan::plan(&catalog, &scenario).expect("plan");
+    let json = dcplan::render::plan::to_json(&plan);
+    let elapsed = started.elapsed();
+    let after = vm_hwm_kib();
+    println!(
+        "plan hyperscale ({} servers, {} graph nodes): {:.1} ms, JSON {} bytes, peak resident memory {} (before: {})",
+        scenario.total_servers(),
+        plan.sites.iter().map(|s| s.graph_nodes).sum::<usize>(),
+        elapsed.as_secs_f64() * 1000.0,
+        json.len(),
+        after.map_or("unknown".into(), |k| format!("{:.1} MB", k as f64 / 1024.0)),
+        before.map_or("unknown".into(), |k| format!("{:.1} MB", k as f64 / 1024.0)),
+    );
+    if let Some(k) = after {
+        assert!(k < 500 * 1024, "peak memory {k} KiB exceeds the 500 MB goal");
+    }
+}
