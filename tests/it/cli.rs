@@ -106,3 +106,81 @@ fn binary_large_and_empty_files_fail_fast_with_clear_codes() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn plan_json_has_the_documented_fields() {
+    let out = dcplan(&["plan", "scenarios/beijing-metro.yaml", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let sites = json["sites"].as_array().expect("sites[]");
+    assert_eq!(sites.len(), 3);
+    for site in sites {
+        assert!(site["name"].is_string());
+        let tiers = site["fabric"]["tiers"].as_u64().expect("tiers");
+        assert!(tiers == 2 || tiers == 3);
+        let switches = site["fabric"]["switches"].as_array().expect("switches[]");
+        assert_eq!(switches.len() as u64, tiers);
+        for s in switches {
+            assert!(s["role"].is_string() && s["model"].is_string() && s["count"].as_u64().unwrap() > 0);
+        }
+        assert!(site["fabric"]["bisection_gbps"].as_u64().unwrap() > 0);
+        assert!(site["fabric"]["oversubscription"]["leaf"].as_f64().unwrap() >= 1.0);
+        let typical = site["power_w"]["typical"].as_f64().unwrap();
+        assert!(site["power_w"]["max"].as_f64().unwrap() >= typical && typical > 0.0);
+        assert!(site["rack_units"].as_f64().unwrap() > 0.0);
+    }
+    let total: f64 = sites.iter().map(|s| s["power_w"]["typical"].as_f64().unwrap()).sum();
+    assert!((json["totals"]["power_w"]["typical"].as_f64().unwrap() - total).abs() < 0.5);
+}
+
+#[test]
+fn plan_is_byte_identical_across_runs() {
+    let a = dcplan(&["plan", "scenarios/hyperscale.yaml", "--format", "json"]);
+    let b = dcplan(&["plan", "scenarios/hyperscale.yaml", "--format", "json"]);
+    assert_eq!(a.status.code(), Some(0));
+    assert!(a.stdout == b.stdout, "two runs differ");
+}
+
+#[test]
+fn plan_out_writes_plan_json_and_refuses_to_overwrite_an_input() {
+    let dir = std::env::temp_dir().join(format!("dcplan-out-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let d = dir.to_str().unwrap();
+    let out = dcplan(&["plan", "scenarios/example.yaml", "--out", d]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let written = std::fs::read(dir.join("plan.json")).expect("plan.json written");
+    let printed = dcplan(&["plan", "scenarios/example.yaml", "--format", "json"]).stdout;
+    assert_eq!(written, printed);
+    // No temporary files are left behind.
+    let names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("plan.json")]);
+    // An output named like an input is refused, and the input is untouched.
+    let input = dir.join("plan.json");
+    let before = std::fs::read(&input).unwrap();
+    let scenario_copy = dir.join("s.yaml");
+    std::fs::copy(root().join("scenarios/example.yaml"), &scenario_copy).unwrap();
+    std::fs::rename(&scenario_copy, &input).unwrap();
+    let out = dcplan(&["plan", input.to_str().unwrap(), "--out", d]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("refusing to overwrite the input"), "{}", stderr(&out));
+    assert_ne!(std::fs::read(&input).unwrap(), before);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn plan_into_an_unwritable_place_is_an_input_error() {
+    let out = dcplan(&["plan", "scenarios/example.yaml", "--out", "/proc/dcplan-cannot-write-here"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("cannot create the output folder"), "{}", stderr(&out));
+}
+
+#[test]
+fn an_infeasible_scenario_exits_1_with_the_constraint_and_the_numbers() {
+    let dir = std::env::temp_dir().join(format!("dcplan-inf-{}", std::process::id()));
+    let out = dcplan(&["plan", "tests/data/rack-over-budget.yaml", "--out", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("site `hot`"), "{err}");
+    assert!(err.contains("over the 15 kW rack budget"), "{err}");
+    assert!(!dir.join("plan.json").exists(), "a failed plan wrote a file");
+}
