@@ -1,7 +1,7 @@
 //! The pipeline end to end: validated inputs in, a plan out. Sites are
 //! independent, so each is designed, built as a graph and analysed on its own.
 
-use crate::analyse::{capacity, power};
+use crate::analyse::{capacity, power, racks};
 use crate::design::fabric::{self, FabricDesign};
 use crate::design::Infeasible;
 use crate::model::{Catalog, Scenario};
@@ -21,6 +21,7 @@ pub struct SitePlan {
     pub power: power::SitePower,
     /// Rack units of network equipment (leaves, spines, superspines).
     pub rack_units: f64,
+    pub racks: racks::RackReport,
 }
 
 /// A plan for every site of a scenario.
@@ -68,6 +69,7 @@ pub fn plan_site(
         graph_bundles: graph.bundle_count(),
         power,
         rack_units,
+        racks: racks::site_racks(&design, site),
         fabric: design,
     })
 }

@@ -3,3 +3,4 @@
 
 pub mod capacity;
 pub mod power;
+pub mod racks;

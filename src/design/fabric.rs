@@ -448,8 +448,15 @@ fn check_rack_budget(
         servers_w + fit.leaves_per_rack as f64 * (fit.leaf.power_w.max.0 + server_media_w + uplink_b_w);
     let budget = ctx.site.rack_power_budget_kw.0 * 1000.0;
     if load > budget {
+        let fits = match ctx.site.server_power_w {
+            Some(w) if w.0 > 0.0 => {
+                let n = ((budget - (load - servers_w)) / w.0).floor().max(0.0);
+                format!("; at most {n} servers of {} fit beside these leaves", w)
+            }
+            _ => String::new(),
+        };
         return Err(format!(
-            "a rack of {} servers and {} {} leaves draws up to {:.1} kW, {:.1} kW over the {} kW rack budget",
+            "a rack of {} servers and {} × {} draws up to {:.1} kW, {:.1} kW over the {} kW rack budget{fits}",
             ctx.site.servers_per_rack,
             fit.leaves_per_rack,
             fit.leaf.id,
@@ -512,8 +519,24 @@ fn alternative(
     }
 }
 
+/// A switch whose maximum draw exceeds the rack budget fits no rack.
+fn over_rack_budget(ctx: &Context<'_>, switches: &[&Switch]) -> Option<String> {
+    let budget = ctx.site.rack_power_budget_kw.0 * 1000.0;
+    switches.iter().find(|s| s.power_w.max.0 > budget).map(|s| {
+        format!(
+            "one {} draws up to {:.1} kW, more than the {} kW rack budget",
+            s.id,
+            s.power_w.max.0 / 1000.0,
+            crate::units::trim_float(ctx.site.rack_power_budget_kw.0)
+        )
+    })
+}
+
 fn evaluate_two(ctx: &Context<'_>, fit: &LeafFit<'_>, spine: &Switch) -> Outcome {
     let leaf = fit.leaf;
+    if let Some(reason) = over_rack_budget(ctx, &[spine]) {
+        return Outcome { alternative: alternative(leaf, spine, None, vec![], None, reason), best: None };
+    }
     let u_speed = fit.up_speed;
     let capacity = ports::max_links(spine, u_speed);
     let (n_leaves, n_leaves_target, target_servers) = counts(ctx, fit);
@@ -612,6 +635,12 @@ fn evaluate_three(
     superspine: &Switch,
 ) -> Outcome {
     let leaf = fit.leaf;
+    if let Some(reason) = over_rack_budget(ctx, &[spine, superspine]) {
+        return Outcome {
+            alternative: alternative(leaf, spine, Some(superspine), vec![], None, reason),
+            best: None,
+        };
+    }
     let u_speed = fit.up_speed;
     let t2 = ctx.policy.spine_oversubscription;
     let ss_capacity = ports::max_links(superspine, up2);

@@ -38,6 +38,8 @@ struct SiteJson<'a> {
     power_w: PowerJson<'a>,
     /// Rack units of network equipment.
     rack_units: f64,
+    #[serde(rename = "rack_figures")]
+    rack_report: &'a crate::analyse::racks::RackReport,
     growth: &'a Growth,
 }
 
@@ -235,6 +237,7 @@ fn site_json(s: &SitePlan) -> SiteJson<'_> {
             by_class: &s.power.by_class,
         },
         rack_units: s.rack_units,
+        rack_report: &s.racks,
         growth: &f.growth,
     }
 }
@@ -385,7 +388,15 @@ fn site_lines(s: &SitePlan) -> Vec<String> {
             s.power.w_per_gbps,
             s.power.servers_w.map(|w| format!("; servers {}", kw(w))).unwrap_or_default()
         ),
-        format!("Network rack units: {}; fabric net price {}", trim_float(s.rack_units), f.cost),
+        format!(
+            "Racks: a server rack draws {} typical, {} max (budget {}); spines and superspines fill {} network racks; {} RU of network gear",
+            kw(s.racks.server_rack_typical_w),
+            kw(s.racks.server_rack_max_w),
+            kw(s.racks.rack_budget_w),
+            s.racks.network_racks,
+            trim_float(s.rack_units)
+        ),
+        format!("Fabric net price (switches, optics, cables at the deal's category discounts): {}", f.cost),
         format!("Why: {}", f.why),
     ];
     v.retain(|l| !l.is_empty());

@@ -1,0 +1,88 @@
+//! Racks: what one server rack draws (servers, its leaves and every module
+//! in it), and how many network racks the spines and superspines fill,
+//! packed by rack units and by the rack power budget.
+
+use crate::design::fabric::{FabricDesign, Tier};
+use crate::design::media::{LinkClass, Per};
+use crate::model::{FabricRole, Site};
+use crate::units::Watts;
+use serde::Serialize;
+
+/// Usable rack units in a network rack (a 47 U rack less patch panels and
+/// power distribution).
+pub const NETWORK_RACK_UNITS: f64 = 42.0;
+
+/// Rack figures of a site.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RackReport {
+    pub server_racks: u64,
+    /// One full server rack: servers at their stated draw, leaves and the
+    /// modules in the rack.
+    pub server_rack_typical_w: Watts,
+    pub server_rack_max_w: Watts,
+    pub rack_budget_w: Watts,
+    /// Racks holding spines and superspines.
+    pub network_racks: u64,
+    /// Rack units of leaves (in the server racks) and of the network racks' devices.
+    pub leaf_rack_units_per_rack: f64,
+    pub network_rack_units: f64,
+}
+
+/// Typical and maximum power of the modules one switch of `role` carries.
+fn module_power_per_switch(design: &FabricDesign, tier: &Tier) -> (f64, f64) {
+    let (mut typ, mut max) = (0.0, 0.0);
+    for g in &design.links {
+        let side = match (g.class, tier.role) {
+            (LinkClass::ServerLeaf, FabricRole::Leaf) => Some(Per::APort),
+            (LinkClass::LeafSpine, FabricRole::Spine) => Some(Per::APort),
+            (LinkClass::LeafSpine, FabricRole::Leaf) => Some(Per::BPort),
+            (LinkClass::SpineSuperspine, FabricRole::Superspine) => Some(Per::APort),
+            (LinkClass::SpineSuperspine, FabricRole::Spine) => Some(Per::BPort),
+            _ => None,
+        };
+        let Some(side) = side else { continue };
+        for p in g.media.parts.iter().filter(|p| p.per == side) {
+            let n = g.counts().of(p.per) as f64;
+            typ += p.power_typical.0 * n;
+            max += p.power_max.0 * n;
+        }
+        // Server-side modules and whole cables in the rack count with the leaf.
+        if g.class == LinkClass::ServerLeaf && tier.role == FabricRole::Leaf {
+            for p in g.media.parts.iter().filter(|p| p.per != side) {
+                let n = g.counts().of(p.per) as f64;
+                typ += p.power_typical.0 * n;
+                max += p.power_max.0 * n;
+            }
+        }
+    }
+    let count = tier.count.max(1) as f64;
+    (typ / count, max / count)
+}
+
+/// Rack figures of a designed site.
+pub fn site_racks(design: &FabricDesign, site: &Site) -> RackReport {
+    let budget = site.rack_power_budget_kw.0 * 1000.0;
+    let (leaf_mod_t, leaf_mod_m) = module_power_per_switch(design, &design.leaf);
+    let server_w = site.server_power_w.map_or(0.0, |w| w.0) * design.servers_per_rack as f64;
+    let l = design.leaves_per_rack as f64;
+    let mut network_racks = 0;
+    let mut network_ru = 0.0;
+    for tier in design.tier_list().into_iter().filter(|t| t.role != FabricRole::Leaf) {
+        let (_, module_max) = module_power_per_switch(design, tier);
+        let by_space = (NETWORK_RACK_UNITS / tier.rack_units.max(0.5)).floor() as u64;
+        let by_power = (budget / (tier.power_w.max.0 + module_max)).floor() as u64;
+        let per_rack = by_space.min(by_power).max(1);
+        network_racks += tier.count.div_ceil(per_rack);
+        network_ru += tier.rack_units * tier.count as f64;
+    }
+    let round = |x: f64| Watts((x * 10.0).round() / 10.0);
+    RackReport {
+        server_racks: design.racks,
+        server_rack_typical_w: round(server_w + l * (design.leaf.power_w.typical.0 + leaf_mod_t)),
+        server_rack_max_w: round(server_w + l * (design.leaf.power_w.max.0 + leaf_mod_m)),
+        rack_budget_w: round(budget),
+        network_racks,
+        leaf_rack_units_per_rack: design.leaf.rack_units * l,
+        network_rack_units: network_ru,
+    }
+}
