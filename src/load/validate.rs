@@ -476,6 +476,31 @@ fn check_deal(c: &mut Checker, deal: &Deal) {
     }
     c.percent(&format!("{p}.support.pct_per_year"), deal.support.pct_per_year, hundred, "support");
     c.count(&format!("{p}.support.years"), deal.support.years.into(), 1, 15, "support years");
+    let fields: Vec<String> = serde_json::to_value(deal)
+        .ok()
+        .and_then(|v| v.as_object().map(|o| o.keys().cloned().collect()))
+        .unwrap_or_default();
+    for (field, basis) in &deal.estimates {
+        let top = field.split(['.', '[']).next().unwrap_or(field);
+        if !fields.iter().any(|f| f == top) || top == "estimates" || top == "source" {
+            let mut d = Diagnostic::error(
+                Code::UnknownEstimate,
+                format!("{p}.estimates.{field}"),
+                format!("`{field}` is not a term of the deal"),
+            )
+            .at_key()
+            .found(field)
+            .expected(format!("one of: {}", fields.join(", ")));
+            if let Some(best) = closest(top, fields.iter().map(String::as_str)) {
+                d = d.hint(format!("did you mean `{best}`?"));
+            }
+            c.push(d);
+        }
+        if basis.trim().len() < 10 {
+            c.error(Code::MissingSource, format!("{p}.estimates.{field}"), "an estimate without a basis")
+                .expected_mut("a sentence saying what the estimate is based on");
+        }
+    }
     if deal.source.trim().len() < 5 {
         c.error(Code::MissingSource, format!("{p}.source"), "the deal terms have no source")
             .expected_mut("a URL or document reference, with estimated terms listed under `estimates`");
