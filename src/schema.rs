@@ -1,7 +1,7 @@
 //! JSON Schemas of the two input formats, generated from the same structs
 //! that parse them, so the schema can never drift from the parser.
 
-use crate::load::raw::{CatalogFile, ScenarioFile};
+use crate::load::raw::{CatalogFile, RouteFile, ScenarioFile};
 
 /// JSON Schema (draft 2020-12) of catalog files.
 pub fn catalog() -> serde_json::Value {
@@ -11,6 +11,11 @@ pub fn catalog() -> serde_json::Value {
 /// JSON Schema (draft 2020-12) of scenario files.
 pub fn scenario() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(ScenarioFile)).unwrap_or_default()
+}
+
+/// JSON Schema (draft 2020-12) of route files.
+pub fn route() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(RouteFile)).unwrap_or_default()
 }
 
 /// A schema as the bytes `dcplan schema` prints and `schema/*.json` holds.

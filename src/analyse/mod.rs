@@ -2,5 +2,7 @@
 //! and what it draws (power).
 
 pub mod capacity;
+pub mod optical;
 pub mod power;
 pub mod racks;
+pub mod reach;

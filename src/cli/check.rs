@@ -85,6 +85,18 @@ fn check_one(source: &Source, reference: Option<&Catalog>, catalog_path: Option<
             },
             Err(report) => Checked { summary: format!("FAIL  {} (catalog)", source.name), report },
         },
+        DocKind::Route => match load::load_route(source) {
+            Ok(loaded) => Checked {
+                summary: format!(
+                    "ok    {} (route `{}`: {} spans)",
+                    source.name,
+                    loaded.value.name,
+                    loaded.value.spans.len()
+                ),
+                report: loaded.warnings,
+            },
+            Err(report) => Checked { summary: format!("FAIL  {} (route)", source.name), report },
+        },
         DocKind::Scenario => {
             let Some(catalog) = reference else {
                 let d = Diagnostic::error(

@@ -3,6 +3,7 @@
 //! input or usage).
 
 mod check;
+mod link;
 mod output;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -67,6 +68,9 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Optical link calculator: OSNR (ASE), NLI (closed-form GN model) and
+    /// GSNR of an amplified line, and which coherent modes work on it.
+    Link(LinkArgs),
     /// Print the JSON Schema of a file format.
     Schema {
         #[arg(value_enum)]
@@ -86,6 +90,57 @@ enum TableFormat {
     Json,
 }
 
+#[derive(clap::Args)]
+struct LinkArgs {
+    /// Number of identical spans (each followed by an amplifier).
+    #[arg(long, required_unless_present = "route", conflicts_with = "route")]
+    spans: Option<u32>,
+    /// Length of each span.
+    #[arg(long, required_unless_present = "route", conflicts_with = "route")]
+    span_km: Option<f64>,
+    /// A route file (`kind: route`) with per-span lengths or measured losses.
+    #[arg(long)]
+    route: Option<PathBuf>,
+    /// Fibre attenuation [default: 0.2, standard single-mode fibre].
+    #[arg(long)]
+    fiber_loss_db_per_km: Option<f64>,
+    /// Chromatic dispersion [default: 16.7].
+    #[arg(long)]
+    dispersion_ps_per_nm_km: Option<f64>,
+    /// Effective area [default: 83; γ follows from it].
+    #[arg(long)]
+    effective_area_um2: Option<f64>,
+    /// Connector and splice loss added to each span [default: 0].
+    #[arg(long)]
+    connector_loss_db: Option<f64>,
+    /// Amplifier noise figure.
+    #[arg(long, default_value_t = 5.5)]
+    nf_db: f64,
+    /// Launch power per channel into each span [default: 0].
+    #[arg(long, allow_negative_numbers = true)]
+    launch_dbm: Option<f64>,
+    /// Symbol rate [default: the optic's fastest mode, else 64].
+    #[arg(long)]
+    baud_gbd: Option<f64>,
+    /// Channel spacing [default: the optic's, else 75].
+    #[arg(long)]
+    spacing_ghz: Option<f64>,
+    /// Channels in the comb [default: the C band (4.8 THz) full].
+    #[arg(long)]
+    channels: Option<u32>,
+    /// A coherent optic of the catalog: adds the margin and feasibility of each of its modes.
+    #[arg(long)]
+    optic: Option<String>,
+    /// Catalog for `--optic` (default: the embedded Nokia deal).
+    #[arg(long)]
+    catalog: Option<PathBuf>,
+    /// Margin kept above a mode's required OSNR.
+    #[arg(long, default_value_t = dcplan::analyse::reach::DEFAULT_PLANNING_MARGIN_DB)]
+    planning_margin_db: f64,
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    format: TableFormat,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum ReportFormat {
     Table,
@@ -97,6 +152,7 @@ enum ReportFormat {
 enum SchemaKind {
     Catalog,
     Scenario,
+    Route,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -127,10 +183,12 @@ pub fn run() -> ExitCode {
         Command::Plan { scenario, catalog, format, out } => {
             plan(&scenario, catalog.as_deref(), format, out.as_deref())
         }
+        Command::Link(args) => link::run(&args),
         Command::Schema { which } => {
             let schema = match which {
                 SchemaKind::Catalog => dcplan::schema::catalog(),
                 SchemaKind::Scenario => dcplan::schema::scenario(),
+                SchemaKind::Route => dcplan::schema::route(),
             };
             emit(&dcplan::schema::to_text(&schema))
         }
@@ -223,14 +281,14 @@ fn emit(text: &str) -> ExitCode {
     }
 }
 
-fn print_warnings(report: &FileReport) {
+pub(crate) fn print_warnings(report: &FileReport) {
     if !report.diagnostics.is_empty() {
         eprint!("{}", render::diagnostics::to_text(report));
     }
 }
 
 /// Prints every problem of the inputs on stderr; exit code 2.
-fn input_error(e: &InputError) -> ExitCode {
+pub(crate) fn input_error(e: &InputError) -> ExitCode {
     for report in &e.reports {
         eprint!("{}", render::diagnostics::to_text(report));
     }

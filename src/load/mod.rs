@@ -11,7 +11,7 @@ pub mod yaml;
 
 use crate::diag::{Code, Diagnostic, FileReport, InputError, Location};
 use crate::model::{Catalog, Scenario};
-use raw::{CatalogFile, DocKind, ScenarioFile};
+use raw::{CatalogFile, DocKind, RouteFile, ScenarioFile};
 use std::path::Path;
 
 /// Largest input file dcplan reads. The hyperscale example is a few
@@ -121,6 +121,7 @@ pub fn detect_kind(source: &Source) -> Result<DocKind, FileReport> {
     match kind.as_ref().map(yaml::value_text).as_deref() {
         Some("catalog") => Ok(DocKind::Catalog),
         Some("scenario") => Ok(DocKind::Scenario),
+        Some("route") => Ok(DocKind::Route),
         Some(other) => {
             let mut d = Diagnostic::error(
                 Code::UnknownKind,
@@ -129,7 +130,7 @@ pub fn detect_kind(source: &Source) -> Result<DocKind, FileReport> {
             )
             .found(other)
             .expected("`catalog` or `scenario`");
-            if let Some(best) = crate::diag::closest(other, ["catalog", "scenario"]) {
+            if let Some(best) = crate::diag::closest(other, ["catalog", "scenario", "route"]) {
                 d = d.hint(format!("did you mean `{best}`?"));
             }
             Err(fail(d))
@@ -174,6 +175,15 @@ pub fn load_scenario(source: &Source, catalog: &Catalog) -> Result<Loaded<Scenar
     finish(source, scenario, diagnostics)
 }
 
+/// Loads and validates a route file.
+pub fn load_route(source: &Source) -> Result<Loaded<validate::Route>, FileReport> {
+    expect_kind(source, DocKind::Route)?;
+    let file: RouteFile =
+        yaml::from_str(&source.text).map_err(|d| source.report(resolve(source, vec![d])))?;
+    let (route, diagnostics) = validate::route(file);
+    finish(source, route, diagnostics)
+}
+
 fn expect_kind(source: &Source, wanted: DocKind) -> Result<(), FileReport> {
     let kind = detect_kind(source)?;
     if kind != wanted {
@@ -187,6 +197,7 @@ fn expect_kind(source: &Source, wanted: DocKind) -> Result<(), FileReport> {
         .hint(match wanted {
             DocKind::Catalog => "pass catalogs with `--catalog FILE`",
             DocKind::Scenario => "the scenario comes first; pass the catalog with `--catalog FILE`",
+            DocKind::Route => "pass a route file (`kind: route`) with `--route FILE`",
         });
         return Err(source.report(resolve(source, vec![d])));
     }

@@ -15,6 +15,7 @@ use serde::Deserialize;
 pub enum DocKind {
     Catalog,
     Scenario,
+    Route,
 }
 
 impl DocKind {
@@ -22,6 +23,7 @@ impl DocKind {
         match self {
             DocKind::Catalog => "catalog",
             DocKind::Scenario => "scenario",
+            DocKind::Route => "route",
         }
     }
 }
@@ -94,4 +96,36 @@ pub struct ScenarioFile {
     pub fibre_routes: Vec<Lenient<FibreRoute>>,
     #[serde(default)]
     pub demands: Vec<Lenient<Demand>>,
+}
+
+/// A route file: one fibre line span by span, for `dcplan link --route`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    title = "dcplan route",
+    description = "One amplified fibre line, span by span, for the link calculator."
+)]
+pub struct RouteFile {
+    /// Always `route`.
+    pub kind: DocKind,
+    /// Format version; this build reads 1.
+    pub format_version: u32,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// Fibre standard, which sets attenuation, dispersion and effective area.
+    #[serde(default = "default_fibre")]
+    pub fibre: FibreStandard,
+    /// Attenuation override.
+    #[serde(default)]
+    pub attenuation_db_per_km: Option<f64>,
+    /// Connector and splice allowance per span, added to length × attenuation
+    /// for spans without a measured loss.
+    #[serde(default)]
+    pub connector_loss_db: Option<f64>,
+    pub spans: Vec<Lenient<Span>>,
+}
+
+fn default_fibre() -> FibreStandard {
+    FibreStandard::G652d
 }

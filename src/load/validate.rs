@@ -5,7 +5,7 @@
 //! Each check names the path of the offending value; `load` turns paths into
 //! line and column only when there is something to report.
 
-use super::raw::{CatalogFile, ScenarioFile, FORMAT_VERSION};
+use super::raw::{CatalogFile, RouteFile, ScenarioFile, FORMAT_VERSION};
 use super::yaml::{describe_serde_error, join_path, Lenient};
 use crate::diag::{closest, Code, Diagnostic};
 use crate::model::*;
@@ -1188,4 +1188,46 @@ fn check_route(c: &mut Checker, path: &str, r: &FibreRoute) {
             ));
         }
     }
+}
+
+/// A validated route file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Route {
+    pub name: String,
+    pub fibre: FibreStandard,
+    pub attenuation_db_per_km: Option<f64>,
+    pub connector_loss_db: Option<f64>,
+    pub spans: Vec<Span>,
+}
+
+/// Validates a route file.
+pub fn route(file: RouteFile) -> (Option<Route>, Vec<Diagnostic>) {
+    let mut c = Checker::default();
+    check_version(&mut c, file.format_version);
+    c.non_empty("name", &file.name, "route name");
+    if let Some(a) = file.attenuation_db_per_km {
+        c.range("attenuation_db_per_km", a, 0.1, 1.0, "attenuation (dB/km)");
+    }
+    if let Some(l) = file.connector_loss_db {
+        c.range("connector_loss_db", l, 0.0, 10.0, "connector loss (dB)");
+    }
+    let spans = c.items("spans", file.spans);
+    if spans.is_empty() && c.diagnostics.is_empty() {
+        c.error(Code::MissingField, "spans", "a route with no span").expected_mut("one or more spans");
+    }
+    for (path, span) in &spans {
+        c.range(&format!("{path}.length_km"), span.length_km.0, 0.001, 300.0, "span length (km)");
+        if let Some(loss) = span.loss_db {
+            c.range(&format!("{path}.loss_db"), loss.0, 0.0, 70.0, "span loss (dB)");
+        }
+    }
+    let ok = !c.diagnostics.iter().any(Diagnostic::is_error);
+    let route = ok.then(|| Route {
+        name: file.name,
+        fibre: file.fibre,
+        attenuation_db_per_km: file.attenuation_db_per_km,
+        connector_loss_db: file.connector_loss_db,
+        spans: strip(spans),
+    });
+    (route, c.diagnostics)
 }

@@ -3,5 +3,6 @@
 
 pub mod catalog;
 pub mod diagnostics;
+pub mod link;
 pub mod plan;
 pub mod table;
