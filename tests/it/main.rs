@@ -5,6 +5,7 @@
 mod cli;
 mod corpus;
 mod fabric;
+mod link;
 mod loader_never_panics;
 mod shipped;
 mod snapshots;

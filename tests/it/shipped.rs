@@ -42,7 +42,7 @@ fn shipped_files_carry_the_schema_modeline() {
 
 #[test]
 fn shipped_schemas_match_the_parser() {
-    for kind in ["catalog", "scenario"] {
+    for kind in ["catalog", "scenario", "route"] {
         let out = dcplan(&["schema", kind]);
         assert_eq!(out.status.code(), Some(0));
         let file = root().join(format!("schema/{kind}.schema.json"));
