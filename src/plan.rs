@@ -3,6 +3,7 @@
 
 use crate::analyse::{capacity, power, racks};
 use crate::design::fabric::{self, FabricDesign};
+use crate::design::interconnect;
 use crate::design::Infeasible;
 use crate::model::{Catalog, Scenario};
 use crate::topology;
@@ -24,13 +25,26 @@ pub struct SitePlan {
     pub racks: racks::RackReport,
 }
 
-/// A plan for every site of a scenario.
+/// The interconnect of one demand, with the max-flow its chosen design
+/// gives between the two sites on the joined graph.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DemandPlan {
+    #[serde(flatten)]
+    pub design: interconnect::DemandDesign,
+    pub max_flow_gbps: Gbps,
+}
+
+/// A plan for every site of a scenario, and the interconnect between them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Plan {
     pub scenario: String,
     pub catalog: String,
     pub currency: String,
+    pub objective: crate::model::Objective,
     pub sites: Vec<SitePlan>,
+    pub interconnect: Vec<DemandPlan>,
+    /// Nodes and bundles of the joined interconnect graph.
+    pub interconnect_graph: (usize, usize),
 }
 
 /// Why a scenario cannot be planned: one reason per failing site.
@@ -87,13 +101,46 @@ pub fn plan(catalog: &Catalog, scenario: &Scenario) -> Result<Plan, PlanError> {
             Err(e) => reasons.push(e),
         }
     }
+    let demands = match interconnect::design(catalog, scenario) {
+        Ok(d) => d,
+        Err(e) => {
+            reasons.push(e);
+            Vec::new()
+        }
+    };
+    for d in &demands {
+        if d.chosen.is_none() {
+            reasons.push(Infeasible {
+                site: format!("{} to {}", d.between[0], d.between[1]),
+                constraint: format!("interconnect of {} Gb/s", d.demand_gbps.0),
+                detail: d.why.clone(),
+            });
+        }
+    }
     if !reasons.is_empty() {
         return Err(PlanError { reasons });
     }
+    let graph = topology::interconnect_graph(&demands);
+    let interconnect = demands
+        .into_iter()
+        .map(|design| {
+            let flow = match (
+                graph.find(&format!("{}/border", design.between[0])),
+                graph.find(&format!("{}/border", design.between[1])),
+            ) {
+                (Some(a), Some(b)) => capacity::max_flow(&graph, &[(a, None)], &[(b, None)]),
+                _ => 0,
+            };
+            DemandPlan { design, max_flow_gbps: Gbps(flow) }
+        })
+        .collect();
     Ok(Plan {
         scenario: scenario.name.clone(),
         catalog: catalog.name.clone(),
         currency: catalog.deal.currency.clone(),
+        objective: scenario.objective,
         sites,
+        interconnect,
+        interconnect_graph: (graph.node_count(), graph.bundle_count()),
     })
 }

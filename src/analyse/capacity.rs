@@ -214,7 +214,7 @@ mod tests {
     }
 
     fn link(t: &mut Topology, a: NodeId, b: NodeId, count: u64) {
-        t.add_bundle(a, b, Bundle { count, gbps: Gbps(10), class: LinkClass::LeafSpine });
+        t.add_bundle(a, b, Bundle { count, gbps: Gbps(10), class: LinkClass::LeafSpine, length_km: 0.0 });
     }
 
     #[test]

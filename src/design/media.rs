@@ -22,6 +22,10 @@ pub enum LinkClass {
     LeafSpine,
     /// Spine to superspine, across the hall.
     SpineSuperspine,
+    /// A site's fabric to its interconnect terminal or router.
+    HandOff,
+    /// Wavelengths over one amplified fibre span between sites.
+    Span,
 }
 
 impl LinkClass {
@@ -30,6 +34,8 @@ impl LinkClass {
             LinkClass::ServerLeaf => "server-leaf",
             LinkClass::LeafSpine => "leaf-spine",
             LinkClass::SpineSuperspine => "spine-superspine",
+            LinkClass::HandOff => "hand-off",
+            LinkClass::Span => "span",
         }
     }
 
@@ -38,7 +44,8 @@ impl LinkClass {
         match self {
             LinkClass::ServerLeaf => layout.in_rack_m,
             LinkClass::LeafSpine => layout.in_row_m,
-            LinkClass::SpineSuperspine => layout.across_hall_m,
+            LinkClass::SpineSuperspine | LinkClass::HandOff => layout.across_hall_m,
+            LinkClass::Span => Meters(0.0),
         }
     }
 }

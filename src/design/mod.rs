@@ -3,6 +3,7 @@
 //! the graph comes after, in `topology`.
 
 pub mod fabric;
+pub mod interconnect;
 pub mod media;
 pub mod ports;
 

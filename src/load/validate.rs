@@ -232,11 +232,16 @@ pub fn catalog(file: CatalogFile) -> (Option<Catalog>, Vec<Diagnostic>) {
     for (path, o) in &coherent_optics {
         check_coherent(&mut c, path, o);
     }
+    let mut shelf_ids: BTreeSet<&str> = shelves.iter().map(|(_, s)| s.id.as_str()).collect();
+    shelf_ids.extend(broken.iter().map(String::as_str));
+    for (path, o) in &coherent_optics {
+        if let Some(shelf) = &o.shelf {
+            check_shelf_ref(&mut c, &format!("{path}.shelf"), shelf, &shelf_ids);
+        }
+    }
     for (path, m) in &mux_demux {
         check_mux(&mut c, path, m);
     }
-    let mut shelf_ids: BTreeSet<&str> = shelves.iter().map(|(_, s)| s.id.as_str()).collect();
-    shelf_ids.extend(broken.iter().map(String::as_str));
     for (path, a) in &amplifiers {
         check_amplifier(&mut c, path, a, &shelf_ids);
     }
@@ -827,19 +832,7 @@ fn check_amplifier(c: &mut Checker, path: &str, a: &Amplifier, shelves: &BTreeSe
     c.range(&format!("{path}.max_output_dbm"), a.max_output_dbm.0, 0.0, 30.0, "maximum output power");
     check_rack_units(c, &format!("{path}.rack_units"), a.rack_units, true);
     if let Some(shelf) = &a.shelf {
-        if !shelves.contains(shelf.as_str()) {
-            let d = c
-                .error(
-                    Code::UnknownReference,
-                    format!("{path}.shelf"),
-                    format!("no shelf `{shelf}` in this catalog"),
-                )
-                .found_mut(shelf)
-                .expected_mut("an id from `shelves`");
-            if let Some(best) = closest(shelf, shelves.iter().copied()) {
-                d.hint = Some(format!("did you mean `{best}`?"));
-            }
-        }
+        check_shelf_ref(c, &format!("{path}.shelf"), shelf, shelves);
     }
 }
 
@@ -1230,4 +1223,16 @@ pub fn route(file: RouteFile) -> (Option<Route>, Vec<Diagnostic>) {
         spans: strip(spans),
     });
     (route, c.diagnostics)
+}
+
+fn check_shelf_ref(c: &mut Checker, path: &str, shelf: &str, shelves: &BTreeSet<&str>) {
+    if !shelves.contains(shelf) {
+        let d = c
+            .error(Code::UnknownReference, path, format!("no shelf `{shelf}` in this catalog"))
+            .found_mut(shelf)
+            .expected_mut("an id from `shelves`");
+        if let Some(best) = closest(shelf, shelves.iter().copied()) {
+            d.hint = Some(format!("did you mean `{best}`?"));
+        }
+    }
 }

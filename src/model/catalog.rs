@@ -253,9 +253,12 @@ pub struct CoherentOptic {
     /// The transmitter's own OSNR in 0.1 nm, when specified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tx_osnr_db: Option<Db>,
-    /// Rack units of a transponder shelf card; 0 for a pluggable.
+    /// Rack units of a standalone transponder; 0 for a pluggable or a card in a shelf.
     #[serde(default)]
     pub rack_units: f64,
+    /// Shelf a transponder card plugs into (one slot per card).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shelf: Option<String>,
     pub power_w: PowerDraw,
     pub list_price: Money,
     pub source: String,

@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod diagnostics;
+pub mod interconnect;
 pub mod link;
 pub mod plan;
 pub mod table;

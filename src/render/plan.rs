@@ -21,7 +21,10 @@ struct PlanJson<'a> {
     scenario: &'a str,
     catalog: &'a str,
     currency: &'a str,
+    objective: &'a crate::model::Objective,
     sites: Vec<SiteJson<'a>>,
+    interconnect: Vec<super::interconnect::DemandJson<'a>>,
+    interconnect_graph: GraphJson,
     totals: TotalsJson,
 }
 
@@ -129,7 +132,10 @@ struct PowerJson<'a> {
 struct TotalsJson {
     servers: u64,
     switches: u64,
+    /// Fabric and chosen interconnect together.
     power_w: PowerTotals,
+    /// The chosen interconnect options alone.
+    interconnect_power_w: PowerTotals,
     rack_units: f64,
     bisection_gbps_sum: Gbps,
 }
@@ -242,21 +248,42 @@ fn site_json(s: &SitePlan) -> SiteJson<'_> {
     }
 }
 
+/// Power of the chosen interconnect options, and at the meter (each part
+/// through the PUE of the site it stands in; inline amplifier huts at 1).
+fn interconnect_power(plan: &Plan) -> PowerTotals {
+    let (mut typ, mut max, mut ftyp, mut fmax) = (0.0, 0.0, 0.0, 0.0);
+    for d in &plan.interconnect {
+        let Some(o) = d.design.options.iter().find(|o| Some(o.kind) == d.design.chosen) else { continue };
+        typ += o.power_typical_w.0;
+        max += o.power_max_w.0;
+        ftyp += o.facility_typical_w.0;
+        fmax += o.facility_max_w.0;
+    }
+    PowerTotals {
+        typical: round1(typ),
+        max: round1(max),
+        facility_typical: round1(ftyp),
+        facility_max: round1(fmax),
+    }
+}
+
 fn round1(x: f64) -> Watts {
     Watts((x * 10.0).round() / 10.0)
 }
 
 fn totals(plan: &Plan) -> TotalsJson {
     let sum = |f: &dyn Fn(&SitePlan) -> f64| plan.sites.iter().map(f).sum::<f64>();
+    let ic = interconnect_power(plan);
     TotalsJson {
         servers: plan.sites.iter().map(|s| s.fabric.servers).sum(),
         switches: plan.sites.iter().flat_map(|s| s.fabric.tier_list()).map(|t| t.count).sum(),
         power_w: PowerTotals {
-            typical: round1(sum(&|s| s.power.typical_w.0)),
-            max: round1(sum(&|s| s.power.max_w.0)),
-            facility_typical: round1(sum(&|s| s.power.facility_typical_w.0)),
-            facility_max: round1(sum(&|s| s.power.facility_max_w.0)),
+            typical: round1(sum(&|s| s.power.typical_w.0) + ic.typical.0),
+            max: round1(sum(&|s| s.power.max_w.0) + ic.max.0),
+            facility_typical: round1(sum(&|s| s.power.facility_typical_w.0) + ic.facility_typical.0),
+            facility_max: round1(sum(&|s| s.power.facility_max_w.0) + ic.facility_max.0),
         },
+        interconnect_power_w: ic,
         rack_units: sum(&|s| s.rack_units),
         bisection_gbps_sum: Gbps(plan.sites.iter().map(|s| s.bisection_gbps.0).sum()),
     }
@@ -269,7 +296,13 @@ pub fn to_json(plan: &Plan) -> String {
         scenario: &plan.scenario,
         catalog: &plan.catalog,
         currency: &plan.currency,
+        objective: &plan.objective,
         sites: plan.sites.iter().map(site_json).collect(),
+        interconnect: super::interconnect::json_entries(plan),
+        interconnect_graph: GraphJson {
+            nodes: plan.interconnect_graph.0,
+            bundles: plan.interconnect_graph.1,
+        },
         totals: totals(plan),
     };
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
@@ -419,6 +452,15 @@ pub fn to_text(plan: &Plan) -> String {
             }
         }
     }
+    if !plan.interconnect.is_empty() {
+        out.push_str("\nInterconnect (optical vs routed per demand)\n");
+        for line in super::interconnect::comparison_table(plan).to_text().lines() {
+            out.push_str(&format!("  {line}\n"));
+        }
+        for line in super::interconnect::details(plan) {
+            out.push_str(&format!("  {line}\n"));
+        }
+    }
     let t = totals(plan);
     out.push_str(&format!(
         "\nTotal: {} servers, {} switches, network power {} typical / {} max ({} at the meter), {} RU\n",
@@ -448,6 +490,14 @@ pub fn to_markdown(plan: &Plan) -> String {
             links.to_markdown(),
             power.to_markdown()
         ));
+    }
+    if !plan.interconnect.is_empty() {
+        out.push_str("\n## Interconnect\n\n");
+        out.push_str(&super::interconnect::comparison_table(plan).to_markdown());
+        out.push('\n');
+        for line in super::interconnect::details(plan) {
+            out.push_str(&format!("- {}\n", line.trim_start()));
+        }
     }
     let t = totals(plan);
     out.push_str(&format!(

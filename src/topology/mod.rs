@@ -21,6 +21,13 @@ pub enum NodeKind {
     Leaf,
     Spine,
     Superspine,
+    /// A site as seen by the interconnect: its fabric's border.
+    Site,
+    Router,
+    /// An optical terminal (transponders and the line system's end).
+    Terminal,
+    /// An inline amplifier site.
+    Amplifier,
 }
 
 /// A device or a group of servers.
@@ -49,6 +56,13 @@ pub struct Bundle {
     /// Speed of each member.
     pub gbps: Gbps,
     pub class: LinkClass,
+    /// Fibre length of a span between sites (0 inside a site).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub length_km: f64,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 impl Bundle {
@@ -186,6 +200,7 @@ pub fn site_graph(design: &FabricDesign) -> Topology {
                             count: m2,
                             gbps: design.spine.up_speed_gbps,
                             class: LinkClass::SpineSuperspine,
+                            length_km: 0.0,
                         },
                     );
                 }
@@ -217,16 +232,85 @@ pub fn site_graph(design: &FabricDesign) -> Topology {
             t.add_bundle(
                 group,
                 leaf,
-                Bundle { count: share, gbps: design.server_speed_gbps, class: LinkClass::ServerLeaf },
+                Bundle {
+                    count: share,
+                    gbps: design.server_speed_gbps,
+                    class: LinkClass::ServerLeaf,
+                    length_km: 0.0,
+                },
             );
             for &spine in &spines[pod as usize] {
                 t.add_bundle(
                     leaf,
                     spine,
-                    Bundle { count: m, gbps: design.leaf.up_speed_gbps, class: LinkClass::LeafSpine },
+                    Bundle {
+                        count: m,
+                        gbps: design.leaf.up_speed_gbps,
+                        class: LinkClass::LeafSpine,
+                        length_km: 0.0,
+                    },
                 );
             }
             leaf_no += 1;
+        }
+    }
+    t
+}
+
+/// The interconnect as a graph: a node per site (its fabric's border), the
+/// routers or optical terminals at each end of every hop, the inline
+/// amplifier sites of each route (shared by every line on the route), and
+/// one edge per fibre span with its length, carrying the hop's wavelengths.
+pub fn interconnect_graph(demands: &[crate::design::interconnect::DemandDesign]) -> Topology {
+    use crate::design::interconnect::OptionKind;
+    let mut t = Topology::default();
+    let node = |t: &mut Topology, id: String, kind: NodeKind, site: &str| -> NodeId {
+        t.find(&id).unwrap_or_else(|| {
+            t.add_node(Node { id, kind, site: site.to_string(), group: None, servers: None, model: None })
+        })
+    };
+    for (d_no, d) in demands.iter().enumerate() {
+        let Some(kind) = d.chosen else { continue };
+        let Some(option) = d.options.iter().find(|o| o.kind == kind) else { continue };
+        for (p_no, path) in option.paths.iter().enumerate() {
+            for hop in &path.hops {
+                let capacity = Bundle {
+                    count: hop.wavelengths,
+                    gbps: Gbps(hop.line_rate_gbps),
+                    class: LinkClass::HandOff,
+                    length_km: 0.0,
+                };
+                let end = |t: &mut Topology, site: &str| -> NodeId {
+                    let border = node(t, format!("{site}/border"), NodeKind::Site, site);
+                    let (id, k) = match kind {
+                        OptionKind::Routed => (format!("{site}/router-d{d_no}-p{p_no}"), NodeKind::Router),
+                        OptionKind::Optical => {
+                            (format!("{site}/terminal-{}-d{d_no}-p{p_no}", hop.route), NodeKind::Terminal)
+                        }
+                    };
+                    let existed = t.find(&id).is_some();
+                    let n = node(t, id, k, site);
+                    if !existed {
+                        t.add_bundle(border, n, capacity);
+                    }
+                    n
+                };
+                let a = end(&mut t, &hop.from);
+                let b = end(&mut t, &hop.to);
+                // Spans between the terminals, through the route's inline amplifier sites.
+                let per_span = hop.length_km / hop.spans.max(1) as f64;
+                let mut prev = a;
+                for k in 1..=hop.inline_sites {
+                    let ila = node(&mut t, format!("{}-ila{k}", hop.route), NodeKind::Amplifier, &hop.route);
+                    t.add_bundle(
+                        prev,
+                        ila,
+                        Bundle { class: LinkClass::Span, length_km: per_span, ..capacity },
+                    );
+                    prev = ila;
+                }
+                t.add_bundle(prev, b, Bundle { class: LinkClass::Span, length_km: per_span, ..capacity });
+            }
         }
     }
     t

@@ -1,0 +1,262 @@
+//! The interconnect in reports: per demand, the optical and the routed
+//! option side by side, the choice and why; and `dcplan compare`.
+
+use super::table::Table;
+use crate::design::interconnect::{OptionDesign, PartCount, PathDesign};
+use crate::plan::{DemandPlan, Plan};
+use crate::units::{trim_float, Gbps, Watts};
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub(crate) struct OptionJson<'a> {
+    kind: &'static str,
+    feasible: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+    capacity_gbps: u64,
+    spare_gbps: u64,
+    power_w: PowerJson,
+    rack_units: f64,
+    latency_ms: f64,
+    gsnr_db: f64,
+    margin_db: f64,
+    /// Net price at the deal's category discounts (decimal string).
+    cost: String,
+    paths: &'a [PathDesign],
+    parts: &'a [PartCount],
+}
+
+#[derive(Serialize)]
+struct PowerJson {
+    typical: Watts,
+    max: Watts,
+}
+
+#[derive(Serialize)]
+pub(crate) struct DemandJson<'a> {
+    between: &'a [String; 2],
+    demand_gbps: Gbps,
+    protection: &'a crate::model::Protection,
+    max_flow_gbps: Gbps,
+    chosen: Option<&'static str>,
+    why: &'a str,
+    options: Vec<OptionJson<'a>>,
+}
+
+fn option_json(o: &OptionDesign) -> OptionJson<'_> {
+    OptionJson {
+        kind: o.kind.as_str(),
+        feasible: o.feasible,
+        reason: o.reason.as_deref(),
+        capacity_gbps: o.capacity_gbps,
+        spare_gbps: o.spare_gbps,
+        power_w: PowerJson { typical: o.power_typical_w, max: o.power_max_w },
+        rack_units: o.rack_units,
+        latency_ms: o.latency_ms,
+        gsnr_db: o.gsnr_db,
+        margin_db: o.margin_db,
+        cost: o.cost.to_string(),
+        paths: &o.paths,
+        parts: &o.parts,
+    }
+}
+
+/// The `interconnect[]` entries of plan.json.
+pub(crate) fn json_entries(plan: &Plan) -> Vec<DemandJson<'_>> {
+    plan.interconnect.iter().map(demand_json).collect()
+}
+
+fn demand_json(d: &DemandPlan) -> DemandJson<'_> {
+    DemandJson {
+        between: &d.design.between,
+        demand_gbps: d.design.demand_gbps,
+        protection: &d.design.protection,
+        max_flow_gbps: d.max_flow_gbps,
+        chosen: d.design.chosen.map(|k| k.as_str()),
+        why: &d.design.why,
+        options: d.design.options.iter().map(option_json).collect(),
+    }
+}
+
+fn rate(gbps: u64) -> String {
+    if gbps >= 1000 {
+        format!("{} Tb/s", trim_float(gbps as f64 / 1000.0))
+    } else {
+        format!("{gbps} Gb/s")
+    }
+}
+
+fn path_text(p: &PathDesign) -> String {
+    p.hops
+        .iter()
+        .map(|h| {
+            format!(
+                "{} ({} km, {} spans): {} x {} {} on {} pair(s), margin {:.1} dB",
+                h.route,
+                trim_float(h.length_km),
+                h.spans,
+                h.wavelengths,
+                h.optic,
+                h.mode,
+                h.fibre_pairs,
+                h.verdict.margin_db
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" then ")
+}
+
+/// The side-by-side table of the options of every demand.
+pub fn comparison_table(plan: &Plan) -> Table {
+    let mut t = Table::new(&[
+        "between",
+        "demand>",
+        "protection",
+        "option",
+        "feasible",
+        "capacity>",
+        "power typ>",
+        "RU>",
+        "latency ms>",
+        "GSNR dB>",
+        "margin dB>",
+        "net price>",
+        "chosen",
+    ]);
+    for d in &plan.interconnect {
+        for o in &d.design.options {
+            t.row(vec![
+                format!("{} - {}", d.design.between[0], d.design.between[1]),
+                rate(d.design.demand_gbps.0),
+                crate::model::name_of(&d.design.protection),
+                o.kind.as_str().into(),
+                if o.feasible { "yes".into() } else { "no".into() },
+                if o.feasible { rate(o.capacity_gbps) } else { "-".into() },
+                if o.feasible { format!("{:.1} kW", o.power_typical_w.0 / 1000.0) } else { "-".into() },
+                if o.feasible { trim_float(o.rack_units) } else { "-".into() },
+                if o.feasible { format!("{:.3}", o.latency_ms) } else { "-".into() },
+                if o.feasible { format!("{:.1}", o.gsnr_db) } else { "-".into() },
+                if o.feasible { format!("{:.1}", o.margin_db) } else { "-".into() },
+                if o.feasible { o.cost.to_string() } else { "-".into() },
+                if d.design.chosen == Some(o.kind) { "<- chosen".into() } else { String::new() },
+            ]);
+        }
+    }
+    t
+}
+
+/// Lines explaining each demand: the paths, the choice, the reasons.
+pub fn details(plan: &Plan) -> Vec<String> {
+    let mut out = Vec::new();
+    for d in &plan.interconnect {
+        out.push(format!(
+            "{} - {}: {} {}; max-flow on the joined graph {}; {}",
+            d.design.between[0],
+            d.design.between[1],
+            rate(d.design.demand_gbps.0),
+            crate::model::name_of(&d.design.protection),
+            rate(d.max_flow_gbps.0),
+            d.design.why
+        ));
+        for o in &d.design.options {
+            match (&o.reason, o.feasible) {
+                (Some(r), false) => out.push(format!("  {}: infeasible: {r}", o.kind.as_str())),
+                _ => {
+                    for (i, p) in o.paths.iter().enumerate() {
+                        out.push(format!("  {} path {}: {}", o.kind.as_str(), i + 1, path_text(p)));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Totals of the chosen options and of each kind across all demands.
+pub fn totals_table(plan: &Plan) -> Table {
+    let mut t = Table::new(&["option", "demands feasible>", "power typ>", "RU>", "net price>"]);
+    for kind in ["optical", "routed", "chosen"] {
+        let picked: Vec<&OptionDesign> = plan
+            .interconnect
+            .iter()
+            .filter_map(|d| {
+                d.design.options.iter().find(|o| match kind {
+                    "chosen" => d.design.chosen == Some(o.kind),
+                    k => o.kind.as_str() == k,
+                })
+            })
+            .collect();
+        let feasible: Vec<&&OptionDesign> = picked.iter().filter(|o| o.feasible).collect();
+        let cost: rust_decimal::Decimal = feasible.iter().map(|o| o.cost.amount()).sum();
+        t.row(vec![
+            kind.into(),
+            format!("{}/{}", feasible.len(), plan.interconnect.len()),
+            format!("{:.1} kW", feasible.iter().map(|o| o.power_typical_w.0).sum::<f64>() / 1000.0),
+            trim_float(feasible.iter().map(|o| o.rack_units).sum()),
+            crate::money::Money(cost).to_string(),
+        ]);
+    }
+    t
+}
+
+#[derive(Serialize)]
+struct CompareJson<'a> {
+    scenario: &'a str,
+    catalog: &'a str,
+    currency: &'a str,
+    demands: Vec<DemandJson<'a>>,
+}
+
+/// `dcplan compare` as text.
+pub fn compare_text(plan: &Plan) -> String {
+    let mut out = format!(
+        "Interconnect for `{}` with the catalog `{}` (prices in {})\n\n",
+        plan.scenario, plan.catalog, plan.currency
+    );
+    if plan.interconnect.is_empty() {
+        out.push_str("The scenario has no inter-site demand.\n");
+        return out;
+    }
+    out.push_str(&comparison_table(plan).to_text());
+    out.push('\n');
+    for line in details(plan) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push_str("\nTotals\n");
+    out.push_str(&totals_table(plan).to_text());
+    out
+}
+
+/// `dcplan compare` as Markdown.
+pub fn compare_markdown(plan: &Plan) -> String {
+    let mut out = format!(
+        "# Interconnect: {}\n\nCatalog: {}. Prices in {}.\n\n",
+        plan.scenario, plan.catalog, plan.currency
+    );
+    if plan.interconnect.is_empty() {
+        out.push_str("The scenario has no inter-site demand.\n");
+        return out;
+    }
+    out.push_str(&comparison_table(plan).to_markdown());
+    out.push('\n');
+    for line in details(plan) {
+        out.push_str(&format!("- {}\n", line.trim_start()));
+    }
+    out.push_str("\n## Totals\n\n");
+    out.push_str(&totals_table(plan).to_markdown());
+    out
+}
+
+/// `dcplan compare` as JSON.
+pub fn compare_json(plan: &Plan) -> String {
+    let doc = CompareJson {
+        scenario: &plan.scenario,
+        catalog: &plan.catalog,
+        currency: &plan.currency,
+        demands: json_entries(plan),
+    };
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
