@@ -207,6 +207,20 @@ fn amps<'a>(ctx: &Ctx<'a>, losses: &[f64]) -> Result<Amps<'a>, String> {
     Ok(Amps { booster, preamp, inline, nf_db: nf, max_output_dbm: max_out })
 }
 
+/// The line a route gets for one optic: its best mode, mux, wavelengths,
+/// fibre pairs, amplifiers and spans.
+struct LineChoice<'a> {
+    verdict: ModeVerdict,
+    mux: &'a MuxDemux,
+    waves: u64,
+    pairs: u64,
+    amps: Amps<'a>,
+    spans: Vec<SpanInput>,
+}
+
+/// A path: routes in order, each with whether it is walked backwards.
+type RoutePath = Vec<(usize, bool)>;
+
 /// The best mode of an optic on a route with the catalog's mux plans:
 /// fastest feasible, then the mux that lights it with the fewest pairs.
 fn best_mode<'a>(
@@ -214,7 +228,7 @@ fn best_mode<'a>(
     optic: &'a CoherentOptic,
     route: &FibreRoute,
     demand_gbps: u64,
-) -> Result<(ModeVerdict, &'a MuxDemux, u64, u64, Amps<'a>, Vec<SpanInput>), String> {
+) -> Result<LineChoice<'a>, String> {
     let mut fibre = Fibre::for_standard(route.fibre);
     if let Some(a) = route.attenuation_db_per_km {
         fibre.attenuation_db_per_km = a;
@@ -258,16 +272,15 @@ fn best_mode<'a>(
             }
         }
     }
-    let (v, mux, waves, pairs) = best.ok_or(last_reason)?;
-    Ok((v, mux, waves, pairs, amps, spans))
+    let (verdict, mux, waves, pairs) = best.ok_or(last_reason)?;
+    Ok(LineChoice { verdict, mux, waves, pairs, amps, spans })
 }
 
 /// Simple paths between two sites over the routes, shortest first.
-fn paths(scenario: &Scenario, a: &str, b: &str) -> Vec<Vec<(usize, bool)>> {
+fn paths(scenario: &Scenario, a: &str, b: &str) -> Vec<RoutePath> {
     // (route index, reversed)
     let mut out = Vec::new();
-    let mut stack: Vec<(String, Vec<(usize, bool)>, Vec<String>)> =
-        vec![(a.to_string(), vec![], vec![a.to_string()])];
+    let mut stack: Vec<(String, RoutePath, Vec<String>)> = vec![(a.to_string(), vec![], vec![a.to_string()])];
     while let Some((at, path, seen)) = stack.pop() {
         if at == b {
             out.push(path);
@@ -295,9 +308,8 @@ fn paths(scenario: &Scenario, a: &str, b: &str) -> Vec<Vec<(usize, bool)>> {
             }
         }
     }
-    let length = |p: &Vec<(usize, bool)>| -> f64 {
-        p.iter().map(|(i, _)| scenario.fibre_routes[*i].length_km.0).sum()
-    };
+    let length =
+        |p: &RoutePath| -> f64 { p.iter().map(|(i, _)| scenario.fibre_routes[*i].length_km.0).sum() };
     out.sort_by(|x, y| length(x).total_cmp(&length(y)).then(x.cmp(y)));
     out
 }
@@ -415,12 +427,7 @@ fn shelves(t: &mut Tally, catalog: &Catalog) {
 }
 
 /// A grey optic for a client or hand-off link of `speed` into a `cage`, over `distance_m`.
-fn grey_optic<'a>(
-    catalog: &'a Catalog,
-    cage: FormFactor,
-    speed: Gbps,
-    distance_m: f64,
-) -> Option<&'a GreyOptic> {
+fn grey_optic(catalog: &Catalog, cage: FormFactor, speed: Gbps, distance_m: f64) -> Option<&GreyOptic> {
     let mut v: Vec<&GreyOptic> = catalog
         .grey_optics
         .iter()
@@ -494,12 +501,7 @@ fn router_for<'a>(
 }
 
 /// Designs one option for one demand over the given paths.
-fn design_option(
-    ctx: &Ctx<'_>,
-    kind: OptionKind,
-    demand: &Demand,
-    paths_used: &[Vec<(usize, bool)>],
-) -> OptionDesign {
+fn design_option(ctx: &Ctx<'_>, kind: OptionKind, demand: &Demand, paths_used: &[RoutePath]) -> OptionDesign {
     let mut t = Tally::default();
     let mut designed = Vec::new();
     let mut reasons = Vec::new();
@@ -546,7 +548,7 @@ fn design_option(
             let mut best_key: Option<(bool, std::cmp::Reverse<u64>, u64, i128)> = None;
             for optic in ordered {
                 match best_mode(ctx, optic, route, demand.gbps.0) {
-                    Ok((v, mux, waves, pairs, amps, spans)) => {
+                    Ok(LineChoice { verdict: v, mux, waves, pairs, amps, spans }) => {
                         let per_wave = price::cents(price::unit_net(ctx.catalog, optic));
                         let key = (
                             kind == OptionKind::Routed && optic.kind == CoherentKind::Transponder,
@@ -716,7 +718,7 @@ pub fn design(catalog: &Catalog, scenario: &Scenario) -> Result<Vec<DemandDesign
     for demand in &scenario.demands {
         let [a, b] = &demand.between;
         let all = paths(scenario, a, b);
-        let chosen_paths: Result<Vec<Vec<(usize, bool)>>, String> = match demand.protection {
+        let chosen_paths: Result<Vec<RoutePath>, String> = match demand.protection {
             Protection::None => all.first().cloned().map(|p| vec![p]).ok_or_else(|| format!("no fibre route joins {a} and {b}")),
             Protection::Diverse => disjoint_pair(&all).ok_or_else(|| {
                 if all.is_empty() {
@@ -808,7 +810,7 @@ pub fn design(catalog: &Catalog, scenario: &Scenario) -> Result<Vec<DemandDesign
 }
 
 /// Two route-disjoint paths with the least total length.
-fn disjoint_pair(all: &[Vec<(usize, bool)>]) -> Option<Vec<Vec<(usize, bool)>>> {
+fn disjoint_pair(all: &[RoutePath]) -> Option<Vec<RoutePath>> {
     let mut best: Option<(usize, usize, usize)> = None;
     for i in 0..all.len() {
         for j in i + 1..all.len() {
@@ -824,7 +826,7 @@ fn disjoint_pair(all: &[Vec<(usize, bool)>]) -> Option<Vec<Vec<(usize, bool)>>> 
     best.map(|(_, i, j)| vec![all[i].clone(), all[j].clone()])
 }
 
-fn shared_route(scenario: &Scenario, all: &[Vec<(usize, bool)>]) -> String {
+fn shared_route(scenario: &Scenario, all: &[RoutePath]) -> String {
     let first = &all[0];
     first
         .iter()
