@@ -56,6 +56,7 @@ codes! {
     MultipleDocuments => "multiple-documents", "the file holds more than one YAML document";
     YamlLimit => "yaml-limit", "nesting or alias expansion beyond dcplan's limits";
     NotAMapping => "not-a-mapping", "the document is not a mapping of fields";
+    DuplicateKey => "duplicate-key", "one mapping names the same field twice";
     UnknownKind => "unknown-kind", "`kind` is missing or is neither `catalog` nor `scenario`";
     UnsupportedVersion => "unsupported-version", "`format_version` is not one this build reads";
     WrongKind => "wrong-kind", "a catalog was given where a scenario is expected, or the reverse";
@@ -110,6 +111,13 @@ pub struct Location {
     pub start: usize,
     #[serde(skip)]
     pub end: usize,
+}
+
+impl Location {
+    /// Byte offset of the location (its line start when the offset is unknown).
+    pub fn index_hint(&self) -> usize {
+        self.start
+    }
 }
 
 /// One problem in one input file.

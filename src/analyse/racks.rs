@@ -3,7 +3,7 @@
 //! packed by rack units and by the rack power budget.
 
 use crate::design::fabric::{FabricDesign, Tier};
-use crate::design::media::{LinkClass, Per};
+use crate::design::media::LinkClass;
 use crate::model::{FabricRole, Site};
 use crate::units::Watts;
 use serde::Serialize;
@@ -28,32 +28,25 @@ pub struct RackReport {
     pub network_rack_units: f64,
 }
 
-/// Typical and maximum power of the modules one switch of `role` carries.
+/// Typical and maximum power of the modules and cable ends one switch of a
+/// tier carries (the server ends of in-rack links count with the leaf).
 fn module_power_per_switch(design: &FabricDesign, tier: &Tier) -> (f64, f64) {
     let (mut typ, mut max) = (0.0, 0.0);
     for g in &design.links {
-        let side = match (g.class, tier.role) {
-            (LinkClass::ServerLeaf, FabricRole::Leaf) => Some(Per::APort),
-            (LinkClass::LeafSpine, FabricRole::Spine) => Some(Per::APort),
-            (LinkClass::LeafSpine, FabricRole::Leaf) => Some(Per::BPort),
-            (LinkClass::SpineSuperspine, FabricRole::Superspine) => Some(Per::APort),
-            (LinkClass::SpineSuperspine, FabricRole::Spine) => Some(Per::BPort),
-            _ => None,
-        };
-        let Some(side) = side else { continue };
-        for p in g.media.parts.iter().filter(|p| p.per == side) {
-            let n = g.counts().of(p.per) as f64;
-            typ += p.power_typical.0 * n;
-            max += p.power_max.0 * n;
-        }
-        // Server-side modules and whole cables in the rack count with the leaf.
-        if g.class == LinkClass::ServerLeaf && tier.role == FabricRole::Leaf {
-            for p in g.media.parts.iter().filter(|p| p.per != side) {
-                let n = g.counts().of(p.per) as f64;
-                typ += p.power_typical.0 * n;
-                max += p.power_max.0 * n;
+        let counts = g.counts();
+        let (_, total_t, total_m) = g.media.totals(counts);
+        let (b_t, b_m) = g.media.b_side_power(counts);
+        let (t, m) = match (g.class, tier.role) {
+            (LinkClass::ServerLeaf, FabricRole::Leaf) => (total_t.0, total_m.0),
+            (LinkClass::LeafSpine, FabricRole::Spine)
+            | (LinkClass::SpineSuperspine, FabricRole::Superspine) => (total_t.0 - b_t, total_m.0 - b_m),
+            (LinkClass::LeafSpine, FabricRole::Leaf) | (LinkClass::SpineSuperspine, FabricRole::Spine) => {
+                (b_t, b_m)
             }
-        }
+            _ => (0.0, 0.0),
+        };
+        typ += t;
+        max += m;
     }
     let count = tier.count.max(1) as f64;
     (typ / count, max / count)

@@ -66,10 +66,22 @@ fn check_one(source: &Source, reference: Option<&Catalog>, catalog_path: Option<
     let kind = match load::detect_kind(source) {
         Ok(kind) => kind,
         Err(report) => {
-            return Checked {
-                summary: format!("FAIL  {} (not a catalog or scenario dcplan can read)", source.name),
-                report,
-            }
+            let yaml_broken = report.diagnostics.iter().any(|d| {
+                matches!(
+                    d.code,
+                    Code::YamlSyntax
+                        | Code::YamlLimit
+                        | Code::DuplicateKey
+                        | Code::MultipleDocuments
+                        | Code::BinaryInput
+                )
+            });
+            let why = if yaml_broken {
+                "not valid YAML"
+            } else {
+                "not a catalog, scenario or route dcplan can read"
+            };
+            return Checked { summary: format!("FAIL  {} ({why})", source.name), report };
         }
     };
     match kind {

@@ -68,6 +68,16 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Data-center interconnect per demand: the optical and the routed option side by side.
+    Compare {
+        /// Scenario file.
+        scenario: PathBuf,
+        /// Catalog file (default: the embedded Nokia deal).
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+    },
     /// Optical link calculator: OSNR (ASE), NLI (closed-form GN model) and
     /// GSNR of an amplified line, and which coherent modes work on it.
     Link(LinkArgs),
@@ -184,6 +194,20 @@ pub fn run() -> ExitCode {
             plan(&scenario, catalog.as_deref(), format, out.as_deref())
         }
         Command::Link(args) => link::run(&args),
+        Command::Compare { scenario, catalog, format } => {
+            let (catalog, scenario) = match load_inputs(&scenario, catalog.as_deref()) {
+                Ok(x) => x,
+                Err(e) => return input_error(&e),
+            };
+            match dcplan::plan::plan(&catalog, &scenario) {
+                Ok(plan) => emit(&match format {
+                    ReportFormat::Table => render::interconnect::compare_text(&plan),
+                    ReportFormat::Json => render::interconnect::compare_json(&plan),
+                    ReportFormat::Markdown => render::interconnect::compare_markdown(&plan),
+                }),
+                Err(e) => infeasible(&e),
+            }
+        }
         Command::Schema { which } => {
             let schema = match which {
                 SchemaKind::Catalog => dcplan::schema::catalog(),

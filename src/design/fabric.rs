@@ -82,16 +82,45 @@ pub struct LinkGroup {
     pub a_breakout: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub b_breakout: Option<String>,
-    /// Ports these links use on the upper side and on the lower side.
+    /// Ports these links use on the upper side and on the lower side: a
+    /// broken-out port counts whole on every switch that uses part of it.
     pub a_ports: u64,
     pub b_ports: u64,
+    /// Switches on each side the links spread over, and the lanes of each port.
+    pub a_switches: u64,
+    pub b_switches: u64,
+    pub a_lanes: u64,
+    pub b_lanes: u64,
     pub media: MediaChoice,
 }
 
 impl LinkGroup {
     pub fn counts(&self) -> Counts {
-        Counts { a_ports: self.a_ports, b_ports: self.b_ports, links: self.links }
+        Counts {
+            a_ports: self.a_ports,
+            b_ports: self.b_ports,
+            links: self.links,
+            a_switches: self.a_switches,
+        }
     }
+
+    /// Sets the link count and the ports it takes on each side.
+    pub fn set_links(&mut self, links: u64) {
+        self.links = links;
+        self.a_ports = ports_for(links, self.a_switches, self.a_lanes);
+        self.b_ports = ports_for(links, self.b_switches, self.b_lanes);
+    }
+}
+
+/// Ports that `links` links take when spread evenly over `switches`
+/// switches whose ports carry `lanes` links each: every switch with a link
+/// uses whole ports.
+pub fn ports_for(links: u64, switches: u64, lanes: u64) -> u64 {
+    if links == 0 {
+        return 0;
+    }
+    let switches = switches.clamp(1, links);
+    switches * links.div_ceil(switches * lanes.max(1))
 }
 
 /// Oversubscription achieved (or targeted) at each tier.
@@ -237,11 +266,13 @@ impl Context<'_> {
     }
 }
 
-/// One side of a link class: a kind of port and how many links it offers.
+/// One side of a link class: a kind of port, how many links it offers, and
+/// over how many switches.
 #[derive(Debug, Clone, Copy)]
 struct Side {
     end: End,
     links: u64,
+    switches: u64,
 }
 
 fn sides(switch: &Switch, uses: &[PortUse], speed: Gbps, switches: u64) -> Vec<Side> {
@@ -251,6 +282,7 @@ fn sides(switch: &Switch, uses: &[PortUse], speed: Gbps, switches: u64) -> Vec<S
             Side {
                 end: End { cage: g.form_factor, port_speed: g.speed_gbps, breakout: u.breakout },
                 links: u.ports * u.links_per_port * switches,
+                switches,
             }
         })
         .filter(|s| s.links > 0 && (s.end.breakout.is_some() || s.end.port_speed == speed))
@@ -280,16 +312,22 @@ fn link_groups(
             let (ea, eb) = (a[ia].end, b[ib].end);
             let media = ctx.media(class, ea, eb, speed)?;
             let lanes = |e: End| e.breakout.map_or(1, |x| u64::from(x.lanes));
-            out.push(LinkGroup {
+            let mut group = LinkGroup {
                 class,
                 links: n,
                 speed_gbps: speed,
                 a_breakout: ea.breakout.map(|x| x.to_string()),
                 b_breakout: eb.breakout.map(|x| x.to_string()),
-                a_ports: n.div_ceil(lanes(ea)),
-                b_ports: n.div_ceil(lanes(eb)),
+                a_ports: 0,
+                b_ports: 0,
+                a_switches: a[ia].switches,
+                b_switches: b[ib].switches,
+                a_lanes: lanes(ea),
+                b_lanes: lanes(eb),
                 media,
-            });
+            };
+            group.set_links(n);
+            out.push(group);
         }
         remaining -= n;
         left_a -= n;
@@ -338,7 +376,7 @@ fn leaf_fit<'a>(ctx: &Context<'_>, leaf: &'a Switch, up_speed: Gbps) -> Result<L
     if ports::max_links(leaf, s) == 0 {
         return Err(format!("{} has no port that runs at {} (natively or by breakout)", leaf.id, s));
     }
-    let per_rack = u64::from(site.servers_per_rack) * u64::from(site.nics_per_server);
+    let per_rack = site.rack_size() * u64::from(site.nics_per_server);
     let dual = ctx.policy.homing == Homing::Dual;
     let t = ctx.policy.leaf_oversubscription;
     let mut last_err = String::new();
@@ -351,8 +389,14 @@ fn leaf_fit<'a>(ctx: &Context<'_>, leaf: &'a Switch, up_speed: Gbps) -> Result<L
             Some(split) if split.up_links_free >= need => {
                 let nic = End { cage: media::nic_form_factor(s), port_speed: s, breakout: None };
                 let a = sides(leaf, &split.down, s, 1);
-                let groups =
-                    link_groups(ctx, LinkClass::ServerLeaf, s, &a, &[Side { end: nic, links: down }], down)?;
+                let groups = link_groups(
+                    ctx,
+                    LinkClass::ServerLeaf,
+                    s,
+                    &a,
+                    &[Side { end: nic, links: down, switches: down }],
+                    down,
+                )?;
                 return Ok(LeafFit {
                     leaf,
                     up_speed,
@@ -415,9 +459,10 @@ struct Scored {
 
 /// Racks and leaves at a site, and the leaves and servers of the growth target.
 fn counts(ctx: &Context<'_>, fit: &LeafFit<'_>) -> (u64, u64, u64) {
-    let r = u64::from(ctx.site.servers_per_rack);
+    let r = ctx.site.rack_size();
     let racks = ctx.site.servers.div_ceil(r);
-    let target_servers = (ctx.site.servers as f64 * ctx.growth_factor).ceil() as u64;
+    // servers × (1 + g), rounded up, without floating-point noise (12,000 × 1.1 is 13,200).
+    let target_servers = (ctx.site.servers as f64 * ctx.growth_factor - 1e-6).ceil() as u64;
     (racks * fit.leaves_per_rack, target_servers.div_ceil(r) * fit.leaves_per_rack, target_servers)
 }
 
@@ -429,21 +474,11 @@ fn check_rack_budget(
     uplink_groups: &[LinkGroup],
     leaves: u64,
 ) -> Result<(), String> {
-    let servers_w = f64::from(ctx.site.servers_per_rack) * ctx.site.server_power_w.map_or(0.0, |w| w.0);
+    let servers_w = ctx.site.rack_size() as f64 * ctx.site.server_power_w.map_or(0.0, |w| w.0);
     let server_media_w: f64 = fit.server_groups.iter().map(|g| g.media.totals(g.counts()).2 .0).sum();
-    // Leaf-side (B) parts of the uplinks, shared evenly by the leaves.
-    let uplink_b_w: f64 = uplink_groups
-        .iter()
-        .map(|g| {
-            g.media
-                .parts
-                .iter()
-                .filter(|p| p.per == media::Per::BPort)
-                .map(|p| p.power_max.0 * g.b_ports as f64)
-                .sum::<f64>()
-        })
-        .sum::<f64>()
-        / leaves.max(1) as f64;
+    // Leaf-side (B) share of the uplinks' modules and cables, spread evenly over the leaves.
+    let uplink_b_w: f64 =
+        uplink_groups.iter().map(|g| g.media.b_side_power(g.counts()).1).sum::<f64>() / leaves.max(1) as f64;
     let load =
         servers_w + fit.leaves_per_rack as f64 * (fit.leaf.power_w.max.0 + server_media_w + uplink_b_w);
     let budget = ctx.site.rack_power_budget_kw.0 * 1000.0;
@@ -457,7 +492,7 @@ fn check_rack_budget(
         };
         return Err(format!(
             "a rack of {} servers and {} × {} draws up to {:.1} kW, {:.1} kW over the {} kW rack budget{fits}",
-            ctx.site.servers_per_rack,
+            ctx.site.rack_size(),
             fit.leaves_per_rack,
             fit.leaf.id,
             load / 1000.0,
@@ -591,7 +626,7 @@ fn evaluate_two(ctx: &Context<'_>, fit: &LeafFit<'_>, spine: &Switch) -> Outcome
                     spines_per_pod: n_spines,
                     pods: 1,
                     leaves_per_pod: n_leaves,
-                    max_servers: (max_racks * u64::from(ctx.site.servers_per_rack)).max(target_servers),
+                    max_servers: (max_racks * ctx.site.rack_size()).max(target_servers),
                     ..Shape::default()
                 },
             };
@@ -746,8 +781,7 @@ fn evaluate_three(
                     + ls_w
                     + ss_media_w;
                 let max_pods = ss_capacity / m2;
-                let max_servers =
-                    max_pods * (pod_max / fit.leaves_per_rack) * u64::from(ctx.site.servers_per_rack);
+                let max_servers = max_pods * (pod_max / fit.leaves_per_rack) * ctx.site.rack_size();
                 let scored = Scored {
                     key: ctx.score(cost, power),
                     cost_cents: cost,
@@ -874,7 +908,8 @@ pub fn design_site(catalog: &Catalog, scenario: &Scenario, site: &Site) -> Resul
         let id = (alt.leaf.clone(), alt.spine.clone(), alt.superspine.clone());
         match by_combo.get(&id) {
             Some((_, Some(old))) if key.is_none_or(|k| k >= *old) => {}
-            Some((_, None)) if key.is_none() => {}
+            // Of two failures, keep the one that says more about the scenario.
+            Some((old, None)) if key.is_none() && reason_rank(&alt) >= reason_rank(old) => {}
             _ => {
                 by_combo.insert(id, (alt, key));
             }
@@ -915,8 +950,9 @@ pub fn design_site(catalog: &Catalog, scenario: &Scenario, site: &Site) -> Resul
             let tiers_tried = if policy.tiers == Tiers::Two { 2 } else { 3 };
             let closest = alternatives
                 .iter()
-                .find(|a| a.tiers == tiers_tried)
-                .or_else(|| alternatives.first())
+                .filter(|a| a.tiers == tiers_tried)
+                .min_by_key(|a| reason_rank(a))
+                .or_else(|| alternatives.iter().min_by_key(|a| reason_rank(a)))
                 .and_then(|a| a.reason.clone())
                 .unwrap_or_else(|| "no combination of models was evaluated".into());
             let what = match policy.tiers {
@@ -930,6 +966,23 @@ pub fn design_site(catalog: &Catalog, scenario: &Scenario, site: &Site) -> Resul
         }
     };
     realise(&ctx, chosen, alternatives).map_err(|d| fail("design", d))
+}
+
+/// How telling a failure is: running out of ports or power says more about
+/// the scenario than a model that simply lacks a port speed.
+fn reason_rank(a: &Alternative) -> u8 {
+    let r = a.reason.as_deref().unwrap_or("");
+    if r.contains("need more than") || r.contains("pods (with growth)") {
+        0
+    } else if r.contains("rack budget") {
+        1
+    } else if r.contains("cannot keep") {
+        2
+    } else if r.contains("no cable or optic") {
+        3
+    } else {
+        4
+    }
 }
 
 fn sort_alternatives(alternatives: &mut [Alternative], rank: Rank) {
@@ -958,7 +1011,7 @@ fn realise(
     let s = site.nic_speed_gbps;
     let u_speed = fit.up_speed;
     let (n_leaves, _, target_servers) = counts(ctx, &fit);
-    let racks = site.servers.div_ceil(u64::from(site.servers_per_rack));
+    let racks = site.servers.div_ceil(site.rack_size());
     let server_ports = site.servers * u64::from(site.nics_per_server);
     let tiers: u8 = if superspine.is_some() { 3 } else { 2 };
     let n_spines = shape.pods * shape.spines_per_pod;
@@ -994,25 +1047,22 @@ fn realise(
     let mut links: Vec<LinkGroup> = fit
         .server_groups
         .iter()
-        .map(|g| LinkGroup {
-            links: g.links * n_leaves,
-            a_ports: g.a_ports * n_leaves,
-            b_ports: g.b_ports * n_leaves,
-            ..g.clone()
+        .map(|g| {
+            let mut scaled = LinkGroup { a_switches: n_leaves, b_switches: g.links * n_leaves, ..g.clone() };
+            scaled.set_links(g.links * n_leaves);
+            scaled
         })
         .collect();
-    // The last rack may hold fewer servers: count the links that exist.
-    let planned: u64 = links.iter().map(|g| g.links).sum();
-    if let Some(last) = links.last_mut() {
-        let extra = planned.saturating_sub(server_ports);
-        let take = extra.min(last.links);
-        last.links -= take;
-        let lanes = |b: &Option<String>| {
-            b.as_ref().and_then(|x| x.split('x').next()?.parse::<u64>().ok()).unwrap_or(1)
-        };
-        last.a_ports = last.links.div_ceil(lanes(&last.a_breakout));
-        last.b_ports = last.links.div_ceil(lanes(&last.b_breakout));
+    // The last rack may hold fewer servers: count only the links that exist,
+    // taking the surplus off the groups from the last one back.
+    let mut extra = links.iter().map(|g| g.links).sum::<u64>().saturating_sub(server_ports);
+    for group in links.iter_mut().rev() {
+        let take = extra.min(group.links);
+        group.set_links(group.links - take);
+        group.b_switches = group.links;
+        extra -= take;
     }
+    links.retain(|g| g.links > 0);
     links.extend(leaf_spine_groups(ctx, &fit, spine, &spine_split, n_spines, n_leaves, shape.uplinks)?);
 
     let mut spine_tier = Tier {
@@ -1111,7 +1161,7 @@ fn realise(
         server_speed_gbps: s,
         homing: ctx.policy.homing,
         racks,
-        servers_per_rack: u64::from(site.servers_per_rack),
+        servers_per_rack: site.rack_size(),
         leaves_per_rack: fit.leaves_per_rack,
         pods: shape.pods,
         leaves_per_pod: shape.leaves_per_pod,
@@ -1154,10 +1204,11 @@ fn explain(
         Rank::Cost => "lowest net cost",
         Rank::Power => "lowest typical power",
     };
-    let rule = if tiers == 2 {
-        "two tiers, because one spine has a port for every leaf (growth included)"
-    } else {
-        "three tiers, because no spine has ports for every leaf"
+    let rule = match (tiers, ctx.policy.tiers) {
+        (2, Tiers::Two) => "two tiers, as the scenario asks",
+        (3, Tiers::Three) => "three tiers, as the scenario asks",
+        (2, _) => "two tiers, because one spine has a port for every leaf (growth included)",
+        _ => "three tiers, because no spine has ports for every leaf",
     };
     let combo = match superspine {
         Some(ss) => {

@@ -525,9 +525,16 @@ fn design_option(ctx: &Ctx<'_>, kind: OptionKind, demand: &Demand, paths_used: &
                 .catalog
                 .coherent_optics
                 .iter()
-                .filter(|o| match kind {
-                    OptionKind::Optical => o.kind == CoherentKind::Transponder,
-                    OptionKind::Routed => true,
+                .filter(|o| match (kind, o.kind) {
+                    (_, CoherentKind::Transponder) => true,
+                    // A pluggable only counts for the routed option when some router card takes it.
+                    (OptionKind::Routed, CoherentKind::Pluggable) => o.form_factor.is_some_and(|f| {
+                        ctx.catalog
+                            .line_cards
+                            .iter()
+                            .any(|c| c.ports.iter().any(|g| !g.management && fits(f, g.form_factor)))
+                    }),
+                    (OptionKind::Optical, CoherentKind::Pluggable) => false,
                 })
                 .collect();
             if candidates.is_empty() {

@@ -153,6 +153,10 @@ pub struct Part {
     pub power_typical: Watts,
     #[serde(skip)]
     pub power_max: Watts,
+    /// Share of the part's power that sits at side B (the lower switch or
+    /// the server): 1 for a B-side module, ½ for a straight cable.
+    #[serde(skip)]
+    pub b_share: f64,
 }
 
 /// The parts that make one kind of link.
@@ -169,6 +173,8 @@ pub struct Counts {
     pub a_ports: u64,
     pub b_ports: u64,
     pub links: u64,
+    /// Switches on side A: a trunk is never shared between two of them.
+    pub a_switches: u64,
 }
 
 impl Counts {
@@ -177,12 +183,20 @@ impl Counts {
             Per::APort => self.a_ports,
             Per::BPort => self.b_ports,
             Per::Link => self.links,
-            Per::Links(n) => self.links.div_ceil(n.max(1)),
+            Per::Links(n) => crate::design::fabric::ports_for(self.links, self.a_switches, n),
         }
     }
 }
 
 impl MediaChoice {
+    /// Typical and maximum power of these quantities that sits at side B.
+    pub fn b_side_power(&self, counts: Counts) -> (f64, f64) {
+        self.parts.iter().fold((0.0, 0.0), |(t, m), p| {
+            let n = counts.of(p.per) as f64;
+            (t + p.power_typical.0 * n * p.b_share, m + p.power_max.0 * n * p.b_share)
+        })
+    }
+
     /// Net cost in cents and typical power for these quantities (for the search).
     pub fn score(&self, counts: Counts) -> (i128, f64) {
         let mut cost = 0i128;
@@ -224,14 +238,26 @@ fn module_ok(o: &GreyOptic, end: &End, link_speed: Gbps, distance: Meters) -> bo
     fits(o.form_factor, end.cage)
         && o.reach_m.0 >= distance.0
         && match end.breakout {
-            None => o.speed_gbps == link_speed && o.breakout.is_none(),
+            // A breakout-capable module (400G-DR4) also runs whole at its own speed.
+            None => o.speed_gbps == link_speed,
             Some(b) => o.speed_gbps == end.port_speed && o.breakout == Some(b),
         }
 }
 
 fn part(catalog: &Catalog, item: &dyn CatalogItem, per: Per, length_m: Option<Meters>, ends: f64) -> Part {
     let power = item.power();
+    // Where the powered ends sit: a module at its own side; a straight cable
+    // half and half; a breakout cable one end at its broken-out side, the
+    // lanes at the other.
+    let b_share = match per {
+        Per::BPort if ends <= 1.0 => 1.0,
+        Per::APort if ends <= 1.0 => 0.0,
+        Per::APort => (ends - 1.0) / ends,
+        Per::BPort => 1.0 / ends,
+        Per::Link | Per::Links(_) => 0.5,
+    };
     Part {
+        b_share,
         item: item.id().to_string(),
         per,
         length_m,
@@ -311,7 +337,7 @@ pub fn options(catalog: &Catalog, spec: &LinkSpec, rank: Rank) -> Vec<MediaChoic
     // Rank on a bundle both breakouts divide evenly.
     // Large enough that a shared trunk is costed by its share, not whole.
     let bundle = lcm(ka, kb) * 72;
-    let counts = Counts { a_ports: bundle / ka, b_ports: bundle / kb, links: bundle };
+    let counts = Counts { a_ports: bundle / ka, b_ports: bundle / kb, links: bundle, a_switches: 1 };
     out.sort_by(|x, y| {
         let (cx, tx, _) = x.totals(counts);
         let (cy, ty, _) = y.totals(counts);
@@ -368,43 +394,37 @@ fn patch(
     )
 }
 
-/// The fibre between two modules: patch cords straight from port to port
-/// when one is long enough, otherwise a structured run (a cord at each end
-/// into a patch panel and a share of a trunk across). A broken-out module
-/// takes one cord on its multi-fibre connector.
+/// The fibre between two modules. Between two plain modules, one patch cord
+/// per link when one is long enough. A broken-out module takes one cord on
+/// its multi-fibre connector to a breakout cassette at the far end, and a
+/// short duplex cord per lane from the cassette to each far module (the
+/// cassette itself is not a catalog item yet). Runs longer than any cord go
+/// structured: short cords into patch panels at both ends and a share of a
+/// trunk across; two broken-out ends always meet in a patch field.
 fn fibre_path(catalog: &Catalog, spec: &LinkSpec, a: &GreyOptic, b: &GreyOptic) -> Option<Vec<Part>> {
     let fibre = a.fibre;
-    let ends = |structured: bool| -> Vec<(Per, Connector)> {
-        match (spec.a.breakout.is_some(), spec.b.breakout.is_some(), structured) {
-            (false, false, false) => vec![(Per::Link, a.connector)],
-            (false, false, true) => vec![(Per::Link, a.connector), (Per::Link, b.connector)],
-            (true, false, false) => vec![(Per::APort, a.connector)],
-            (true, false, true) => vec![(Per::APort, a.connector), (Per::Link, b.connector)],
-            (false, true, false) => vec![(Per::BPort, b.connector)],
-            (false, true, true) => vec![(Per::Link, a.connector), (Per::BPort, b.connector)],
-            (true, true, _) => vec![(Per::APort, a.connector), (Per::BPort, b.connector)],
-        }
+    let short = Meters(PANEL_CORD_M.min(spec.distance.0));
+    let direct: Vec<(Per, Connector, Meters)> = match (spec.a.breakout.is_some(), spec.b.breakout.is_some()) {
+        (false, false) => vec![(Per::Link, a.connector, spec.distance)],
+        (true, false) => vec![(Per::APort, a.connector, spec.distance), (Per::Link, b.connector, short)],
+        (false, true) => vec![(Per::Link, a.connector, short), (Per::BPort, b.connector, spec.distance)],
+        (true, true) => Vec::new(),
     };
-    // Two broken-out modules always meet in a patch field (a shuffle).
-    let must_structure = spec.a.breakout.is_some() && spec.b.breakout.is_some();
-    if !must_structure {
-        let direct: Option<Vec<Part>> = ends(false)
-            .into_iter()
-            .map(|(per, conn)| {
-                patch(catalog, fibre, conn, spec.distance).map(|(f, l)| part(catalog, f, per, Some(l), 0.0))
+    let cords = |ends: Vec<(Per, Connector, Meters)>| -> Option<Vec<Part>> {
+        ends.into_iter()
+            .map(|(per, conn, len)| {
+                patch(catalog, fibre, conn, len).map(|(f, l)| part(catalog, f, per, Some(l), 0.0))
             })
-            .collect();
-        if direct.is_some() {
-            return direct;
+            .collect()
+    };
+    if !direct.is_empty() {
+        if let Some(parts) = cords(direct) {
+            return Some(parts);
         }
     }
-    let mut parts: Vec<Part> = ends(true)
-        .into_iter()
-        .map(|(per, conn)| {
-            patch(catalog, fibre, conn, Meters(PANEL_CORD_M.min(spec.distance.0)))
-                .map(|(f, l)| part(catalog, f, per, Some(l), 0.0))
-        })
-        .collect::<Option<_>>()?;
+    let a_per = if spec.a.breakout.is_some() { Per::APort } else { Per::Link };
+    let b_per = if spec.b.breakout.is_some() { Per::BPort } else { Per::Link };
+    let mut parts = cords(vec![(a_per, a.connector, short), (b_per, b.connector, short)])?;
     let lanes = |e: &End| e.breakout.map_or(1, |x| u64::from(x.lanes));
     let per_link = (connector_fibres(a.connector) / lanes(&spec.a))
         .max(connector_fibres(b.connector) / lanes(&spec.b))

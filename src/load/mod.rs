@@ -160,27 +160,27 @@ pub struct Loaded<T> {
 /// Loads and validates a catalog.
 pub fn load_catalog(source: &Source) -> Result<Loaded<Catalog>, FileReport> {
     expect_kind(source, DocKind::Catalog)?;
-    let file: CatalogFile =
-        yaml::from_str(&source.text).map_err(|d| source.report(resolve(source, vec![d])))?;
-    let (catalog, diagnostics) = validate::catalog(file);
+    let (file, parsed): (CatalogFile, _) =
+        yaml::from_str(&source.text).map_err(|d| source.report(resolve(source, d)))?;
+    let (catalog, diagnostics) = validate::catalog(file, parsed);
     finish(source, catalog, diagnostics)
 }
 
 /// Loads and validates a scenario against the catalog it will be planned with.
 pub fn load_scenario(source: &Source, catalog: &Catalog) -> Result<Loaded<Scenario>, FileReport> {
     expect_kind(source, DocKind::Scenario)?;
-    let file: ScenarioFile =
-        yaml::from_str(&source.text).map_err(|d| source.report(resolve(source, vec![d])))?;
-    let (scenario, diagnostics) = validate::scenario(file, catalog);
+    let (file, parsed): (ScenarioFile, _) =
+        yaml::from_str(&source.text).map_err(|d| source.report(resolve(source, d)))?;
+    let (scenario, diagnostics) = validate::scenario(file, catalog, parsed);
     finish(source, scenario, diagnostics)
 }
 
 /// Loads and validates a route file.
 pub fn load_route(source: &Source) -> Result<Loaded<validate::Route>, FileReport> {
     expect_kind(source, DocKind::Route)?;
-    let file: RouteFile =
-        yaml::from_str(&source.text).map_err(|d| source.report(resolve(source, vec![d])))?;
-    let (route, diagnostics) = validate::route(file);
+    let (file, parsed): (RouteFile, _) =
+        yaml::from_str(&source.text).map_err(|d| source.report(resolve(source, d)))?;
+    let (route, diagnostics) = validate::route(file, parsed);
     finish(source, route, diagnostics)
 }
 

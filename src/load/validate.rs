@@ -31,31 +31,29 @@ impl Checker {
         self.diagnostics.last_mut().expect("just pushed")
     }
 
-    /// Unwraps the items that parsed; reports the ones that did not, and
-    /// remembers their names so references to them are not reported again.
+    /// Reports each item's parse problems and returns the items that could
+    /// be built (even with problems, so their other figures are checked
+    /// too); remembers the names of items that could not, so references to
+    /// them are not reported again.
     fn items<T>(&mut self, section: &str, items: Vec<Lenient<T>>) -> Vec<(String, T)> {
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.into_iter().enumerate() {
             let path = format!("{section}[{i}]");
-            match item.0 {
-                Ok(t) => out.push((path, t)),
-                Err(e) => {
-                    self.broken_names.extend(e.name.clone());
-                    self.push(describe_serde_error(&join_path(&path, &e.path), &e.message))
-                }
+            if let Some(t) = self.one(&path, item) {
+                out.push((path, t));
             }
         }
         out
     }
 
     fn one<T>(&mut self, path: &str, item: Lenient<T>) -> Option<T> {
-        match item.0 {
-            Ok(t) => Some(t),
-            Err(e) => {
-                self.push(describe_serde_error(&join_path(path, &e.path), &e.message));
-                None
-            }
+        for e in &item.errors {
+            self.push(describe_serde_error(&join_path(path, &e.path), &e.message));
         }
+        if item.value.is_none() {
+            self.broken_names.extend(item.errors.first().and_then(|e| e.name.clone()));
+        }
+        item.value
     }
 
     /// A finite number in `[min, max]`; `what` says what the number is.
@@ -176,8 +174,8 @@ fn check_version(c: &mut Checker, version: u32) {
 
 /// Validates a parsed catalog file. Returns the catalog when there is no
 /// error, and every diagnostic (errors and warnings) in any case.
-pub fn catalog(file: CatalogFile) -> (Option<Catalog>, Vec<Diagnostic>) {
-    let mut c = Checker::default();
+pub fn catalog(file: CatalogFile, parsed: Vec<Diagnostic>) -> (Option<Catalog>, Vec<Diagnostic>) {
+    let mut c = Checker { diagnostics: parsed, ..Checker::default() };
     check_version(&mut c, file.format_version);
     c.non_empty("name", &file.name, "catalog name");
     c.non_empty("vendor", &file.vendor, "vendor");
@@ -911,8 +909,12 @@ fn check_cable(c: &mut Checker, path: &str, cable: &Cable) {
 }
 
 /// Validates a parsed scenario against the catalog it will be planned with.
-pub fn scenario(file: ScenarioFile, catalog: &Catalog) -> (Option<Scenario>, Vec<Diagnostic>) {
-    let mut c = Checker::default();
+pub fn scenario(
+    file: ScenarioFile,
+    catalog: &Catalog,
+    parsed: Vec<Diagnostic>,
+) -> (Option<Scenario>, Vec<Diagnostic>) {
+    let mut c = Checker { diagnostics: parsed, ..Checker::default() };
     check_version(&mut c, file.format_version);
     c.non_empty("name", &file.name, "scenario name");
     c.range("growth_headroom_pct", file.growth_headroom_pct, 0.0, 1000.0, "growth headroom");
@@ -931,6 +933,20 @@ pub fn scenario(file: ScenarioFile, catalog: &Catalog) -> (Option<Scenario>, Vec
     let mut names: BTreeMap<&str, &str> = BTreeMap::new();
     for (path, site) in &sites {
         check_site(&mut c, path, site, catalog);
+        let homing = site.fabric.as_ref().and_then(|f| f.homing).or(fabric.as_ref().map(|f| f.homing));
+        if homing == Some(Homing::Dual) && site.nics_per_server < 2 {
+            c.error(
+                Code::Inconsistent,
+                format!("{path}.nics_per_server"),
+                format!(
+                    "dual homing needs at least 2 NIC ports per server; site `{}` has {}",
+                    site.name, site.nics_per_server
+                ),
+            )
+            .found_mut(site.nics_per_server)
+            .expected_mut("2 or more (one to each leaf of the pair)")
+            .hint_mut("set `nics_per_server: 2`, or `homing: single` under the site's `fabric:`");
+        }
         if let Some(first) = names.insert(site.name.as_str(), path.as_str()) {
             c.error(
                 Code::DuplicateId,
@@ -1194,8 +1210,8 @@ pub struct Route {
 }
 
 /// Validates a route file.
-pub fn route(file: RouteFile) -> (Option<Route>, Vec<Diagnostic>) {
-    let mut c = Checker::default();
+pub fn route(file: RouteFile, parsed: Vec<Diagnostic>) -> (Option<Route>, Vec<Diagnostic>) {
+    let mut c = Checker { diagnostics: parsed, ..Checker::default() };
     check_version(&mut c, file.format_version);
     c.non_empty("name", &file.name, "route name");
     if let Some(a) = file.attenuation_db_per_km {

@@ -15,13 +15,18 @@ use std::collections::HashMap;
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-/// An item that parsed on its own, or the reason it did not. Lets one
-/// broken item be reported without hiding the problems of the others.
+/// An item read on its own: every problem serde finds in it (bad fields are
+/// set aside one by one to find the next), and the item itself when it
+/// could still be built, so that one broken item neither hides the problems
+/// of the next nor its own remaining ones.
 #[derive(Debug, Clone)]
-pub struct Lenient<T>(pub Result<T, ItemError>);
+pub struct Lenient<T> {
+    pub value: Option<T>,
+    pub errors: Vec<ItemError>,
+}
 
-/// Why one item did not parse: a path relative to the item, and serde's
-/// message; and the item's `name` or `id` when it has one, so that
+/// Why one item did not parse cleanly: a path relative to the item, and
+/// serde's message; and the item's `name` or `id` when it has one, so that
 /// references to a broken item are not reported as dangling too.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItemError {
@@ -35,12 +40,90 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Lenient<T> {
         let value = serde_yaml::Value::deserialize(deserializer)?;
         let name =
             ["name", "id"].iter().find_map(|k| value.get(k).and_then(|v| v.as_str()).map(str::to_string));
-        Ok(Lenient(serde_path_to_error::deserialize::<_, T>(value).map_err(|e| ItemError {
-            path: path_text(e.path()),
-            message: e.inner().to_string(),
-            name,
-        })))
+        let (value, errors) = recover::<T>(value);
+        let errors = errors
+            .into_iter()
+            .map(|(path, message)| ItemError { path, message, name: name.clone() })
+            .collect();
+        Ok(Lenient { value, errors })
     }
+}
+
+/// Most problems looked for in one item or document.
+const MAX_PROBLEMS_PER_ITEM: usize = 32;
+
+/// Deserializes `T`, setting aside each offending field to find the next
+/// problem. Returns `T` when it could be built without the offending fields,
+/// and every (path, message) found.
+fn recover<T: DeserializeOwned>(mut value: serde_yaml::Value) -> (Option<T>, Vec<(String, String)>) {
+    let mut errors = Vec::new();
+    let mut removed: Vec<String> = Vec::new();
+    while errors.len() < MAX_PROBLEMS_PER_ITEM {
+        let (path, message) = match serde_path_to_error::deserialize::<_, T>(&value) {
+            Ok(t) => return (Some(t), errors),
+            Err(e) => (path_text(e.path()), e.inner().to_string()),
+        };
+        if let Some(rest) = message.strip_prefix("missing field `") {
+            // A field we set aside ourselves is not missing news.
+            let field = rest.split('`').next().unwrap_or_default();
+            if !removed.contains(&join_path(&path, field)) {
+                errors.push((path, message));
+            }
+            return (None, errors);
+        }
+        let target = path.clone();
+        errors.push((path, message));
+        if target.is_empty() || !remove_at(&mut value, &target) {
+            return (None, errors);
+        }
+        removed.push(target);
+    }
+    (None, errors)
+}
+
+/// Removes the value at a path like `sites[2].layout.in_rack_m`.
+fn remove_at(value: &mut serde_yaml::Value, path: &str) -> bool {
+    let mut segments: Vec<Segment> = Vec::new();
+    for part in path.split('.') {
+        let (key, rest) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if !key.is_empty() {
+            segments.push(Segment::Key(key.to_string()));
+        }
+        for idx in rest.split('[').filter(|x| !x.is_empty()) {
+            match idx.trim_end_matches(']').parse() {
+                Ok(i) => segments.push(Segment::Index(i)),
+                Err(_) => return false,
+            }
+        }
+    }
+    let Some((last, parents)) = segments.split_last() else { return false };
+    let mut at = value;
+    for seg in parents {
+        let next = match seg {
+            Segment::Key(k) => at.get_mut(k.as_str()),
+            Segment::Index(i) => at.get_mut(*i),
+        };
+        match next {
+            Some(n) => at = n,
+            None => return false,
+        }
+    }
+    match (last, at) {
+        (Segment::Key(k), serde_yaml::Value::Mapping(m)) => m.remove(k.as_str()).is_some(),
+        (Segment::Index(i), serde_yaml::Value::Sequence(s)) if *i < s.len() => {
+            s.remove(*i);
+            true
+        }
+        _ => false,
+    }
+}
+
+enum Segment {
+    Key(String),
+    Index(usize),
 }
 
 impl<T: JsonSchema> JsonSchema for Lenient<T> {
@@ -77,10 +160,24 @@ pub fn join_path(parent: &str, child: &str) -> String {
     }
 }
 
-/// Parses a whole document into `T`, or says what is wrong and where.
-pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
+/// Parses a whole document into `T`: the value with the problems found on
+/// the way (offending top-level fields set aside), or every problem when
+/// `T` cannot be built. YAML that does not parse at all is one diagnostic.
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let value = parse_value(text).map_err(|d| vec![d])?;
+    let (t, errors) = recover::<T>(value);
+    let diagnostics: Vec<Diagnostic> =
+        errors.iter().map(|(path, msg)| describe_serde_error(path, msg)).collect();
+    match t {
+        Some(t) => Ok((t, diagnostics)),
+        None => Err(diagnostics),
+    }
+}
+
+/// Parses the YAML itself: syntax, limits, duplicate keys, one document.
+pub fn parse_value(text: &str) -> Result<serde_yaml::Value, Diagnostic> {
     let deserializer = serde_yaml::Deserializer::from_str(text);
-    serde_path_to_error::deserialize::<_, T>(deserializer).map_err(|e| {
+    serde_path_to_error::deserialize::<_, serde_yaml::Value>(deserializer).map_err(|e| {
         let path = path_text(e.path());
         let inner = e.into_inner();
         let location = inner.location().map(|l| Location {
@@ -93,6 +190,24 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
         if diag.code == Code::InvalidValue || diag.code == Code::InvalidType {
             // A syntax-level problem reaches us as a message without a path.
             diag.code = syntax_code(&diag.message).unwrap_or(diag.code);
+        }
+        if let Some(rest) = diag.message.split("duplicate entry with key ").nth(1) {
+            let key = rest.trim_matches('"').to_string();
+            diag = Diagnostic::error(
+                Code::DuplicateKey,
+                "",
+                format!("the field `{key}` appears twice in one mapping"),
+            )
+            .found(&key)
+            .expected("each field once")
+            .hint("YAML keeps only one of the two values: delete the one you do not mean");
+            if let Some(l) = location.and_then(|l| duplicate_key_location(text, &key, l)) {
+                return diag.at(l);
+            }
+            return match location {
+                Some(l) => diag.at(l),
+                None => diag,
+            };
         }
         if diag.code == Code::MultipleDocuments {
             return diag.at(second_document(text).unwrap_or(Location {
@@ -128,7 +243,7 @@ pub fn peek_kind(text: &str) -> Result<Option<serde_yaml::Value>, Diagnostic> {
                 .found(value_kind(&other))
                 .expected("a mapping such as `kind: scenario`"))
         }
-        Err(_) => return from_str::<serde_yaml::Value>(text).map(|_| None),
+        Err(_) => return parse_value(text).map(|_| None),
     }
     Ok(serde_yaml::from_str::<Head>(text).ok().and_then(|h| h.kind))
 }
@@ -151,6 +266,34 @@ pub fn value_text(value: &serde_yaml::Value) -> String {
         serde_yaml::Value::String(s) => s.clone(),
         other => serde_yaml::to_string(other).map(|s| s.trim_end().to_string()).unwrap_or_default(),
     }
+}
+
+/// The second occurrence of `key:` in the mapping that starts at `start`
+/// (serde_yaml reports the mapping, not the key).
+fn duplicate_key_location(text: &str, key: &str, start: Location) -> Option<Location> {
+    let from = text.get(start.index_hint()..)?;
+    let needle = format!("{key}:");
+    let mut seen = 0;
+    let mut offset = start.index_hint();
+    for line in from.split_inclusive('\n') {
+        let trimmed = line.trim_start().trim_start_matches("- ");
+        let t = trimmed.trim_start();
+        if t.starts_with(&needle) || t.starts_with(&format!("{{{needle}")) {
+            seen += 1;
+            if seen == 2 {
+                let col = line.find(&needle)?;
+                let line_no = text[..offset].matches('\n').count() + 1;
+                return Some(Location {
+                    line: line_no,
+                    column: col + 1,
+                    start: offset + col,
+                    end: offset + col + key.len(),
+                });
+            }
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// The `---` that starts a second document.
@@ -276,9 +419,34 @@ pub fn describe_serde_error(path: &str, message: &str) -> Diagnostic {
         }
         return diag;
     }
+    if message.contains("u128") || message.contains("i128") {
+        return Diagnostic::error(Code::OutOfRange, path, "a number too large to read")
+            .expected("a number of at most 20 digits")
+            .hint("check for a missing decimal point or extra digits");
+    }
     if let Some(rest) = message.strip_prefix("invalid value: ") {
-        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another value"));
-        let expected = humane_type(expected);
+        let (found, raw_expected) = rest.split_once(", expected ").unwrap_or((rest, "another value"));
+        let expected = humane_type(raw_expected);
+        let limit = match raw_expected {
+            "u8" => Some(u64::from(u8::MAX)),
+            "u16" => Some(u64::from(u16::MAX)),
+            "u32" => Some(u64::from(u32::MAX)),
+            _ => None,
+        };
+        if let (Some(limit), true) =
+            (limit, found.starts_with("integer `") && !found.starts_with("integer `-"))
+        {
+            return Diagnostic::error(
+                Code::OutOfRange,
+                path,
+                format!(
+                    "{} is too large for this field",
+                    found.trim_start_matches("integer ").trim_matches('`')
+                ),
+            )
+            .found(found.trim_start_matches("integer ").trim_matches('`'))
+            .expected(format!("at most {limit}"));
+        }
         if found.starts_with("integer `-") {
             return Diagnostic::error(
                 Code::NotPositive,
@@ -683,14 +851,14 @@ mod tests {
                 "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
             ));
         }
-        let err = from_str::<serde_yaml::Value>(&text).unwrap_err();
+        let err = parse_value(&text).unwrap_err();
         assert_eq!(err.code, Code::YamlLimit, "{err:?}");
     }
 
     #[test]
     fn deep_nesting_is_refused() {
         let text = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
-        let err = from_str::<serde_yaml::Value>(&text).unwrap_err();
+        let err = parse_value(&text).unwrap_err();
         assert_eq!(err.code, Code::YamlLimit, "{err:?}");
         let _ = LocationIndex::build(&text);
     }

@@ -223,6 +223,14 @@ pub struct Site {
     pub fabric: Option<FabricPolicyOverride>,
 }
 
+impl Site {
+    /// Servers in a full rack: `servers_per_rack`, or all the servers when
+    /// there are fewer (a site of 10 servers is one rack of 10).
+    pub fn rack_size(&self) -> u64 {
+        u64::from(self.servers_per_rack).min(self.servers).max(1)
+    }
+}
+
 /// Fibre standard of a route, which sets the physical defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]

@@ -191,7 +191,7 @@ pub fn totals_table(plan: &Plan) -> Table {
         t.row(vec![
             kind.into(),
             format!("{}/{}", feasible.len(), plan.interconnect.len()),
-            format!("{:.1} kW", feasible.iter().map(|o| o.power_typical_w.0).sum::<f64>() / 1000.0),
+            format!("{:.1} kW", feasible.iter().map(|o| o.power_typical_w.0).sum::<f64>() / 1000.0 + 0.0),
             trim_float(feasible.iter().map(|o| o.rack_units).sum()),
             crate::money::Money(cost).to_string(),
         ]);

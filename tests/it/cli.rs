@@ -129,8 +129,30 @@ fn plan_json_has_the_documented_fields() {
         assert!(site["power_w"]["max"].as_f64().unwrap() >= typical && typical > 0.0);
         assert!(site["rack_units"].as_f64().unwrap() > 0.0);
     }
-    let total: f64 = sites.iter().map(|s| s["power_w"]["typical"].as_f64().unwrap()).sum();
-    assert!((json["totals"]["power_w"]["typical"].as_f64().unwrap() - total).abs() < 0.5);
+    let fabric: f64 = sites.iter().map(|s| s["power_w"]["typical"].as_f64().unwrap()).sum();
+    let interconnect = json["totals"]["interconnect_power_w"]["typical"].as_f64().unwrap();
+    assert!(interconnect > 0.0);
+    assert!((json["totals"]["power_w"]["typical"].as_f64().unwrap() - fabric - interconnect).abs() < 0.5);
+    // The interconnect: every demand, with both options and the max-flow that carries it.
+    let demands = json["interconnect"].as_array().expect("interconnect[]");
+    assert_eq!(demands.len(), 3);
+    for d in demands {
+        assert!(d["between"].as_array().unwrap().len() == 2);
+        let demand = d["demand_gbps"].as_u64().unwrap();
+        assert!(d["max_flow_gbps"].as_u64().unwrap() >= demand, "{d:#}");
+        assert!(d["chosen"].is_string());
+        let options = d["options"].as_array().unwrap();
+        assert_eq!(options.len(), 2);
+        for o in options {
+            for key in ["kind", "capacity_gbps", "power_w", "latency_ms", "gsnr_db", "margin_db", "feasible"]
+            {
+                assert!(!o[key].is_null(), "{key} missing");
+            }
+            if o["feasible"] == true {
+                assert!(o["capacity_gbps"].as_u64().unwrap() >= demand);
+            }
+        }
+    }
 }
 
 #[test]
@@ -183,4 +205,32 @@ fn an_infeasible_scenario_exits_1_with_the_constraint_and_the_numbers() {
     assert!(err.contains("site `hot`"), "{err}");
     assert!(err.contains("over the 15 kW rack budget"), "{err}");
     assert!(!dir.join("plan.json").exists(), "a failed plan wrote a file");
+}
+
+#[test]
+fn a_diverse_demand_on_a_single_route_is_refused_with_the_reason() {
+    let out = dcplan(&["plan", "tests/data/diverse-one-route.yaml"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("every path uses route a-b"), "{}", stderr(&out));
+}
+
+#[test]
+fn compare_puts_both_options_side_by_side_for_both_deals() {
+    for catalog in [None, Some("catalogs/merchant-whitebox.yaml")] {
+        let mut args = vec!["compare", "scenarios/beijing-metro.yaml", "--format", "json"];
+        args.extend(catalog.map(|c| ["--catalog", c]).into_iter().flatten());
+        let out = dcplan(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        for d in json["demands"].as_array().unwrap() {
+            let kinds: Vec<&str> =
+                d["options"].as_array().unwrap().iter().map(|o| o["kind"].as_str().unwrap()).collect();
+            assert_eq!(kinds, ["optical", "routed"]);
+            // The merchant deal has no transponder: its optical option says so.
+            if catalog.is_some() {
+                assert_eq!(d["options"][0]["feasible"], false);
+                assert!(d["options"][0]["reason"].as_str().unwrap().contains("no transponder"));
+            }
+        }
+    }
 }

@@ -37,3 +37,27 @@ fn plan_example_markdown_and_merchant_catalog() {
         plan("example", "table", Some("catalogs/merchant-whitebox.yaml"))
     );
 }
+
+#[test]
+fn compare_hyperscale() {
+    let out = dcplan(&["compare", "scenarios/hyperscale.yaml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    insta::assert_snapshot!("compare_hyperscale_table", stdout(&out));
+    let out = dcplan(&[
+        "compare",
+        "scenarios/beijing-metro.yaml",
+        "--catalog",
+        "catalogs/merchant-whitebox.yaml",
+        "--format",
+        "markdown",
+    ]);
+    insta::assert_snapshot!("compare_metro_merchant_markdown", stdout(&out));
+}
+
+#[test]
+fn link_calculator_golden() {
+    let out =
+        dcplan(&["link", "--route", "tests/data/route-horinger-south.yaml", "--optic", "qsfpdd-openzr-plus"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    insta::assert_snapshot!("link_horinger_south_zrplus", stdout(&out));
+}
