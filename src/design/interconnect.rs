@@ -30,6 +30,9 @@ pub const DSP_LATENCY_MS: f64 = 0.01;
 /// Latency of one router traversal (estimate: 20 µs for a deep-buffer
 /// FP4-class router at low load).
 pub const ROUTER_LATENCY_MS: f64 = 0.02;
+/// Longest span when a route gives no spans: amplifier huts are usually
+/// 80–100 km apart (GNPy's automatic design splits fibres at 150 km).
+pub const MAX_SPAN_KM: f64 = 100.0;
 /// Paths longer than this many routes are not considered.
 const MAX_HOPS: usize = 3;
 
@@ -68,6 +71,8 @@ pub struct Hop {
     pub length_km: f64,
     pub spans: usize,
     pub inline_sites: usize,
+    /// Index of the hop's first span on its route (regenerated sections start later).
+    pub first_span: usize,
     pub optic: String,
     pub mode: String,
     pub line_rate_gbps: u64,
@@ -130,8 +135,8 @@ struct Ctx<'a> {
     rank_power: bool,
 }
 
-/// The spans of a route: as given, or the fewest equal spans whose loss an
-/// inline amplifier can make up.
+/// The spans of a route: as given, or the fewest equal spans of at most
+/// [`MAX_SPAN_KM`] whose loss (with connectors) an amplifier can make up.
 fn route_spans(ctx: &Ctx<'_>, route: &FibreRoute, fibre: &Fibre) -> Result<Vec<SpanInput>, String> {
     if !route.spans.is_empty() {
         return Ok(route
@@ -150,8 +155,14 @@ fn route_spans(ctx: &Ctx<'_>, route: &FibreRoute, fibre: &Fibre) -> Result<Vec<S
     if max_gain <= 0.0 {
         return Err("the catalog has no inline amplifier or preamplifier".into());
     }
-    let loss = fibre.attenuation_db_per_km * route.length_km.0 + CONNECTOR_LOSS_DB;
-    let n = (loss / max_gain).ceil().max(1.0) as usize;
+    let budget = max_gain - CONNECTOR_LOSS_DB;
+    if budget <= 0.0 {
+        return Err("no amplifier has gain for even a short span".into());
+    }
+    let fibre_loss = fibre.attenuation_db_per_km * route.length_km.0;
+    let by_loss = (fibre_loss / budget).ceil();
+    let by_length = (route.length_km.0 / MAX_SPAN_KM).ceil();
+    let n = by_loss.max(by_length).max(1.0) as usize;
     Ok(vec![SpanInput { length_km: route.length_km.0 / n as f64, loss_db: None }; n])
 }
 
@@ -207,6 +218,32 @@ fn amps<'a>(ctx: &Ctx<'a>, losses: &[f64]) -> Result<Amps<'a>, String> {
     Ok(Amps { booster, preamp, inline, nf_db: nf, max_output_dbm: max_out })
 }
 
+/// The fibre of a route: its standard's defaults, with the route's override.
+fn route_fibre(route: &FibreRoute) -> Fibre {
+    let mut fibre = Fibre::for_standard(route.fibre);
+    if let Some(a) = route.attenuation_db_per_km {
+        fibre.attenuation_db_per_km = a;
+    }
+    fibre
+}
+
+/// Ways to cut `n` spans into `k` contiguous, balanced sections, for
+/// regeneration at inline amplifier sites: k = 1 (no regeneration) first.
+fn section_splits(n: usize) -> Vec<Vec<(usize, usize)>> {
+    (1..=n.max(1))
+        .map(|k| {
+            let mut out = Vec::new();
+            let mut start = 0;
+            for i in 0..k {
+                let len = n / k + usize::from(i < n % k);
+                out.push((start, start + len));
+                start += len;
+            }
+            out
+        })
+        .collect()
+}
+
 /// The line a route gets for one optic: its best mode, mux, wavelengths,
 /// fibre pairs, amplifiers and spans.
 struct LineChoice<'a> {
@@ -226,14 +263,12 @@ type RoutePath = Vec<(usize, bool)>;
 fn best_mode<'a>(
     ctx: &Ctx<'a>,
     optic: &'a CoherentOptic,
-    route: &FibreRoute,
+    fibre: &Fibre,
+    spans: &[SpanInput],
     demand_gbps: u64,
 ) -> Result<LineChoice<'a>, String> {
-    let mut fibre = Fibre::for_standard(route.fibre);
-    if let Some(a) = route.attenuation_db_per_km {
-        fibre.attenuation_db_per_km = a;
-    }
-    let spans = route_spans(ctx, route, &fibre)?;
+    let fibre = *fibre;
+    let spans = spans.to_vec();
     let line0 = LineParams { nf_db: 5.0, connector_loss_db: CONNECTOR_LOSS_DB };
     let losses: Vec<f64> = spans.iter().map(|s| optical::span_loss_db(&fibre, &line0, s)).collect();
     let amps = amps(ctx, &losses)?;
@@ -396,7 +431,7 @@ fn line_system(t: &mut Tally, hop: &Hop, mux: &MuxDemux, amps: &Amps<'_>, route:
     }
     if let Some(inline) = amps.inline {
         for k in 1..=hop.inline_sites {
-            let site = format!("{}-ila{k}", route.id);
+            let site = format!("{}-ila{}", route.id, hop.first_span + k);
             t.add(
                 &inline.id,
                 &site,
@@ -545,113 +580,194 @@ fn design_option(ctx: &Ctx<'_>, kind: OptionKind, demand: &Demand, paths_used: &
                 ));
                 break;
             }
-            let mut chosen = None;
-            let mut why_not = Vec::new();
-            // Routed: pluggables in router ports first; transponders only when no pluggable works.
-            let mut ordered = candidates.clone();
-            ordered.sort_by_key(|o| {
-                (kind == OptionKind::Routed && o.kind == CoherentKind::Transponder, o.id.clone())
-            });
-            let mut best_key: Option<(bool, std::cmp::Reverse<u64>, u64, i128)> = None;
-            for optic in ordered {
-                match best_mode(ctx, optic, route, demand.gbps.0) {
-                    Ok(LineChoice { verdict: v, mux, waves, pairs, amps, spans }) => {
-                        let per_wave = price::cents(price::unit_net(ctx.catalog, optic));
-                        let key = (
-                            kind == OptionKind::Routed && optic.kind == CoherentKind::Transponder,
-                            std::cmp::Reverse(v.line_rate_gbps),
-                            pairs,
-                            per_wave * i128::from(waves),
-                        );
-                        if best_key.as_ref().is_none_or(|k| key < *k) {
-                            best_key = Some(key);
-                            chosen = Some((optic, v, mux, waves, pairs, amps, spans));
+            let fibre = route_fibre(route);
+            let all_spans = match route_spans(ctx, route, &fibre) {
+                Ok(v) => v,
+                Err(e) => {
+                    reasons.push(format!("route {}: {e}", route.id));
+                    break;
+                }
+            };
+            // The best optic and mode over a run of spans; regenerating
+            // sections use transponders only.
+            let choose = |spans: &[SpanInput], transponders_only: bool| {
+                let mut chosen = None;
+                let mut why_not = Vec::new();
+                let mut ordered: Vec<&CoherentOptic> = candidates
+                    .iter()
+                    .copied()
+                    .filter(|o| !transponders_only || o.kind == CoherentKind::Transponder)
+                    .collect();
+                ordered.sort_by_key(|o| {
+                    (kind == OptionKind::Routed && o.kind == CoherentKind::Transponder, o.id.clone())
+                });
+                let mut best_key: Option<(bool, std::cmp::Reverse<u64>, u64, i128)> = None;
+                for optic in ordered {
+                    match best_mode(ctx, optic, &fibre, spans, demand.gbps.0) {
+                        Ok(line) => {
+                            let per_wave = price::cents(price::unit_net(ctx.catalog, optic));
+                            let key = (
+                                kind == OptionKind::Routed && optic.kind == CoherentKind::Transponder,
+                                std::cmp::Reverse(line.verdict.line_rate_gbps),
+                                line.pairs,
+                                per_wave * i128::from(line.waves),
+                            );
+                            if best_key.as_ref().is_none_or(|k| key < *k) {
+                                best_key = Some(key);
+                                chosen = Some((optic, line));
+                            }
                         }
+                        Err(e) => why_not.push(e),
                     }
-                    Err(e) => why_not.push(e),
+                }
+                chosen.ok_or_else(|| why_not.join("; "))
+            };
+            // Whole route first; then regeneration at inline sites, fewest sections first.
+            let mut sections = None;
+            let mut first_failure = String::new();
+            for split in section_splits(all_spans.len()) {
+                let regen = split.len() > 1;
+                let picked: Result<Vec<_>, String> =
+                    split.iter().map(|&(a, b)| choose(&all_spans[a..b], regen).map(|c| (a, b, c))).collect();
+                match picked {
+                    Ok(p) => {
+                        sections = Some(p);
+                        break;
+                    }
+                    Err(e) if first_failure.is_empty() => first_failure = e,
+                    Err(_) => {}
                 }
             }
-            let Some((optic, v, mux, waves, pairs, amps, spans)) = chosen else {
-                reasons.push(format!(
-                    "route {}: no coherent mode is feasible ({})",
-                    route.id,
-                    why_not.join("; ")
-                ));
+            let Some(sections) = sections else {
+                reasons.push(format!("route {}: no coherent mode is feasible, even regenerated at every amplifier site ({first_failure})", route.id));
                 break;
             };
-            if pairs > u64::from(route.fibre_pairs) {
-                reasons.push(format!(
-                    "route {} needs {pairs} fibre pairs for {waves} wavelengths but has {}",
-                    route.id, route.fibre_pairs
-                ));
-                break;
-            }
-            let hop = Hop {
-                route: route.id.clone(),
-                from: from.clone(),
-                to: to.clone(),
-                length_km: route.length_km.0,
-                spans: spans.len(),
-                inline_sites: spans.len().saturating_sub(1),
-                optic: optic.id.clone(),
-                mode: v.mode.clone(),
-                line_rate_gbps: v.line_rate_gbps,
-                wavelengths: waves,
-                fibre_pairs: pairs,
-                spare_channels: pairs * u64::from(mux.channels) - waves,
-                verdict: v,
-            };
-            line_system(&mut t, &hop, mux, &amps, route);
-            let copy = if paths_used.len() > 1 { format!(" (path {})", path_no + 1) } else { String::new() };
-            // Terminals at both ends of the hop.
-            for site in [from, to] {
-                let why = format!("{} wavelengths on route {}{copy}", hop.wavelengths, route.id);
-                match (kind, optic.kind) {
-                    (_, CoherentKind::Transponder) => {
-                        t.add(&optic.id, site, waves, &why);
-                        // Client hand-off: grey links from the transponder clients to the fabric or router.
-                        let client = optic.client_ports.iter().find(|g| !g.management);
-                        if let Some(g) = client {
+            let n_sections = sections.len();
+            let mut route_failed = false;
+            for (section_no, (first, last, (optic, line))) in sections.into_iter().enumerate() {
+                let LineChoice { verdict: v, mux, waves, pairs, amps, spans } = line;
+                let label = |span_index: usize, end_site: &String| -> String {
+                    if span_index == 0 || span_index == all_spans.len() {
+                        end_site.clone()
+                    } else {
+                        format!("{}-ila{span_index}", route.id)
+                    }
+                };
+                let (sec_from, sec_to) = if rev {
+                    (label(all_spans.len() - first, from), label(all_spans.len() - last, to))
+                } else {
+                    (label(first, from), label(last, to))
+                };
+                let (sec_from, sec_to) = (
+                    if section_no == 0 { from.clone() } else { sec_from },
+                    if section_no + 1 == n_sections { to.clone() } else { sec_to },
+                );
+                if pairs > u64::from(route.fibre_pairs) {
+                    reasons.push(format!(
+                        "route {} needs {pairs} fibre pairs for {waves} wavelengths but has {}",
+                        route.id, route.fibre_pairs
+                    ));
+                    route_failed = true;
+                    break;
+                }
+                let hop = Hop {
+                    route: route.id.clone(),
+                    from: sec_from,
+                    to: sec_to,
+                    length_km: spans.iter().map(|x| x.length_km).sum(),
+                    spans: spans.len(),
+                    inline_sites: spans.len().saturating_sub(1),
+                    first_span: first,
+                    optic: optic.id.clone(),
+                    mode: v.mode.clone(),
+                    line_rate_gbps: v.line_rate_gbps,
+                    wavelengths: waves,
+                    fibre_pairs: pairs,
+                    spare_channels: pairs * u64::from(mux.channels) - waves,
+                    verdict: v,
+                };
+                line_system(&mut t, &hop, mux, &amps, route);
+                let copy =
+                    if paths_used.len() > 1 { format!(" (path {})", path_no + 1) } else { String::new() };
+                // Terminals at both ends of the hop (back-to-back transponders at a regeneration site).
+                for (end_no, site) in [&hop.from, &hop.to].into_iter().enumerate() {
+                    let why = format!("{} wavelengths on route {}{copy}", hop.wavelengths, route.id);
+                    if !ctx.scenario.sites.iter().any(|x| &x.name == site) {
+                        t.add(&optic.id, site, waves, &format!("regeneration, {why}"));
+                        if let Some(g) = optic.client_ports.iter().find(|g| !g.management) {
                             let links = (waves * hop.line_rate_gbps).div_ceil(g.speed_gbps.0.max(1));
-                            let dist = hall_m(site);
-                            match grey_optic(ctx.catalog, g.form_factor, g.speed_gbps, dist) {
-                                Some(o) => {
-                                    t.add(&o.id, site, 2 * links, &format!("client hand-off optics{copy}"));
-                                    if let Some(p) = patch_for(ctx.catalog, o, dist) {
-                                        t.add(&p.id, site, links, &format!("client hand-off fibre{copy}"));
+                            if let Some(o) = grey_optic(ctx.catalog, g.form_factor, g.speed_gbps, 3.0) {
+                                t.add(&o.id, site, links, &format!("back-to-back regeneration optics{copy}"));
+                                if end_no == 0 {
+                                    if let Some(p) = patch_for(ctx.catalog, o, 3.0) {
+                                        t.add(
+                                            &p.id,
+                                            site,
+                                            links,
+                                            &format!("back-to-back regeneration fibre{copy}"),
+                                        );
                                     }
-                                }
-                                None => reasons.push(format!(
-                                    "no grey optic joins the {} clients of {} over {} m",
-                                    g.speed_gbps, optic.id, dist
-                                )),
-                            }
-                            if kind == OptionKind::Routed {
-                                // Routers hand the traffic to the transponders over grey ports.
-                                match router_for(ctx, 2 * links, g.speed_gbps, Some(g.form_factor)) {
-                                    Ok(r) => add_router(&mut t, &r, site, &copy),
-                                    Err(e) => reasons.push(e),
                                 }
                             }
                         }
+                        continue;
                     }
-                    (OptionKind::Routed, CoherentKind::Pluggable) => {
-                        t.add(&optic.id, site, waves, &why);
-                        // Router: the line ports plus as many fabric-facing ports of the same speed.
-                        let host_speed =
-                            Gbps(optic.modes.iter().map(|m| m.line_rate_gbps.0).max().unwrap_or(400));
-                        let host = crate::units::ETHERNET_RATES_GBPS
-                            .iter()
-                            .copied()
-                            .find(|r| *r >= host_speed.0)
-                            .unwrap_or(400);
-                        let host = Gbps(host);
-                        let fabric_links = (waves * hop.line_rate_gbps).div_ceil(host.0);
-                        match router_for(ctx, waves + fabric_links, host, optic.form_factor) {
-                            Ok(r) => {
-                                add_router(&mut t, &r, site, &copy);
+                    match (kind, optic.kind) {
+                        (_, CoherentKind::Transponder) => {
+                            t.add(&optic.id, site, waves, &why);
+                            // Client hand-off: grey links from the transponder clients to the fabric or router.
+                            let client = optic.client_ports.iter().find(|g| !g.management);
+                            if let Some(g) = client {
+                                let links = (waves * hop.line_rate_gbps).div_ceil(g.speed_gbps.0.max(1));
                                 let dist = hall_m(site);
-                                match grey_optic(ctx.catalog, r.cage, host, dist) {
+                                match grey_optic(ctx.catalog, g.form_factor, g.speed_gbps, dist) {
+                                    Some(o) => {
+                                        t.add(
+                                            &o.id,
+                                            site,
+                                            2 * links,
+                                            &format!("client hand-off optics{copy}"),
+                                        );
+                                        if let Some(p) = patch_for(ctx.catalog, o, dist) {
+                                            t.add(
+                                                &p.id,
+                                                site,
+                                                links,
+                                                &format!("client hand-off fibre{copy}"),
+                                            );
+                                        }
+                                    }
+                                    None => reasons.push(format!(
+                                        "no grey optic joins the {} clients of {} over {} m",
+                                        g.speed_gbps, optic.id, dist
+                                    )),
+                                }
+                                if kind == OptionKind::Routed {
+                                    // Routers hand the traffic to the transponders over grey ports.
+                                    match router_for(ctx, 2 * links, g.speed_gbps, Some(g.form_factor)) {
+                                        Ok(r) => add_router(&mut t, &r, site, &copy),
+                                        Err(e) => reasons.push(e),
+                                    }
+                                }
+                            }
+                        }
+                        (OptionKind::Routed, CoherentKind::Pluggable) => {
+                            t.add(&optic.id, site, waves, &why);
+                            // Router: the line ports plus as many fabric-facing ports of the same speed.
+                            let host_speed =
+                                Gbps(optic.modes.iter().map(|m| m.line_rate_gbps.0).max().unwrap_or(400));
+                            let host = crate::units::ETHERNET_RATES_GBPS
+                                .iter()
+                                .copied()
+                                .find(|r| *r >= host_speed.0)
+                                .unwrap_or(400);
+                            let host = Gbps(host);
+                            let fabric_links = (waves * hop.line_rate_gbps).div_ceil(host.0);
+                            match router_for(ctx, waves + fabric_links, host, optic.form_factor) {
+                                Ok(r) => {
+                                    add_router(&mut t, &r, site, &copy);
+                                    let dist = hall_m(site);
+                                    match grey_optic(ctx.catalog, r.cage, host, dist) {
                                     Some(o) => {
                                         t.add(&o.id, site, 2 * fabric_links, &format!("router to fabric optics{copy}"));
                                         if let Some(p) = patch_for(ctx.catalog, o, dist) {
@@ -660,21 +776,25 @@ fn design_option(ctx: &Ctx<'_>, kind: OptionKind, demand: &Demand, paths_used: &
                                     }
                                     None => reasons.push(format!("no grey optic joins the router to the fabric at {host} over {dist} m")),
                                 }
+                                }
+                                Err(e) => reasons.push(e),
                             }
-                            Err(e) => reasons.push(e),
                         }
+                        // The optical option only considers transponders (filtered above).
+                        (OptionKind::Optical, CoherentKind::Pluggable) => {}
                     }
-                    // The optical option only considers transponders (filtered above).
-                    (OptionKind::Optical, CoherentKind::Pluggable) => {}
                 }
+                latency += hop.verdict.length_km * optical::GROUP_INDEX / optical::LIGHT_M_PER_S * 1e6
+                    + 2.0 * DSP_LATENCY_MS;
+                if kind == OptionKind::Routed {
+                    latency += 2.0 * ROUTER_LATENCY_MS;
+                }
+                capacity = capacity.min(hop.wavelengths * hop.line_rate_gbps);
+                hops.push(hop);
             }
-            latency += hop.verdict.length_km * optical::GROUP_INDEX / optical::LIGHT_M_PER_S * 1e6
-                + 2.0 * DSP_LATENCY_MS;
-            if kind == OptionKind::Routed {
-                latency += 2.0 * ROUTER_LATENCY_MS;
+            if route_failed {
+                break;
             }
-            capacity = capacity.min(hop.wavelengths * hop.line_rate_gbps);
-            hops.push(hop);
         }
         let length = hops.iter().map(|h| h.length_km).sum();
         designed.push(PathDesign {
@@ -686,7 +806,7 @@ fn design_option(ctx: &Ctx<'_>, kind: OptionKind, demand: &Demand, paths_used: &
     }
     shelves(&mut t, ctx.catalog);
     let Finished { parts, cost, typ, max, ftyp, fmax, ru } = t.finish(ctx.catalog, ctx.scenario);
-    let complete = designed.iter().zip(paths_used).all(|(d, p)| d.hops.len() == p.len());
+    let complete = designed.iter().zip(paths_used).all(|(d, p)| d.hops.len() >= p.len());
     let feasible = reasons.is_empty() && complete && !designed.is_empty();
     let capacity = designed.iter().map(|p| p.capacity_gbps).min().unwrap_or(0);
     let worst = designed

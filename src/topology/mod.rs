@@ -281,6 +281,10 @@ pub fn interconnect_graph(demands: &[crate::design::interconnect::DemandDesign])
                     length_km: 0.0,
                 };
                 let end = |t: &mut Topology, site: &str| -> NodeId {
+                    if site.contains("-ila") {
+                        // A regeneration site: back-to-back terminals, shared by the sections.
+                        return node(t, format!("{site}/regen-d{d_no}-p{p_no}"), NodeKind::Terminal, site);
+                    }
                     let border = node(t, format!("{site}/border"), NodeKind::Site, site);
                     let (id, k) = match kind {
                         OptionKind::Routed => (format!("{site}/router-d{d_no}-p{p_no}"), NodeKind::Router),
@@ -301,7 +305,12 @@ pub fn interconnect_graph(demands: &[crate::design::interconnect::DemandDesign])
                 let per_span = hop.length_km / hop.spans.max(1) as f64;
                 let mut prev = a;
                 for k in 1..=hop.inline_sites {
-                    let ila = node(&mut t, format!("{}-ila{k}", hop.route), NodeKind::Amplifier, &hop.route);
+                    let ila = node(
+                        &mut t,
+                        format!("{}-ila{}", hop.route, hop.first_span + k),
+                        NodeKind::Amplifier,
+                        &hop.route,
+                    );
                     t.add_bundle(
                         prev,
                         ila,

@@ -234,3 +234,29 @@ fn compare_puts_both_options_side_by_side_for_both_deals() {
         }
     }
 }
+
+#[test]
+fn a_route_beyond_every_reach_is_regenerated_at_amplifier_sites() {
+    let out = dcplan(&["plan", "tests/data/regeneration.yaml", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &json["interconnect"][0];
+    assert!(d["max_flow_gbps"].as_u64().unwrap() >= 800);
+    let optical = &d["options"][0];
+    assert_eq!(optical["feasible"], true, "{optical:#}");
+    let hops = optical["paths"][0]["hops"].as_array().unwrap();
+    assert!(hops.len() >= 2, "no regeneration: {} section(s)", hops.len());
+    // Every section is within its mode's reach, and the sections cover the route.
+    let total: f64 = hops.iter().map(|h| h["length_km"].as_f64().unwrap()).sum();
+    assert!((total - 4000.0).abs() < 1e-6);
+    for h in hops {
+        assert!(h["length_km"].as_f64().unwrap() <= h["verdict"]["reach_km"].as_f64().unwrap());
+        assert!(h["verdict"]["margin_db"].as_f64().unwrap() >= 2.0);
+    }
+    let regen = optical["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["why"].as_str().unwrap().starts_with("regeneration"));
+    assert!(regen, "no back-to-back transponders counted");
+}
