@@ -68,13 +68,24 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Data-center interconnect per demand: the optical and the routed option side by side.
-    Compare {
+    /// Bill of materials at the deal's prices: `.csv`, `.json`, `.md` or `.xlsx` by the file's extension; `-` writes CSV to stdout.
+    Bom {
         /// Scenario file.
         scenario: PathBuf,
         /// Catalog file (default: the embedded Nokia deal).
         #[arg(long)]
         catalog: Option<PathBuf>,
+        /// Output file; its extension chooses the format.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Data-center interconnect per demand: the optical and the routed option side by side.
+    Compare {
+        /// Scenario file.
+        scenario: PathBuf,
+        /// Catalog file (default: the embedded Nokia deal). Give two to compare deals side by side.
+        #[arg(long, num_args = 1, action = clap::ArgAction::Append)]
+        catalog: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
         format: ReportFormat,
     },
@@ -194,8 +205,12 @@ pub fn run() -> ExitCode {
             plan(&scenario, catalog.as_deref(), format, out.as_deref())
         }
         Command::Link(args) => link::run(&args),
+        Command::Bom { scenario, catalog, out } => bom(&scenario, catalog.as_deref(), &out),
+        Command::Compare { scenario, catalog, format } if catalog.len() >= 2 => {
+            deals(&scenario, &catalog, format)
+        }
         Command::Compare { scenario, catalog, format } => {
-            let (catalog, scenario) = match load_inputs(&scenario, catalog.as_deref()) {
+            let (catalog, scenario) = match load_inputs(&scenario, catalog.first().map(|p| p.as_path())) {
                 Ok(x) => x,
                 Err(e) => return input_error(&e),
             };
@@ -252,7 +267,12 @@ fn plan(
     if let Some(dir) = out {
         let mut inputs = vec![scenario_path.to_path_buf()];
         inputs.extend(catalog_path.map(|p| p.to_path_buf()));
-        let files = [("plan.json", render::plan::to_json(&plan).into_bytes())];
+        let bom = dcplan::price::bom::bill_of_materials(&catalog, &scenario, &plan);
+        let files = [
+            ("plan.json", render::plan::to_json_with_cost(&plan, &bom).into_bytes()),
+            ("bom.csv", render::bom::to_csv(&bom)),
+            ("bom.json", render::bom::to_json(&bom).into_bytes()),
+        ];
         match output::write_all(dir, &files, &inputs) {
             Ok(written) => {
                 for p in written {
@@ -265,12 +285,86 @@ fn plan(
             }
         }
     }
+    let bom = dcplan::price::bom::bill_of_materials(&catalog, &scenario, &plan);
     let text = match format {
-        ReportFormat::Table => render::plan::to_text(&plan),
-        ReportFormat::Json => render::plan::to_json(&plan),
-        ReportFormat::Markdown => render::plan::to_markdown(&plan),
+        ReportFormat::Table => render::plan::to_text(&plan) + &render::bom::to_text(&bom),
+        ReportFormat::Json => render::plan::to_json_with_cost(&plan, &bom),
+        ReportFormat::Markdown => render::plan::to_markdown(&plan) + "\n" + &render::bom::to_markdown(&bom),
     };
     emit(&text)
+}
+
+fn bom(
+    scenario_path: &std::path::Path,
+    catalog_path: Option<&std::path::Path>,
+    out: &std::path::Path,
+) -> ExitCode {
+    let ext = out.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let stdout = out.as_os_str() == "-";
+    if !stdout && !["csv", "json", "md", "xlsx"].contains(&ext.as_str()) {
+        eprintln!(
+            "error: cannot tell the format of {}: use .csv, .json, .md or .xlsx (or - for CSV on stdout)",
+            out.display()
+        );
+        return ExitCode::from(EXIT_INPUT);
+    }
+    let (catalog, scenario) = match load_inputs(scenario_path, catalog_path) {
+        Ok(x) => x,
+        Err(e) => return input_error(&e),
+    };
+    let plan = match dcplan::plan::plan(&catalog, &scenario) {
+        Ok(p) => p,
+        Err(e) => return infeasible(&e),
+    };
+    let bom = dcplan::price::bom::bill_of_materials(&catalog, &scenario, &plan);
+    if stdout {
+        return emit(&String::from_utf8_lossy(&render::bom::to_csv(&bom)));
+    }
+    let bytes = match ext.as_str() {
+        "csv" => render::bom::to_csv(&bom),
+        "json" => render::bom::to_json(&bom).into_bytes(),
+        "md" => render::bom::to_markdown(&bom).into_bytes(),
+        _ => match render::bom::to_xlsx(&bom) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("error: cannot build the workbook: {e}");
+                return ExitCode::from(EXIT_INPUT);
+            }
+        },
+    };
+    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("bom");
+    let mut inputs = vec![scenario_path.to_path_buf()];
+    inputs.extend(catalog_path.map(|p| p.to_path_buf()));
+    match output::write_all(dir, &[(name, bytes)], &inputs) {
+        Ok(_) => emit(&render::bom::to_text(&bom)),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_INPUT)
+        }
+    }
+}
+
+/// `compare --catalog A --catalog B`: the same scenario under each deal.
+fn deals(scenario_path: &std::path::Path, catalogs: &[PathBuf], format: ReportFormat) -> ExitCode {
+    let mut rows = Vec::new();
+    for path in catalogs {
+        let (catalog, scenario) = match load_inputs(scenario_path, Some(path)) {
+            Ok(x) => x,
+            Err(e) => return input_error(&e),
+        };
+        let plan = match dcplan::plan::plan(&catalog, &scenario) {
+            Ok(p) => p,
+            Err(e) => return infeasible(&e),
+        };
+        let bom = dcplan::price::bom::bill_of_materials(&catalog, &scenario, &plan);
+        rows.push(render::deals::DealRow::new(path.display().to_string(), &plan, &bom));
+    }
+    emit(&match format {
+        ReportFormat::Table => render::deals::to_text(&rows),
+        ReportFormat::Json => render::deals::to_json(&rows),
+        ReportFormat::Markdown => render::deals::to_markdown(&rows),
+    })
 }
 
 fn infeasible(e: &dcplan::plan::PlanError) -> ExitCode {

@@ -96,6 +96,13 @@ pub struct ScenarioFile {
     pub fibre_routes: Vec<Lenient<FibreRoute>>,
     #[serde(default)]
     pub demands: Vec<Lenient<Demand>>,
+    /// Spares to order, in percent of each line's quantity (rounded up up to
+    /// a whole unit), per category, e.g. `{optics: 2, cables: 1}`.
+    #[serde(default)]
+    pub spares_pct: std::collections::BTreeMap<Category, f64>,
+    /// Energy price and years, for the cost of ownership in the bill of materials.
+    #[serde(default)]
+    pub energy: Option<Lenient<Energy>>,
 }
 
 /// A route file: one fibre line span by span, for `dcplan link --route`.

@@ -978,6 +978,20 @@ pub fn scenario(
         c.count(&format!("{path}.gbps"), demand.gbps.0, 1, 100_000_000, "demand (Gb/s)");
     }
 
+    for (category, pct) in &file.spares_pct {
+        c.range(&format!("spares_pct.{}", category.as_str()), *pct, 0.0, 100.0, "spares (percent)");
+    }
+    let energy = file.energy.and_then(|e| c.one("energy", e));
+    if let Some(e) = &energy {
+        if e.price_per_kwh.amount() < rust_decimal::Decimal::ZERO
+            || e.price_per_kwh.amount() > rust_decimal::Decimal::from(10)
+        {
+            c.error(Code::OutOfRange, "energy.price_per_kwh", "an energy price outside 0 to 10 per kWh")
+                .found_mut(e.price_per_kwh)
+                .hint_mut("the price is per kWh, in the catalog's currency");
+        }
+        c.count("energy.years", e.years.into(), 1, 30, "years of operation");
+    }
     let has_errors = c.diagnostics.iter().any(Diagnostic::is_error);
     let scenario = match (has_errors, fabric) {
         (false, Some(fabric)) => Some(Scenario {
@@ -989,6 +1003,8 @@ pub fn scenario(
             sites: strip(sites),
             fibre_routes: strip(routes),
             demands: strip(demands),
+            spares_pct: file.spares_pct,
+            energy,
         }),
         _ => None,
     };

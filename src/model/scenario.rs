@@ -296,6 +296,16 @@ pub struct Demand {
     pub protection: Protection,
 }
 
+/// Energy price and horizon for a cost of ownership.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Energy {
+    /// Price of a kWh at the meter, in the catalog's currency.
+    pub price_per_kwh: crate::money::Money,
+    /// Years of operation the cost of ownership covers.
+    pub years: u32,
+}
+
 /// A validated scenario: every site name is unique, every route and demand
 /// names existing sites, every model exists in the catalog it was checked
 /// against. Built only by `load::validate`.
@@ -309,6 +319,9 @@ pub struct Scenario {
     pub sites: Vec<Site>,
     pub fibre_routes: Vec<FibreRoute>,
     pub demands: Vec<Demand>,
+    /// Spares to order, in percent of each line's quantity (rounded up), per category.
+    pub spares_pct: std::collections::BTreeMap<crate::model::Category, f64>,
+    pub energy: Option<Energy>,
 }
 
 impl Scenario {

@@ -4,6 +4,8 @@
 
 use crate::model::{Catalog, CatalogItem, Category};
 use crate::money::Money;
+pub mod bom;
+
 use rust_decimal::Decimal;
 
 /// Net unit price after the deal's discount for the item's category, to the cent.

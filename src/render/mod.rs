@@ -1,7 +1,9 @@
 //! Render stage: pure functions from model or diagnostics to text. Nothing
 //! here reads or writes files; the CLI decides where the bytes go.
 
+pub mod bom;
 pub mod catalog;
+pub mod deals;
 pub mod diagnostics;
 pub mod interconnect;
 pub mod link;

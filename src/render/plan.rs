@@ -130,6 +130,14 @@ struct PowerJson<'a> {
 
 #[derive(Serialize)]
 struct TotalsJson {
+    /// Net total of the bill of materials (hardware and support), decimal string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cost: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    currency: Option<String>,
+    /// Hardware at net prices.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    capex: Option<String>,
     servers: u64,
     switches: u64,
     /// Fabric and chosen interconnect together.
@@ -275,6 +283,9 @@ fn totals(plan: &Plan) -> TotalsJson {
     let sum = |f: &dyn Fn(&SitePlan) -> f64| plan.sites.iter().map(f).sum::<f64>();
     let ic = interconnect_power(plan);
     TotalsJson {
+        cost: None,
+        currency: None,
+        capex: None,
         servers: plan.sites.iter().map(|s| s.fabric.servers).sum(),
         switches: plan.sites.iter().flat_map(|s| s.fabric.tier_list()).map(|t| t.count).sum(),
         power_w: PowerTotals {
@@ -289,8 +300,23 @@ fn totals(plan: &Plan) -> TotalsJson {
     }
 }
 
-/// The plan as JSON (plan.json).
+/// The plan as JSON (plan.json), without prices.
 pub fn to_json(plan: &Plan) -> String {
+    json_doc(plan, None)
+}
+
+/// The plan as JSON with the bill of materials' totals (`totals.cost`, `totals.currency`).
+pub fn to_json_with_cost(plan: &Plan, bom: &crate::price::bom::Bom) -> String {
+    json_doc(plan, Some(bom))
+}
+
+fn json_doc(plan: &Plan, bom: Option<&crate::price::bom::Bom>) -> String {
+    let mut summary = totals(plan);
+    if let Some(b) = bom {
+        summary.cost = Some(b.totals.net.to_string());
+        summary.currency = Some(b.currency.clone());
+        summary.capex = Some(b.totals.hardware_net.to_string());
+    }
     let doc = PlanJson {
         format_version: PLAN_FORMAT_VERSION,
         scenario: &plan.scenario,
@@ -303,7 +329,7 @@ pub fn to_json(plan: &Plan) -> String {
             nodes: plan.interconnect_graph.0,
             bundles: plan.interconnect_graph.1,
         },
-        totals: totals(plan),
+        totals: summary,
     };
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');

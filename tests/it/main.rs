@@ -2,6 +2,7 @@
 //! shipped files and on a corpus of bad inputs. One test binary (faster
 //! builds), one module per area.
 
+mod bom;
 mod cli;
 mod corpus;
 mod fabric;

@@ -61,3 +61,20 @@ fn link_calculator_golden() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     insta::assert_snapshot!("link_horinger_south_zrplus", stdout(&out));
 }
+
+#[test]
+fn bom_golden() {
+    for scenario in ["example", "beijing-metro"] {
+        let path = format!("scenarios/{scenario}.yaml");
+        let out = dcplan(&["bom", &path, "--out", "-"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        insta::assert_snapshot!(format!("bom_{scenario}_csv"), stdout(&out));
+        let dir = std::env::temp_dir().join(format!("dcplan-golden-{}-{scenario}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("bom.json");
+        let run = dcplan(&["bom", &path, "--out", file.to_str().unwrap()]);
+        assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+        insta::assert_snapshot!(format!("bom_{scenario}_json"), std::fs::read_to_string(&file).unwrap());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
