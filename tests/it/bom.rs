@@ -267,3 +267,28 @@ fn bad_bom_outputs_are_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("use .csv, .json, .md or .xlsx"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_small_bill_priced_by_hand() {
+    // One 48x25G leaf (4 uplinks of 100G for 3:1), two 32x100G spines (2 links
+    // each), 40 DACs, 4 SR4 links (8 modules, 4 MPO cords). Deal: fabric -40 %,
+    // optics -50 %, cables -20 %; tiers not reached; support 10 % x 3 years.
+    let b = bom_json("tests/data/handcheck.yaml", Some("tests/data/mini-catalog.yaml"));
+    let line = |item: &str| -> (u64, Decimal) {
+        let l = b["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["item"] == item)
+            .unwrap_or_else(|| panic!("{item}"));
+        (l["quantity"].as_u64().unwrap(), dec(&l["extended_net_price"]))
+    };
+    assert_eq!(line("leaf-48x25"), (1, Decimal::new(600000, 2))); // 10,000 x 0.6
+    assert_eq!(line("spine-32x100"), (2, Decimal::new(2400000, 2))); // 2 x 20,000 x 0.6
+    assert_eq!(line("sr4-100"), (8, Decimal::new(40000, 2))); // 8 x 100 x 0.5
+    assert_eq!(line("dac-25"), (40, Decimal::new(96000, 2))); // 40 x 30 x 0.8
+    assert_eq!(line("patch-mmf-mpo12"), (4, Decimal::new(16000, 2))); // 4 x 50 x 0.8
+    assert_eq!(dec(&b["totals"]["hardware_net"]), Decimal::new(3152000, 2));
+    assert_eq!(dec(&b["totals"]["support"]), Decimal::new(945600, 2)); // 3,152 x 3
+    assert_eq!(dec(&b["totals"]["net"]), Decimal::new(4097600, 2));
+}
