@@ -8,6 +8,7 @@
 pub mod analyse;
 pub mod design;
 pub mod diag;
+pub mod generate;
 pub mod load;
 pub mod model;
 pub mod money;

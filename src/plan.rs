@@ -144,3 +144,53 @@ pub fn plan(catalog: &Catalog, scenario: &Scenario) -> Result<Plan, PlanError> {
         interconnect_graph: (graph.node_count(), graph.bundle_count()),
     })
 }
+
+/// The whole plan as one graph: every site's fabric, the interconnect, and
+/// each site's border joined to its top-tier switches by hand-off links
+/// sized to carry the site's interconnect capacity.
+pub fn full_topology(plan: &Plan) -> topology::Topology {
+    let mut all = topology::Topology::default();
+    for site in &plan.sites {
+        all.absorb(&topology::site_graph(&site.fabric));
+    }
+    let designs: Vec<interconnect::DemandDesign> =
+        plan.interconnect.iter().map(|d| d.design.clone()).collect();
+    let ic = topology::interconnect_graph(&designs);
+    all.absorb(&ic);
+    for site in &plan.sites {
+        let Some(border) = all.find(&format!("{}/border", site.name)) else { continue };
+        let capacity: u64 = all.bundles_at(border).map(|(_, b)| b.capacity_gbps()).sum();
+        let top = site.fabric.superspine.as_ref().unwrap_or(&site.fabric.spine);
+        let kind = top.role;
+        let tops: Vec<topology::NodeId> = all
+            .nodes()
+            .filter(|(_, n)| {
+                n.site == site.name
+                    && matches!(
+                        (n.kind, kind),
+                        (topology::NodeKind::Superspine, crate::model::FabricRole::Superspine)
+                            | (topology::NodeKind::Spine, crate::model::FabricRole::Spine)
+                    )
+            })
+            .map(|(id, _)| id)
+            .collect();
+        if tops.is_empty() || capacity == 0 {
+            continue;
+        }
+        let speed = top.down_speed_gbps.0.max(100);
+        let per_switch = capacity.div_ceil(tops.len() as u64).div_ceil(speed);
+        for t in tops {
+            all.add_bundle(
+                border,
+                t,
+                topology::Bundle {
+                    count: per_switch,
+                    gbps: Gbps(speed),
+                    class: crate::design::media::LinkClass::HandOff,
+                    length_km: 0.0,
+                },
+            );
+        }
+    }
+    all
+}

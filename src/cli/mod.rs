@@ -79,6 +79,32 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// The plan as a graph for other tools (JSON, DOT, GraphML), or the max-flow between two of its nodes.
+    Graph {
+        /// Scenario file.
+        scenario: PathBuf,
+        /// Catalog file (default: the embedded Nokia deal).
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        /// Graph format [default: json]; with --max-flow, `json` prints `max_flow_gbps`, else a plain number.
+        #[arg(long, value_enum)]
+        format: Option<GraphFormat>,
+        /// Print the max-flow in Gb/s between two node ids instead of the graph.
+        #[arg(long, num_args = 2, value_names = ["NODE_A", "NODE_B"])]
+        max_flow: Option<Vec<String>>,
+    },
+    /// Write a synthetic scenario to stdout (for scale tests, or as a starting point).
+    Generate {
+        /// Servers in all sites.
+        #[arg(long)]
+        servers: u64,
+        /// Number of sites.
+        #[arg(long, default_value_t = 1)]
+        sites: u32,
+        /// Seed of the generator: the same seed gives the same scenario.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Data-center interconnect per demand: the optical and the routed option side by side.
     Compare {
         /// Scenario file.
@@ -163,6 +189,13 @@ struct LinkArgs {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum GraphFormat {
+    Json,
+    Dot,
+    Graphml,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum ReportFormat {
     Table,
     Json,
@@ -205,6 +238,16 @@ pub fn run() -> ExitCode {
             plan(&scenario, catalog.as_deref(), format, out.as_deref())
         }
         Command::Link(args) => link::run(&args),
+        Command::Generate { servers, sites, seed } => {
+            if servers == 0 || servers > 10_000_000 || sites == 0 || sites > 64 {
+                eprintln!("error: --servers must be 1 to 10,000,000 and --sites 1 to 64");
+                return ExitCode::from(EXIT_INPUT);
+            }
+            emit(&dcplan::generate::scenario_yaml(dcplan::generate::Spec { servers, sites, seed }))
+        }
+        Command::Graph { scenario, catalog, format, max_flow } => {
+            graph(&scenario, catalog.as_deref(), format, max_flow)
+        }
         Command::Bom { scenario, catalog, out } => bom(&scenario, catalog.as_deref(), &out),
         Command::Compare { scenario, catalog, format } if catalog.len() >= 2 => {
             deals(&scenario, &catalog, format)
@@ -364,6 +407,61 @@ fn deals(scenario_path: &std::path::Path, catalogs: &[PathBuf], format: ReportFo
         ReportFormat::Table => render::deals::to_text(&rows),
         ReportFormat::Json => render::deals::to_json(&rows),
         ReportFormat::Markdown => render::deals::to_markdown(&rows),
+    })
+}
+
+fn graph(
+    scenario_path: &std::path::Path,
+    catalog_path: Option<&std::path::Path>,
+    format: Option<GraphFormat>,
+    max_flow: Option<Vec<String>>,
+) -> ExitCode {
+    let (catalog, scenario) = match load_inputs(scenario_path, catalog_path) {
+        Ok(x) => x,
+        Err(e) => return input_error(&e),
+    };
+    let plan = match dcplan::plan::plan(&catalog, &scenario) {
+        Ok(p) => p,
+        Err(e) => return infeasible(&e),
+    };
+    let topology = dcplan::plan::full_topology(&plan);
+    if let Some(pair) = max_flow {
+        let find = |id: &str| {
+            topology.find(id).ok_or_else(|| {
+                let ids: Vec<&str> = topology.nodes().map(|(_, n)| n.id.as_str()).collect();
+                let hint = dcplan::diag::closest(id, ids.iter().copied())
+                    .map(|b| format!("; did you mean `{b}`?"))
+                    .unwrap_or_default();
+                format!(
+                    "no node `{id}` in the graph{hint} (`dcplan graph {}` lists them)",
+                    scenario_path.display()
+                )
+            })
+        };
+        let (a, b) = match (find(&pair[0]), find(&pair[1])) {
+            (Ok(a), Ok(b)) => (a, b),
+            (Err(e), _) | (_, Err(e)) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(EXIT_INPUT);
+            }
+        };
+        if a == b {
+            eprintln!("error: the two nodes are the same");
+            return ExitCode::from(EXIT_INPUT);
+        }
+        let flow = dcplan::analyse::capacity::max_flow(&topology, &[(a, None)], &[(b, None)]);
+        return emit(&match format {
+            Some(GraphFormat::Json) => format!(
+                "{{\n  \"from\": {:?},\n  \"to\": {:?},\n  \"max_flow_gbps\": {flow}\n}}\n",
+                pair[0], pair[1]
+            ),
+            _ => format!("{flow}\n"),
+        });
+    }
+    emit(&match format.unwrap_or(GraphFormat::Json) {
+        GraphFormat::Json => render::graph::to_json(&topology),
+        GraphFormat::Dot => render::graph::to_dot(&topology),
+        GraphFormat::Graphml => render::graph::to_graphml(&topology),
     })
 }
 

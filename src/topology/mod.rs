@@ -143,6 +143,19 @@ impl Topology {
         })
     }
 
+    /// Copies every node and bundle of `other` into this graph (ids stay
+    /// unique because every id carries its site).
+    pub fn absorb(&mut self, other: &Topology) {
+        let mut map = HashMap::new();
+        for (id, node) in other.nodes() {
+            let new = self.find(&node.id).unwrap_or_else(|| self.add_node(node.clone()));
+            map.insert(id, new);
+        }
+        for (a, b, bundle) in other.bundles() {
+            self.add_bundle(map[&a], map[&b], *bundle);
+        }
+    }
+
     /// The underlying petgraph graph, for reference algorithms in tests.
     #[doc(hidden)]
     pub fn petgraph(&self) -> &StableGraph<Node, Bundle, Undirected> {
