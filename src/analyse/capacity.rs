@@ -121,12 +121,28 @@ pub fn max_flow(
     sources: &[(NodeId, Option<u64>)],
     sinks: &[(NodeId, Option<u64>)],
 ) -> u64 {
+    max_flow_with(topology, sources, sinks, &|_, _, b| b.capacity_gbps())
+}
+
+/// A bundle's capacity after a failure, from the bundle and its ends.
+pub type CapacityFn<'a> = dyn Fn(NodeId, NodeId, &crate::topology::Bundle) -> u64 + Sync + 'a;
+
+/// Maximum flow with each bundle's capacity given by `capacity` (a failed
+/// device gives its bundles 0; a failed member link takes one link off).
+pub fn max_flow_with(
+    topology: &Topology,
+    sources: &[(NodeId, Option<u64>)],
+    sinks: &[(NodeId, Option<u64>)],
+    capacity: &CapacityFn<'_>,
+) -> u64 {
     let n = topology.node_bound();
     let (s, t) = (n, n + 1);
     let mut net = Network::new(n + 2);
     for (a, b, bundle) in topology.bundles() {
-        let c = bundle.capacity_gbps();
-        net.add(a.index(), b.index(), c, c);
+        let c = capacity(a, b, bundle);
+        if c > 0 {
+            net.add(a.index(), b.index(), c, c);
+        }
     }
     for &(node, cap) in sources {
         net.add(s, node.index(), cap.unwrap_or(u64::MAX / 4), 0);
@@ -175,28 +191,41 @@ pub fn attached_gbps(topology: &Topology, node: NodeId) -> u64 {
 /// racks to the other, split in rack order (which keeps pods whole, the
 /// hardest balanced cut of a Clos fabric). Gb/s, one direction.
 pub fn bisection_gbps(topology: &Topology, site: &str) -> u64 {
+    bisection_gbps_with(topology, site, &|_, _, b| b.capacity_gbps())
+}
+
+/// One half of a site's racks, each with its server-facing capacity.
+pub type Half = Vec<(NodeId, Option<u64>)>;
+
+/// Splits a site's racks into the two halves of its bisection (rack order,
+/// so pods stay whole).
+pub fn bisection_halves(topology: &Topology, site: &str) -> (Half, Half) {
     let racks: Vec<(NodeId, u64)> = topology
         .nodes()
         .filter(|(_, n)| n.kind == NodeKind::Servers && n.site == site)
         .map(|(id, _)| (id, attached_gbps(topology, id)))
         .collect();
     let total: u64 = racks.iter().map(|r| r.1).sum();
-    if racks.len() < 2 {
-        // One rack: its halves meet inside its leaves, which do not block.
-        return total / 2;
-    }
-    let mut half_a = Vec::new();
-    let mut half_b = Vec::new();
-    let mut a_gbps = 0;
+    let (mut a, mut b, mut a_gbps) = (Vec::new(), Vec::new(), 0);
     for &(id, gbps) in &racks {
         if a_gbps * 2 < total {
             a_gbps += gbps;
-            half_a.push((id, Some(gbps)));
+            a.push((id, Some(gbps)));
         } else {
-            half_b.push((id, Some(gbps)));
+            b.push((id, Some(gbps)));
         }
     }
-    max_flow(topology, &half_a, &half_b)
+    (a, b)
+}
+
+/// Bisection with each bundle's capacity given by `capacity`.
+pub fn bisection_gbps_with(topology: &Topology, site: &str, capacity: &CapacityFn<'_>) -> u64 {
+    let (half_a, half_b) = bisection_halves(topology, site);
+    if half_b.is_empty() {
+        // One rack: its halves meet inside its leaves, which do not block.
+        return half_a.iter().filter_map(|x| x.1).sum::<u64>() / 2;
+    }
+    max_flow_with(topology, &half_a, &half_b, capacity)
 }
 
 #[cfg(test)]

@@ -6,3 +6,4 @@ pub mod optical;
 pub mod power;
 pub mod racks;
 pub mod reach;
+pub mod resilience;

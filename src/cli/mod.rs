@@ -79,6 +79,25 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// What survives each single failure (or pair, with --depth 2): bisection, demands, leaf uplinks.
+    Failures {
+        /// Scenario file.
+        scenario: PathBuf,
+        /// Catalog file (default: the embedded Nokia deal).
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+        /// 1: every single failure; 2: also pairs, within --pair-budget.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=2))]
+        depth: u8,
+        /// Most pairs of failures evaluated at depth 2.
+        #[arg(long, default_value_t = 2000)]
+        pair_budget: u64,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// The plan as a graph for other tools (JSON, DOT, GraphML), or the max-flow between two of its nodes.
     Graph {
         /// Scenario file.
@@ -238,6 +257,9 @@ pub fn run() -> ExitCode {
             plan(&scenario, catalog.as_deref(), format, out.as_deref())
         }
         Command::Link(args) => link::run(&args),
+        Command::Failures { scenario, catalog, format, depth, pair_budget, quiet } => {
+            failures(&scenario, catalog.as_deref(), format, depth, pair_budget, quiet)
+        }
         Command::Generate { servers, sites, seed } => {
             if servers == 0 || servers > 10_000_000 || sites == 0 || sites > 64 {
                 eprintln!("error: --servers must be 1 to 10,000,000 and --sites 1 to 64");
@@ -407,6 +429,51 @@ fn deals(scenario_path: &std::path::Path, catalogs: &[PathBuf], format: ReportFo
         ReportFormat::Table => render::deals::to_text(&rows),
         ReportFormat::Json => render::deals::to_json(&rows),
         ReportFormat::Markdown => render::deals::to_markdown(&rows),
+    })
+}
+
+fn failures(
+    scenario_path: &std::path::Path,
+    catalog_path: Option<&std::path::Path>,
+    format: ReportFormat,
+    depth: u8,
+    pair_budget: u64,
+    quiet: bool,
+) -> ExitCode {
+    use std::io::IsTerminal;
+    let (catalog, scenario) = match load_inputs(scenario_path, catalog_path) {
+        Ok(x) => x,
+        Err(e) => return input_error(&e),
+    };
+    let plan = match dcplan::plan::plan(&catalog, &scenario) {
+        Ok(p) => p,
+        Err(e) => return infeasible(&e),
+    };
+    // A progress bar on a terminal, shown only once the work has taken a second.
+    let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {pos} failure cases evaluated ({elapsed})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    let started = std::time::Instant::now();
+    let show = !quiet && std::io::stderr().is_terminal();
+    let shown = std::sync::atomic::AtomicBool::new(false);
+    let tick = || {
+        bar.inc(1);
+        if show
+            && started.elapsed() > std::time::Duration::from_secs(1)
+            && !shown.swap(true, std::sync::atomic::Ordering::Relaxed)
+        {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    };
+    let options = dcplan::analyse::resilience::Options { depth, pair_budget, use_symmetry: true };
+    let report = dcplan::analyse::resilience::analyse(&plan, &catalog, options, &tick);
+    bar.finish_and_clear();
+    emit(&match format {
+        ReportFormat::Table => render::failures::to_text(&report),
+        ReportFormat::Json => render::failures::to_json(&report),
+        ReportFormat::Markdown => render::failures::to_markdown(&report),
     })
 }
 

@@ -275,8 +275,19 @@ pub fn site_graph(design: &FabricDesign) -> Topology {
 /// amplifier sites of each route (shared by every line on the route), and
 /// one edge per fibre span with its length, carrying the hop's wavelengths.
 pub fn interconnect_graph(demands: &[crate::design::interconnect::DemandDesign]) -> Topology {
+    interconnect_graph_with_routes(demands).0
+}
+
+/// The ends of every span bundle of each fibre route, by route id.
+pub type RouteSpans = std::collections::BTreeMap<String, Vec<(NodeId, NodeId)>>;
+
+/// [`interconnect_graph`], and which span bundles ride each fibre route.
+pub fn interconnect_graph_with_routes(
+    demands: &[crate::design::interconnect::DemandDesign],
+) -> (Topology, RouteSpans) {
     use crate::design::interconnect::OptionKind;
     let mut t = Topology::default();
+    let mut routes = RouteSpans::new();
     let node = |t: &mut Topology, id: String, kind: NodeKind, site: &str| -> NodeId {
         t.find(&id).unwrap_or_else(|| {
             t.add_node(Node { id, kind, site: site.to_string(), group: None, servers: None, model: None })
@@ -329,11 +340,13 @@ pub fn interconnect_graph(demands: &[crate::design::interconnect::DemandDesign])
                         ila,
                         Bundle { class: LinkClass::Span, length_km: per_span, ..capacity },
                     );
+                    routes.entry(hop.route.clone()).or_default().push((prev, ila));
                     prev = ila;
                 }
                 t.add_bundle(prev, b, Bundle { class: LinkClass::Span, length_km: per_span, ..capacity });
+                routes.entry(hop.route.clone()).or_default().push((prev, b));
             }
         }
     }
-    t
+    (t, routes)
 }

@@ -6,6 +6,7 @@ mod bom;
 mod cli;
 mod corpus;
 mod fabric;
+mod failures;
 mod graph;
 mod link;
 mod loader_never_panics;

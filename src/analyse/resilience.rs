@@ -1,0 +1,679 @@
+//! What survives a failure: every leaf, spine, superspine, leaf–spine and
+//! spine–superspine member link, router, optical terminal, inline amplifier
+//! site and fibre route is failed in turn (and pairs of them, within a
+//! budget), and the capacity that remains is measured on the graphs: each
+//! site's bisection, each demand's max-flow, each leaf's uplinks.
+//!
+//! Identical devices in identical positions fail identically, so fabric
+//! elements are grouped in equivalence classes (same kind, same side of the
+//! bisection cut, same pod size, same rack) and one of each is evaluated;
+//! tests hold this against evaluating every element. Structural single
+//! points of failure come from articulation points and bridges (petgraph).
+
+use super::capacity;
+use crate::design::media::LinkClass;
+use crate::plan::Plan;
+use crate::topology::{self, Bundle, NodeId, NodeKind, Topology};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+/// One element that can fail.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Element {
+    /// A device of a site's fabric.
+    SiteNode { site: usize, node: NodeId },
+    /// One member link of a fabric bundle.
+    SiteMember { site: usize, a: NodeId, b: NodeId },
+    /// A router, optical terminal or inline amplifier site of the interconnect.
+    InterconnectNode(NodeId),
+    /// A whole fibre route (every span of it).
+    Route(String),
+}
+
+/// The kind of an element, for grouping.
+fn class_name(kind: NodeKind) -> &'static str {
+    match kind {
+        NodeKind::Leaf => "leaf",
+        NodeKind::Spine => "spine",
+        NodeKind::Superspine => "superspine",
+        NodeKind::Router => "router",
+        NodeKind::Terminal => "optical terminal",
+        NodeKind::Amplifier => "amplifier site",
+        NodeKind::Servers => "servers",
+        NodeKind::Site => "site border",
+    }
+}
+
+/// The graphs failures are evaluated on.
+pub struct Graphs {
+    sites: Vec<(String, Topology)>,
+    interconnect: Topology,
+    routes: topology::RouteSpans,
+    demands: Vec<(String, String, u64, bool)>,
+}
+
+impl Graphs {
+    pub fn of(plan: &Plan) -> Graphs {
+        let sites = plan.sites.iter().map(|s| (s.name.clone(), topology::site_graph(&s.fabric))).collect();
+        let designs: Vec<_> = plan.interconnect.iter().map(|d| d.design.clone()).collect();
+        let (interconnect, routes) = topology::interconnect_graph_with_routes(&designs);
+        let demands = plan
+            .interconnect
+            .iter()
+            .map(|d| {
+                (
+                    d.design.between[0].clone(),
+                    d.design.between[1].clone(),
+                    d.design.demand_gbps.0,
+                    d.design.protection == crate::model::Protection::Diverse,
+                )
+            })
+            .collect();
+        Graphs { sites, interconnect, routes, demands }
+    }
+}
+
+/// The capacity left after a set of failures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outcome {
+    /// What failed (ids).
+    pub failed: Vec<String>,
+    pub class: String,
+    /// How many elements this evaluation stands for (its equivalence class).
+    pub represents: u64,
+    /// Bisection of the sites the failure touches, Gb/s.
+    pub bisection_gbps: BTreeMap<String, u64>,
+    /// Max-flow of each demand, Gb/s.
+    pub demand_gbps: Vec<u64>,
+    /// Smallest uplink capacity left to any surviving leaf, per touched site.
+    pub min_leaf_uplink_gbps: BTreeMap<String, u64>,
+}
+
+/// How one class of failures fares at worst.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClassReport {
+    pub class: String,
+    pub elements: u64,
+    pub evaluated: u64,
+    /// The element of the worst outcome.
+    pub worst: String,
+    /// Worst bisection left, as a share of the intact one, per site.
+    pub worst_bisection_pct: BTreeMap<String, f64>,
+    /// Worst effective leaf oversubscription under this failure, per site.
+    pub worst_leaf_oversubscription: BTreeMap<String, f64>,
+    /// Demands whose max-flow falls below their Gb/s, by index.
+    pub demands_short: Vec<usize>,
+}
+
+/// A demand's fate under every single failure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DemandFate {
+    pub between: [String; 2],
+    pub gbps: u64,
+    pub diverse: bool,
+    pub intact_gbps: u64,
+    /// Lowest max-flow over all single failures.
+    pub worst_gbps: u64,
+    pub worst_failure: String,
+    pub survives_any_single_failure: bool,
+}
+
+/// Pairs of failures evaluated.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DepthTwo {
+    /// Class pairs evaluated (one representative pair each) out of all class pairs.
+    pub pairs_evaluated: u64,
+    pub pairs_total: u64,
+    /// Share of element pairs those representatives stand for.
+    pub coverage_pct: f64,
+    /// Worst bisection share and its pair, per site.
+    pub worst_bisection_pct: BTreeMap<String, (f64, String)>,
+    /// Demands that some evaluated pair cuts below their Gb/s.
+    pub demands_short: Vec<usize>,
+}
+
+/// Something to add to fix a shortfall.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fix {
+    pub problem: String,
+    pub add: String,
+    /// Net price of the addition, when the catalog prices it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost: Option<String>,
+}
+
+/// The whole failure analysis.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FailureReport {
+    pub depth: u8,
+    pub intact_bisection_gbps: BTreeMap<String, u64>,
+    pub classes: Vec<ClassReport>,
+    pub demands: Vec<DemandFate>,
+    /// Devices whose loss disconnects the graph (articulation points), by id.
+    pub articulation_points: Vec<String>,
+    /// Single links whose loss disconnects it (bridges of one member), by ends.
+    pub bridges: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub depth_two: Option<DepthTwo>,
+    pub fixes: Vec<Fix>,
+    pub single_failures_evaluated: u64,
+    pub single_failures_total: u64,
+}
+
+/// Capacity function for a set of failures on one graph.
+fn capacity_after<'a>(
+    nodes: &'a HashSet<NodeId>,
+    members: &'a [(NodeId, NodeId)],
+    edges: &'a HashSet<(NodeId, NodeId)>,
+) -> impl Fn(NodeId, NodeId, &Bundle) -> u64 + Sync + 'a {
+    move |a, b, bundle| {
+        if nodes.contains(&a) || nodes.contains(&b) || edges.contains(&(a, b)) || edges.contains(&(b, a)) {
+            return 0;
+        }
+        let lost = members.iter().filter(|&&(x, y)| (x, y) == (a, b) || (x, y) == (b, a)).count() as u64;
+        bundle.count.saturating_sub(lost) * bundle.gbps.0
+    }
+}
+
+/// Evaluates a set of failed elements.
+fn evaluate(g: &Graphs, failed: &[Element], class: String, represents: u64) -> Outcome {
+    let mut bisection = BTreeMap::new();
+    let mut min_uplink = BTreeMap::new();
+    let touched: BTreeSet<usize> = failed
+        .iter()
+        .filter_map(|e| match e {
+            Element::SiteNode { site, .. } | Element::SiteMember { site, .. } => Some(*site),
+            _ => None,
+        })
+        .collect();
+    for site in touched {
+        let (name, t) = &g.sites[site];
+        let nodes: HashSet<NodeId> = failed
+            .iter()
+            .filter_map(|e| match e {
+                Element::SiteNode { site: s, node } if *s == site => Some(*node),
+                _ => None,
+            })
+            .collect();
+        let members: Vec<(NodeId, NodeId)> = failed
+            .iter()
+            .filter_map(|e| match e {
+                Element::SiteMember { site: s, a, b } if *s == site => Some((*a, *b)),
+                _ => None,
+            })
+            .collect();
+        let none = HashSet::new();
+        let cap = capacity_after(&nodes, &members, &none);
+        bisection.insert(name.clone(), capacity::bisection_gbps_with(t, name, &cap));
+        // Uplinks left to the leaves that survive.
+        let worst = t
+            .nodes()
+            .filter(|(id, n)| n.kind == NodeKind::Leaf && !nodes.contains(id))
+            .map(|(id, _)| {
+                t.bundles_at(id)
+                    .filter(|(_, b)| b.class == LinkClass::LeafSpine)
+                    .map(|(other, b)| cap(id, other, b))
+                    .sum::<u64>()
+            })
+            .min()
+            .unwrap_or(0);
+        min_uplink.insert(name.clone(), worst);
+    }
+    let ic_nodes: HashSet<NodeId> = failed
+        .iter()
+        .filter_map(|e| match e {
+            Element::InterconnectNode(n) => Some(*n),
+            _ => None,
+        })
+        .collect();
+    let ic_edges: HashSet<(NodeId, NodeId)> = failed
+        .iter()
+        .filter_map(|e| match e {
+            Element::Route(r) => g.routes.get(r),
+            _ => None,
+        })
+        .flatten()
+        .copied()
+        .collect();
+    let ic_touched = !ic_nodes.is_empty() || !ic_edges.is_empty();
+    let cap = capacity_after(&ic_nodes, &[], &ic_edges);
+    let demand_gbps = g
+        .demands
+        .iter()
+        .map(|(a, b, _, _)| {
+            match (g.interconnect.find(&format!("{a}/border")), g.interconnect.find(&format!("{b}/border"))) {
+                (Some(x), Some(y)) if ic_touched => {
+                    capacity::max_flow_with(&g.interconnect, &[(x, None)], &[(y, None)], &cap)
+                }
+                (Some(x), Some(y)) => capacity::max_flow(&g.interconnect, &[(x, None)], &[(y, None)]),
+                _ => 0,
+            }
+        })
+        .collect();
+    Outcome {
+        failed: failed.iter().map(|e| element_id(g, e)).collect(),
+        class,
+        represents,
+        bisection_gbps: bisection,
+        demand_gbps,
+        min_leaf_uplink_gbps: min_uplink,
+    }
+}
+
+fn element_id(g: &Graphs, e: &Element) -> String {
+    match e {
+        Element::SiteNode { site, node } => g.sites[*site].1.node(*node).id.clone(),
+        Element::SiteMember { site, a, b } => {
+            let t = &g.sites[*site].1;
+            format!("one link {} - {}", t.node(*a).id, t.node(*b).id)
+        }
+        Element::InterconnectNode(n) => g.interconnect.node(*n).id.clone(),
+        Element::Route(r) => format!("route {r}"),
+    }
+}
+
+/// Every single failure, grouped in equivalence classes: (class name,
+/// symmetry key) → elements.
+fn classes(g: &Graphs, use_symmetry: bool) -> BTreeMap<(String, String), Vec<Element>> {
+    let mut out: BTreeMap<(String, String), Vec<Element>> = BTreeMap::new();
+    for (si, (name, t)) in g.sites.iter().enumerate() {
+        let (half_a, _) = capacity::bisection_halves(t, name);
+        let in_a: HashSet<NodeId> = half_a.iter().map(|x| x.0).collect();
+        // Side of the cut of every switch: which halves its racks (below it) are in.
+        let rack_side = |rack: NodeId| if in_a.contains(&rack) { 1u8 } else { 2u8 };
+        let mut side: std::collections::HashMap<NodeId, u8> = std::collections::HashMap::new();
+        let mut pod_size: std::collections::HashMap<u64, u64> = std::collections::HashMap::new();
+        for (id, n) in t.nodes() {
+            if n.kind == NodeKind::Leaf {
+                *pod_size.entry(n.group.unwrap_or(0)).or_default() += 1;
+                let s = t
+                    .bundles_at(id)
+                    .filter(|(o, _)| t.node(*o).kind == NodeKind::Servers)
+                    .fold(0u8, |acc, (o, _)| acc | rack_side(o));
+                side.insert(id, s);
+            }
+        }
+        for (id, _) in t.nodes().filter(|(_, n)| n.kind == NodeKind::Spine) {
+            let s = t
+                .bundles_at(id)
+                .filter(|(o, _)| t.node(*o).kind == NodeKind::Leaf)
+                .fold(0u8, |acc, (o, _)| acc | side.get(&o).copied().unwrap_or(0));
+            side.insert(id, s);
+        }
+        for (id, _) in t.nodes().filter(|(_, n)| n.kind == NodeKind::Superspine) {
+            let s = t.bundles_at(id).fold(0u8, |acc, (o, _)| acc | side.get(&o).copied().unwrap_or(0));
+            side.insert(id, s);
+        }
+        for (id, n) in t.nodes() {
+            let key_of = |id: NodeId| -> String {
+                let n = t.node(id);
+                let rack_servers: u64 = t
+                    .bundles_at(id)
+                    .filter(|(o, _)| t.node(*o).kind == NodeKind::Servers)
+                    .map(|(o, _)| t.node(o).servers.unwrap_or(0))
+                    .sum();
+                let pod = n.group.and_then(|p| pod_size.get(&p)).copied().unwrap_or(0);
+                format!("side {} pod {} rack {}", side.get(&id).copied().unwrap_or(0), pod, rack_servers)
+            };
+            match n.kind {
+                NodeKind::Leaf | NodeKind::Spine | NodeKind::Superspine => {
+                    let key = if use_symmetry { format!("{name} {}", key_of(id)) } else { n.id.clone() };
+                    out.entry((format!("{name}: {}", class_name(n.kind)), key))
+                        .or_default()
+                        .push(Element::SiteNode { site: si, node: id });
+                }
+                _ => {}
+            }
+        }
+        for (a, b, bundle) in t.bundles() {
+            if matches!(bundle.class, LinkClass::LeafSpine | LinkClass::SpineSuperspine) {
+                let (lower, upper) = if matches!(t.node(a).kind, NodeKind::Leaf)
+                    || (t.node(a).kind == NodeKind::Spine && t.node(b).kind == NodeKind::Superspine)
+                {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
+                let key = if use_symmetry {
+                    format!(
+                        "{name} lower side {} upper side {} members {}",
+                        side.get(&lower).copied().unwrap_or(0),
+                        side.get(&upper).copied().unwrap_or(0),
+                        bundle.count
+                    )
+                } else {
+                    format!("{} {}", t.node(a).id, t.node(b).id)
+                };
+                out.entry((format!("{name}: {} link", bundle.class.as_str()), key))
+                    .or_default()
+                    .push(Element::SiteMember { site: si, a, b });
+            }
+        }
+    }
+    // The interconnect: few elements, each evaluated on its own.
+    for (id, n) in g.interconnect.nodes() {
+        if matches!(n.kind, NodeKind::Router | NodeKind::Terminal | NodeKind::Amplifier) {
+            out.entry((class_name(n.kind).to_string(), n.id.clone()))
+                .or_default()
+                .push(Element::InterconnectNode(id));
+        }
+    }
+    for route in g.routes.keys() {
+        out.entry(("fibre route".to_string(), route.clone()))
+            .or_default()
+            .push(Element::Route(route.clone()));
+    }
+    out
+}
+
+/// Options of the analysis.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub depth: u8,
+    /// Most pair evaluations at depth 2.
+    pub pair_budget: u64,
+    /// Group identical elements (the default); `false` evaluates every one.
+    pub use_symmetry: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { depth: 1, pair_budget: 2000, use_symmetry: true }
+    }
+}
+
+/// Runs the analysis; `tick` is called once per evaluation (progress).
+pub fn analyse(
+    plan: &Plan,
+    catalog: &crate::model::Catalog,
+    options: Options,
+    tick: &(dyn Fn() + Sync),
+) -> FailureReport {
+    let g = Graphs::of(plan);
+    let intact: BTreeMap<String, u64> =
+        plan.sites.iter().map(|s| (s.name.clone(), s.bisection_gbps.0)).collect();
+    let intact_flow = evaluate(&g, &[], "intact".into(), 1).demand_gbps;
+    let groups = classes(&g, options.use_symmetry);
+    let total: u64 = groups.values().map(|v| v.len() as u64).sum();
+    let reps: Vec<((String, String), Element, u64)> =
+        groups.iter().map(|(k, v)| (k.clone(), v[0].clone(), v.len() as u64)).collect();
+    let outcomes: Vec<Outcome> = reps
+        .par_iter()
+        .map(|((class, _), e, n)| {
+            let o = evaluate(&g, std::slice::from_ref(e), class.clone(), *n);
+            tick();
+            o
+        })
+        .collect();
+
+    // Per class (by name), the worst outcome.
+    let down_gbps: BTreeMap<String, u64> = plan
+        .sites
+        .iter()
+        .map(|s| (s.name.clone(), s.fabric.leaf.down_links * s.fabric.leaf.down_speed_gbps.0))
+        .collect();
+    let mut by_class: BTreeMap<String, Vec<&Outcome>> = BTreeMap::new();
+    for o in &outcomes {
+        by_class.entry(o.class.clone()).or_default().push(o);
+    }
+    let mut class_reports = Vec::new();
+    for (class, list) in &by_class {
+        let mut worst_pct = BTreeMap::new();
+        let mut worst_os = BTreeMap::new();
+        let mut worst = String::new();
+        let mut worst_score = f64::MAX;
+        for o in list {
+            for (site, b) in &o.bisection_gbps {
+                let pct = pct(*b, intact[site]);
+                let e = worst_pct.entry(site.clone()).or_insert(f64::MAX);
+                if pct < *e {
+                    *e = pct;
+                }
+                if pct < worst_score {
+                    worst_score = pct;
+                    worst = o.failed.join(" + ");
+                }
+            }
+            for (site, up) in &o.min_leaf_uplink_gbps {
+                let os = if *up == 0 { f64::INFINITY } else { down_gbps[site] as f64 / *up as f64 };
+                let e = worst_os.entry(site.clone()).or_insert(0.0);
+                if os > *e {
+                    *e = (os * 100.0).round() / 100.0;
+                }
+            }
+            if o.bisection_gbps.is_empty() && worst.is_empty() {
+                worst = o.failed.join(" + ");
+            }
+        }
+        let demands_short: Vec<usize> = (0..g.demands.len())
+            .filter(|&i| list.iter().any(|o| o.demand_gbps[i] < g.demands[i].2))
+            .collect();
+        class_reports.push(ClassReport {
+            class: class.clone(),
+            elements: list.iter().map(|o| o.represents).sum(),
+            evaluated: list.len() as u64,
+            worst,
+            worst_bisection_pct: worst_pct,
+            worst_leaf_oversubscription: worst_os,
+            demands_short,
+        });
+    }
+
+    let demands: Vec<DemandFate> = g
+        .demands
+        .iter()
+        .enumerate()
+        .map(|(i, (a, b, gbps, diverse))| {
+            let (worst_gbps, worst_failure) = outcomes
+                .iter()
+                .map(|o| (o.demand_gbps[i], o.failed.join(" + ")))
+                .min_by(|x, y| x.0.cmp(&y.0).then(x.1.cmp(&y.1)))
+                .unwrap_or((intact_flow[i], String::new()));
+            DemandFate {
+                between: [a.clone(), b.clone()],
+                gbps: *gbps,
+                diverse: *diverse,
+                intact_gbps: intact_flow[i],
+                worst_gbps,
+                worst_failure,
+                survives_any_single_failure: worst_gbps >= *gbps,
+            }
+        })
+        .collect();
+
+    let (articulation_points, bridges) = structural(&g);
+    let depth_two = (options.depth >= 2).then(|| pairs(&g, &groups, &intact, options.pair_budget, tick));
+    let fixes = fixes(plan, catalog, &class_reports, &demands);
+    FailureReport {
+        depth: options.depth,
+        intact_bisection_gbps: intact,
+        classes: class_reports,
+        demands,
+        articulation_points,
+        bridges,
+        depth_two,
+        fixes,
+        single_failures_evaluated: reps.len() as u64,
+        single_failures_total: total,
+    }
+}
+
+fn pct(part: u64, whole: u64) -> f64 {
+    if whole == 0 {
+        100.0
+    } else {
+        (part as f64 / whole as f64 * 1000.0).round() / 10.0
+    }
+}
+
+/// Articulation points and single-link bridges of every graph.
+fn structural(g: &Graphs) -> (Vec<String>, Vec<String>) {
+    use petgraph::graph::{NodeIndex, UnGraph};
+    let mut points = Vec::new();
+    let mut bridges = Vec::new();
+    let graphs: Vec<&Topology> =
+        g.sites.iter().map(|(_, t)| t).chain(std::iter::once(&g.interconnect)).collect();
+    for t in graphs {
+        let mut u: UnGraph<(), u64> = UnGraph::with_capacity(t.node_bound(), t.bundle_count());
+        for _ in 0..t.node_bound() {
+            u.add_node(());
+        }
+        let mut edge_members = Vec::new();
+        for (a, b, bundle) in t.bundles() {
+            u.add_edge(NodeIndex::new(a.index()), NodeIndex::new(b.index()), bundle.count);
+            edge_members.push((a, b, bundle.count));
+        }
+        let ids: Vec<Option<NodeId>> = {
+            let mut v = vec![None; t.node_bound()];
+            for (id, _) in t.nodes() {
+                v[id.index()] = Some(id);
+            }
+            v
+        };
+        for p in petgraph::algo::articulation_points::articulation_points(&u) {
+            if let Some(id) = ids[p.index()] {
+                let n = t.node(id);
+                // A rack's servers hang on their leaves by design; say it once per kind of device.
+                if n.kind != NodeKind::Servers {
+                    points.push(n.id.clone());
+                }
+            }
+        }
+        for e in petgraph::algo::bridges::bridges(&u) {
+            use petgraph::visit::EdgeRef;
+            if *e.weight() == 1 {
+                let (a, b) = (e.source().index(), e.target().index());
+                if let (Some(a), Some(b)) = (ids[a], ids[b]) {
+                    let (na, nb) = (t.node(a), t.node(b));
+                    if na.kind != NodeKind::Servers && nb.kind != NodeKind::Servers {
+                        bridges.push(format!("{} - {}", na.id, nb.id));
+                    }
+                }
+            }
+        }
+    }
+    points.sort();
+    bridges.sort();
+    (points, bridges)
+}
+
+/// Pairs of class representatives within a budget.
+fn pairs(
+    g: &Graphs,
+    groups: &BTreeMap<(String, String), Vec<Element>>,
+    intact: &BTreeMap<String, u64>,
+    budget: u64,
+    tick: &(dyn Fn() + Sync),
+) -> DepthTwo {
+    let keys: Vec<&(String, String)> = groups.keys().collect();
+    let mut todo = Vec::new();
+    for i in 0..keys.len() {
+        for j in i..keys.len() {
+            let (a, b) = (&groups[keys[i]], &groups[keys[j]]);
+            let pair = if i == j {
+                if a.len() < 2 {
+                    continue;
+                }
+                (a[0].clone(), a[1].clone(), (a.len() * (a.len() - 1) / 2) as u64)
+            } else {
+                (a[0].clone(), b[0].clone(), (a.len() * b.len()) as u64)
+            };
+            todo.push((keys[i].0.clone(), keys[j].0.clone(), pair));
+        }
+    }
+    let pairs_total = todo.len() as u64;
+    let n: u64 = groups.values().map(|v| v.len() as u64).sum();
+    let all_pairs = n * n.saturating_sub(1) / 2;
+    todo.truncate(budget as usize);
+    let covered: u64 = todo.iter().map(|t| t.2 .2).sum();
+    let results: Vec<(Outcome, u64)> = todo
+        .par_iter()
+        .map(|(ca, cb, (x, y, weight))| {
+            let o = evaluate(g, &[x.clone(), y.clone()], format!("{ca} + {cb}"), *weight);
+            tick();
+            (o, *weight)
+        })
+        .collect();
+    let mut worst = BTreeMap::new();
+    let mut short = BTreeSet::new();
+    for (o, _) in &results {
+        for (site, b) in &o.bisection_gbps {
+            let p = pct(*b, intact[site]);
+            let e = worst.entry(site.clone()).or_insert((f64::MAX, String::new()));
+            if p < e.0 {
+                *e = (p, o.failed.join(" + "));
+            }
+        }
+        for (i, d) in g.demands.iter().enumerate() {
+            if o.demand_gbps[i] < d.2 {
+                short.insert(i);
+            }
+        }
+    }
+    DepthTwo {
+        pairs_evaluated: results.len() as u64,
+        pairs_total,
+        coverage_pct: if all_pairs == 0 {
+            100.0
+        } else {
+            (covered as f64 / all_pairs as f64 * 1000.0).round() / 10.0
+        },
+        worst_bisection_pct: worst,
+        demands_short: short.into_iter().collect(),
+    }
+}
+
+/// What to add to fix each shortfall, with its net price where the catalog has one.
+fn fixes(
+    plan: &Plan,
+    catalog: &crate::model::Catalog,
+    classes: &[ClassReport],
+    demands: &[DemandFate],
+) -> Vec<Fix> {
+    let mut out = Vec::new();
+    for site in &plan.sites {
+        let f = &site.fabric;
+        let target = f.targets.leaf;
+        let spine_class = format!("{}: spine", site.name);
+        if let Some(c) = classes.iter().find(|c| c.class == spine_class) {
+            if let Some(os) = c.worst_leaf_oversubscription.get(&site.name) {
+                if *os > target + 1e-9 {
+                    let unit = catalog.switch(&f.spine.switch_id).map(|s| crate::price::unit_net(catalog, s));
+                    let n = f.pods;
+                    out.push(Fix {
+                        problem: format!(
+                            "{}: losing a spine leaves a leaf at {os}:1, above the {target}:1 target",
+                            site.name
+                        ),
+                        add: format!(
+                            "add one more {} spine per pod ({n} in all) and one more uplink per leaf",
+                            f.spine.switch_id
+                        ),
+                        cost: unit.map(|u| {
+                            crate::money::Money(u.amount() * rust_decimal::Decimal::from(n)).to_string()
+                        }),
+                    });
+                }
+            }
+        }
+        if f.homing == crate::model::Homing::Single {
+            out.push(Fix {
+                problem: format!("{}: a leaf failure cuts its rack's servers off (single-homed)", site.name),
+                add: "dual-home the servers (`homing: dual`, two NIC ports per server)".into(),
+                cost: None,
+            });
+        }
+    }
+    for d in demands.iter().filter(|d| d.diverse && !d.survives_any_single_failure) {
+        out.push(Fix {
+            problem: format!(
+                "{} - {}: {} leaves {} of the {} Gb/s it must keep",
+                d.between[0], d.between[1], d.worst_failure, d.worst_gbps, d.gbps
+            ),
+            add: "add a fibre route diverse from the failed one, or a second router at each end".into(),
+            cost: None,
+        });
+    }
+    out
+}

@@ -1,0 +1,144 @@
+//! `dcplan failures`: the worst outcome of each class of failure, demands
+//! under failure, structural single points of failure, and fixes.
+
+use super::table::Table;
+use crate::analyse::resilience::FailureReport;
+
+fn class_table(r: &FailureReport) -> Table {
+    let mut t = Table::new(&[
+        "failure class",
+        "elements>",
+        "evaluated>",
+        "worst bisection left",
+        "worst leaf OS",
+        "demands short",
+        "worst case",
+    ]);
+    for c in &r.classes {
+        let bis: Vec<String> = c.worst_bisection_pct.iter().map(|(s, p)| format!("{s} {p}%")).collect();
+        let os: Vec<String> = c
+            .worst_leaf_oversubscription
+            .iter()
+            .map(|(s, o)| if o.is_finite() { format!("{s} {o}:1") } else { format!("{s} cut off") })
+            .collect();
+        t.row(vec![
+            c.class.clone(),
+            c.elements.to_string(),
+            c.evaluated.to_string(),
+            if bis.is_empty() { "-".into() } else { bis.join(", ") },
+            if os.is_empty() { "-".into() } else { os.join(", ") },
+            if c.demands_short.is_empty() {
+                "none".into()
+            } else {
+                c.demands_short.iter().map(|i| format!("#{}", i + 1)).collect::<Vec<_>>().join(" ")
+            },
+            c.worst.clone(),
+        ]);
+    }
+    t
+}
+
+fn demand_table(r: &FailureReport) -> Table {
+    let mut t = Table::new(&[
+        "#",
+        "between",
+        "demand>",
+        "protection",
+        "intact>",
+        "worst single failure>",
+        "survives",
+        "worst failure",
+    ]);
+    for (i, d) in r.demands.iter().enumerate() {
+        t.row(vec![
+            format!("#{}", i + 1),
+            format!("{} - {}", d.between[0], d.between[1]),
+            format!("{} Gb/s", d.gbps),
+            if d.diverse { "diverse".into() } else { "none".into() },
+            format!("{} Gb/s", d.intact_gbps),
+            format!("{} Gb/s", d.worst_gbps),
+            match (d.survives_any_single_failure, d.diverse) {
+                (true, _) => "yes".into(),
+                (false, true) => "NO (protected!)".into(),
+                (false, false) => "no (unprotected)".into(),
+            },
+            d.worst_failure.clone(),
+        ]);
+    }
+    t
+}
+
+fn lines(r: &FailureReport) -> Vec<String> {
+    let mut v = vec![format!(
+        "Single failures: {} elements in {} equivalence classes, one evaluated per class.",
+        r.single_failures_total, r.single_failures_evaluated
+    )];
+    if let Some(d2) = &r.depth_two {
+        let worst: Vec<String> =
+            d2.worst_bisection_pct.iter().map(|(s, (p, pair))| format!("{s} {p}% ({pair})")).collect();
+        v.push(format!(
+            "Pairs of failures: {} of {} class pairs evaluated, standing for {}% of all element pairs; worst bisection left: {}; demands short under some pair: {}.",
+            d2.pairs_evaluated,
+            d2.pairs_total,
+            d2.coverage_pct,
+            if worst.is_empty() { "-".into() } else { worst.join(", ") },
+            if d2.demands_short.is_empty() { "none".into() } else { d2.demands_short.iter().map(|i| format!("#{}", i + 1)).collect::<Vec<_>>().join(" ") }
+        ));
+    }
+    v.push(format!(
+        "Structural single points of failure: {} devices ({}), {} single links ({}).",
+        r.articulation_points.len(),
+        sample(&r.articulation_points),
+        r.bridges.len(),
+        sample(&r.bridges)
+    ));
+    for f in &r.fixes {
+        v.push(format!(
+            "Fix: {} -> {}{}",
+            f.problem,
+            f.add,
+            f.cost.as_ref().map(|c| format!(" (net {c})")).unwrap_or_default()
+        ));
+    }
+    v
+}
+
+fn sample(ids: &[String]) -> String {
+    match ids.len() {
+        0 => "none".into(),
+        n if n <= 4 => ids.join(", "),
+        n => format!("{}, … and {} more", ids[..3].join(", "), n - 3),
+    }
+}
+
+pub fn to_text(r: &FailureReport) -> String {
+    let mut out = format!(
+        "Failure analysis (depth {})\n\n{}\n{}",
+        r.depth,
+        class_table(r).to_text(),
+        if r.demands.is_empty() { String::new() } else { format!("\n{}", demand_table(r).to_text()) }
+    );
+    out.push('\n');
+    for l in lines(r) {
+        out.push_str(&l);
+        out.push('\n');
+    }
+    out
+}
+
+pub fn to_markdown(r: &FailureReport) -> String {
+    let mut out = format!("# Failure analysis (depth {})\n\n{}\n", r.depth, class_table(r).to_markdown());
+    if !r.demands.is_empty() {
+        out.push_str(&format!("## Demands\n\n{}\n", demand_table(r).to_markdown()));
+    }
+    for l in lines(r) {
+        out.push_str(&format!("- {l}\n"));
+    }
+    out
+}
+
+pub fn to_json(r: &FailureReport) -> String {
+    let mut s = serde_json::to_string_pretty(r).unwrap_or_default();
+    s.push('\n');
+    s
+}

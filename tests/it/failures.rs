@@ -1,0 +1,133 @@
+//! Failure analysis: symmetry classes give the same answers as failing
+//! every element; protected demands survive any single route cut and
+//! unprotected ones do not; structural single points of failure.
+
+use crate::support::*;
+use dcplan::analyse::resilience::{analyse, Options};
+use dcplan::load::{self, Source};
+
+fn plan_of(yaml: &str) -> (dcplan::model::Catalog, dcplan::plan::Plan) {
+    let catalog = load::load_catalog(&Source::embedded_catalog()).unwrap().value;
+    let scenario = load::load_scenario(&Source::new("t.yaml", yaml), &catalog).unwrap().value;
+    let plan = dcplan::plan::plan(&catalog, &scenario).unwrap();
+    (catalog, plan)
+}
+
+fn generated(servers: u64, sites: u32, seed: u64) -> String {
+    dcplan::generate::scenario_yaml(dcplan::generate::Spec { servers, sites, seed })
+}
+
+#[test]
+fn symmetry_classes_equal_brute_force() {
+    let example = std::fs::read_to_string(root().join("scenarios/example.yaml")).unwrap();
+    for yaml in [example, generated(3_000, 2, 5), generated(1_300, 3, 9)] {
+        let (catalog, plan) = plan_of(&yaml);
+        let fast = analyse(&plan, &catalog, Options::default(), &|| {});
+        let slow = analyse(&plan, &catalog, Options { use_symmetry: false, ..Options::default() }, &|| {});
+        assert_eq!(fast.single_failures_total, slow.single_failures_total);
+        assert!(fast.single_failures_evaluated < slow.single_failures_evaluated);
+        assert_eq!(fast.classes.len(), slow.classes.len());
+        for (f, s) in fast.classes.iter().zip(&slow.classes) {
+            assert_eq!(f.class, s.class);
+            assert_eq!(f.elements, s.elements, "{}", f.class);
+            assert_eq!(f.worst_bisection_pct, s.worst_bisection_pct, "{}", f.class);
+            assert_eq!(f.worst_leaf_oversubscription, s.worst_leaf_oversubscription, "{}", f.class);
+            assert_eq!(f.demands_short, s.demands_short, "{}", f.class);
+        }
+        for (f, s) in fast.demands.iter().zip(&slow.demands) {
+            assert_eq!(f.worst_gbps, s.worst_gbps);
+        }
+    }
+}
+
+const TWO_ROUTES: &str = r#"
+kind: scenario
+format_version: 1
+name: two routes
+fabric: {leaf_oversubscription: 3, homing: single}
+sites:
+  - {name: a, servers: 200, nics_per_server: 1, nic_speed_gbps: 25, servers_per_rack: 20, rack_power_budget_kw: 15, pue: 1.3}
+  - {name: b, servers: 200, nics_per_server: 1, nic_speed_gbps: 25, servers_per_rack: 20, rack_power_budget_kw: 15, pue: 1.3}
+fibre_routes:
+  - {id: north, between: [a, b], length_km: 40, fibre_pairs: 2, fibre: g652d}
+  - {id: south, between: [a, b], length_km: 60, fibre_pairs: 2, fibre: g652d}
+demands:
+  - {between: [a, b], gbps: 1600, protection: PROTECTION}
+"#;
+
+#[test]
+fn a_protected_demand_survives_any_route_cut_and_an_unprotected_one_does_not() {
+    let (catalog, plan) = plan_of(&TWO_ROUTES.replace("PROTECTION", "diverse"));
+    let r = analyse(&plan, &catalog, Options::default(), &|| {});
+    let d = &r.demands[0];
+    assert!(d.diverse && d.survives_any_single_failure, "{d:?}");
+    assert!(d.worst_gbps >= 1600);
+    // Unprotected: one path, and cutting its route drops the demand to zero.
+    let (catalog, plan) = plan_of(&TWO_ROUTES.replace("PROTECTION", "none"));
+    let r = analyse(&plan, &catalog, Options::default(), &|| {});
+    let d = &r.demands[0];
+    assert!(!d.survives_any_single_failure, "{d:?}");
+    assert_eq!(d.worst_gbps, 0);
+    assert!(
+        d.worst_failure.starts_with("route ")
+            || d.worst_failure.contains("terminal")
+            || d.worst_failure.contains("router")
+    );
+    // And the report says so.
+    let dir = std::env::temp_dir().join(format!("dcplan-fail-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("s.yaml");
+    std::fs::write(&path, TWO_ROUTES.replace("PROTECTION", "none")).unwrap();
+    let out = dcplan(&["failures", path.to_str().unwrap(), "--quiet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("no (unprotected)"), "{}", stdout(&out));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn single_homed_leaves_are_structural_single_points_of_failure() {
+    let (catalog, plan) = plan_of(&TWO_ROUTES.replace("PROTECTION", "diverse"));
+    let r = analyse(&plan, &catalog, Options::default(), &|| {});
+    // Every single-homed leaf cuts its rack off: an articulation point.
+    let leaves = plan.sites.iter().map(|s| s.fabric.leaf.count).sum::<u64>() as usize;
+    assert_eq!(r.articulation_points.iter().filter(|p| p.contains("/leaf-")).count(), leaves);
+    assert!(r.fixes.iter().any(|f| f.add.contains("dual-home")));
+    // Dual-homed racks have no such point.
+    let example = std::fs::read_to_string(root().join("scenarios/example.yaml")).unwrap();
+    let (catalog, plan) = plan_of(&example);
+    let r = analyse(&plan, &catalog, Options::default(), &|| {});
+    assert!(r.articulation_points.is_empty(), "{:?}", r.articulation_points);
+}
+
+#[test]
+fn depth_two_reports_its_coverage_and_the_json_is_stable() {
+    let a = dcplan(&[
+        "failures",
+        "scenarios/beijing-metro.yaml",
+        "--depth",
+        "2",
+        "--pair-budget",
+        "300",
+        "--format",
+        "json",
+        "--quiet",
+    ]);
+    assert_eq!(a.status.code(), Some(0), "{}", stderr(&a));
+    let json: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
+    let d2 = &json["depth_two"];
+    assert_eq!(d2["pairs_evaluated"], 300);
+    assert!(d2["pairs_total"].as_u64().unwrap() > 300);
+    assert!(d2["coverage_pct"].as_f64().unwrap() < 100.0);
+    let b = dcplan(&[
+        "failures",
+        "scenarios/beijing-metro.yaml",
+        "--depth",
+        "2",
+        "--pair-budget",
+        "300",
+        "--format",
+        "json",
+        "--quiet",
+    ]);
+    assert_eq!(a.stdout, b.stdout);
+}
