@@ -41,13 +41,21 @@ fn bench_scale(c: &mut Criterion) {
     let catalog = load::load_catalog(&Source::embedded_catalog()).expect("catalog").value;
     let (_, hyperscale) = inputs("hyperscale");
     let plan = dcplan::plan::plan(&catalog, &hyperscale).expect("plan");
-    group.bench_function("failures-depth1-hyperscale", |b| b.iter(|| analyse(&plan, &catalog, Options::default(), &|| {})));
+    group.bench_function("failures-depth1-hyperscale", |b| {
+        b.iter(|| analyse(&plan, &catalog, Options::default(), &|| {}))
+    });
     // A generated 1,000,000-server scenario (4 sites, seed 7).
-    let yaml = dcplan::generate::scenario_yaml(dcplan::generate::Spec { servers: 1_000_000, sites: 4, seed: 7 });
-    let million = load::load_scenario(&Source::new("generated.yaml", yaml), &catalog).expect("scenario").value;
-    group.bench_function("plan-1m-servers", |b| b.iter(|| dcplan::plan::plan(&catalog, &million).expect("plan")));
+    let yaml =
+        dcplan::generate::scenario_yaml(dcplan::generate::Spec { servers: 1_000_000, sites: 4, seed: 7 });
+    let million =
+        load::load_scenario(&Source::new("generated.yaml", yaml), &catalog).expect("scenario").value;
+    group.bench_function("plan-1m-servers", |b| {
+        b.iter(|| dcplan::plan::plan(&catalog, &million).expect("plan"))
+    });
     let big = dcplan::plan::plan(&catalog, &million).expect("plan");
-    group.bench_function("failures-depth1-1m-servers", |b| b.iter(|| analyse(&big, &catalog, Options::default(), &|| {})));
+    group.bench_function("failures-depth1-1m-servers", |b| {
+        b.iter(|| analyse(&big, &catalog, Options::default(), &|| {}))
+    });
     group.finish();
 }
 

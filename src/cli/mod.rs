@@ -275,18 +275,15 @@ pub fn run() -> ExitCode {
             deals(&scenario, &catalog, format)
         }
         Command::Compare { scenario, catalog, format } => {
-            let (catalog, scenario) = match load_inputs(&scenario, catalog.first().map(|p| p.as_path())) {
-                Ok(x) => x,
-                Err(e) => return input_error(&e),
+            let plan = match planned(&scenario, catalog.first().map(|p| p.as_path())) {
+                Ok((_, _, plan)) => plan,
+                Err(code) => return code,
             };
-            match dcplan::plan::plan(&catalog, &scenario) {
-                Ok(plan) => emit(&match format {
-                    ReportFormat::Table => render::interconnect::compare_text(&plan),
-                    ReportFormat::Json => render::interconnect::compare_json(&plan),
-                    ReportFormat::Markdown => render::interconnect::compare_markdown(&plan),
-                }),
-                Err(e) => infeasible(&e),
-            }
+            emit(&match format {
+                ReportFormat::Table => render::interconnect::compare_text(&plan),
+                ReportFormat::Json => render::interconnect::compare_json(&plan),
+                ReportFormat::Markdown => render::interconnect::compare_markdown(&plan),
+            })
         }
         Command::Schema { which } => {
             let schema = match which {
@@ -301,6 +298,18 @@ pub fn run() -> ExitCode {
 
 /// Exit code for a scenario no design can meet.
 pub const EXIT_INFEASIBLE: u8 = 1;
+
+/// Loads both inputs and plans: the first step of every planning command.
+/// On failure, the exit code to return (2 bad input, 1 infeasible) after
+/// the problems were printed.
+fn planned(
+    scenario: &std::path::Path,
+    catalog: Option<&std::path::Path>,
+) -> Result<(dcplan::model::Catalog, dcplan::model::Scenario, dcplan::plan::Plan), ExitCode> {
+    let (catalog, scenario) = load_inputs(scenario, catalog).map_err(|e| input_error(&e))?;
+    let plan = dcplan::plan::plan(&catalog, &scenario).map_err(|e| infeasible(&e))?;
+    Ok((catalog, scenario, plan))
+}
 
 fn load_inputs(
     scenario: &std::path::Path,
@@ -321,13 +330,9 @@ fn plan(
     format: ReportFormat,
     out: Option<&std::path::Path>,
 ) -> ExitCode {
-    let (catalog, scenario) = match load_inputs(scenario_path, catalog_path) {
+    let (catalog, scenario, plan) = match planned(scenario_path, catalog_path) {
         Ok(x) => x,
-        Err(e) => return input_error(&e),
-    };
-    let plan = match dcplan::plan::plan(&catalog, &scenario) {
-        Ok(p) => p,
-        Err(e) => return infeasible(&e),
+        Err(code) => return code,
     };
     if let Some(dir) = out {
         let mut inputs = vec![scenario_path.to_path_buf()];
@@ -373,13 +378,9 @@ fn bom(
         );
         return ExitCode::from(EXIT_INPUT);
     }
-    let (catalog, scenario) = match load_inputs(scenario_path, catalog_path) {
+    let (catalog, scenario, plan) = match planned(scenario_path, catalog_path) {
         Ok(x) => x,
-        Err(e) => return input_error(&e),
-    };
-    let plan = match dcplan::plan::plan(&catalog, &scenario) {
-        Ok(p) => p,
-        Err(e) => return infeasible(&e),
+        Err(code) => return code,
     };
     let bom = dcplan::price::bom::bill_of_materials(&catalog, &scenario, &plan);
     if stdout {
@@ -414,13 +415,9 @@ fn bom(
 fn deals(scenario_path: &std::path::Path, catalogs: &[PathBuf], format: ReportFormat) -> ExitCode {
     let mut rows = Vec::new();
     for path in catalogs {
-        let (catalog, scenario) = match load_inputs(scenario_path, Some(path)) {
+        let (catalog, scenario, plan) = match planned(scenario_path, Some(path)) {
             Ok(x) => x,
-            Err(e) => return input_error(&e),
-        };
-        let plan = match dcplan::plan::plan(&catalog, &scenario) {
-            Ok(p) => p,
-            Err(e) => return infeasible(&e),
+            Err(code) => return code,
         };
         let bom = dcplan::price::bom::bill_of_materials(&catalog, &scenario, &plan);
         rows.push(render::deals::DealRow::new(path.display().to_string(), &plan, &bom));
@@ -441,13 +438,9 @@ fn failures(
     quiet: bool,
 ) -> ExitCode {
     use std::io::IsTerminal;
-    let (catalog, scenario) = match load_inputs(scenario_path, catalog_path) {
+    let (catalog, _, plan) = match planned(scenario_path, catalog_path) {
         Ok(x) => x,
-        Err(e) => return input_error(&e),
-    };
-    let plan = match dcplan::plan::plan(&catalog, &scenario) {
-        Ok(p) => p,
-        Err(e) => return infeasible(&e),
+        Err(code) => return code,
     };
     // A progress bar on a terminal, shown only once the work has taken a second.
     let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
@@ -483,13 +476,9 @@ fn graph(
     format: Option<GraphFormat>,
     max_flow: Option<Vec<String>>,
 ) -> ExitCode {
-    let (catalog, scenario) = match load_inputs(scenario_path, catalog_path) {
+    let (_, _, plan) = match planned(scenario_path, catalog_path) {
         Ok(x) => x,
-        Err(e) => return input_error(&e),
-    };
-    let plan = match dcplan::plan::plan(&catalog, &scenario) {
-        Ok(p) => p,
-        Err(e) => return infeasible(&e),
+        Err(code) => return code,
     };
     let topology = dcplan::plan::full_topology(&plan);
     if let Some(pair) = max_flow {

@@ -385,7 +385,7 @@ impl Tally {
                 max += i.power().max.0 * q as f64;
                 ftyp += i.power().typical.0 * q as f64 * pue;
                 fmax += i.power().max.0 * q as f64 * pue;
-                ru += rack_units_of(catalog, &item) * q as f64;
+                ru += catalog.rack_units_of(&item) * q as f64;
             }
             parts.push(PartCount { item, site, quantity: q, why });
         }
@@ -400,25 +400,6 @@ impl Tally {
             ru,
         }
     }
-}
-
-fn rack_units_of(catalog: &Catalog, id: &str) -> f64 {
-    if let Some(x) = catalog.router_chassis.iter().find(|x| x.id == id) {
-        return x.rack_units;
-    }
-    if let Some(x) = catalog.shelves.iter().find(|x| x.id == id) {
-        return x.rack_units;
-    }
-    if let Some(x) = catalog.mux_demux.iter().find(|x| x.id == id) {
-        return x.rack_units;
-    }
-    if let Some(x) = catalog.amplifiers.iter().find(|x| x.id == id) {
-        return if x.shelf.is_some() { 0.0 } else { x.rack_units };
-    }
-    if let Some(x) = catalog.coherent_optics.iter().find(|x| x.id == id) {
-        return if x.shelf.is_some() { 0.0 } else { x.rack_units };
-    }
-    0.0
 }
 
 /// Adds the line system of one hop (both ends and the inline sites).

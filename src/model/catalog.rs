@@ -607,4 +607,28 @@ impl Catalog {
     pub fn item(&self, id: &str) -> Option<&dyn CatalogItem> {
         self.items().find(|i| i.id() == id)
     }
+
+    /// Rack units one unit of an item takes of its own (a card in a shelf
+    /// takes none: the shelf is counted).
+    pub fn rack_units_of(&self, id: &str) -> f64 {
+        if let Some(x) = self.switches.iter().find(|x| x.id == id) {
+            return x.rack_units;
+        }
+        if let Some(x) = self.router_chassis.iter().find(|x| x.id == id) {
+            return x.rack_units;
+        }
+        if let Some(x) = self.shelves.iter().find(|x| x.id == id) {
+            return x.rack_units;
+        }
+        if let Some(x) = self.mux_demux.iter().find(|x| x.id == id) {
+            return x.rack_units;
+        }
+        if let Some(x) = self.amplifiers.iter().find(|x| x.id == id) {
+            return if x.shelf.is_some() { 0.0 } else { x.rack_units };
+        }
+        if let Some(x) = self.coherent_optics.iter().find(|x| x.id == id) {
+            return if x.shelf.is_some() { 0.0 } else { x.rack_units };
+        }
+        0.0
+    }
 }

@@ -247,28 +247,6 @@ fn allocate(total: Decimal, quantities: &[u64]) -> Vec<Decimal> {
     shares.into_iter().map(|s| s.0 / Decimal::ONE_HUNDRED).collect()
 }
 
-fn rack_units(catalog: &Catalog, item: &str) -> f64 {
-    if let Some(s) = catalog.switches.iter().find(|s| s.id == item) {
-        return s.rack_units;
-    }
-    if let Some(x) = catalog.router_chassis.iter().find(|x| x.id == item) {
-        return x.rack_units;
-    }
-    if let Some(x) = catalog.shelves.iter().find(|x| x.id == item) {
-        return x.rack_units;
-    }
-    if let Some(x) = catalog.mux_demux.iter().find(|x| x.id == item) {
-        return x.rack_units;
-    }
-    if let Some(x) = catalog.amplifiers.iter().find(|x| x.id == item) {
-        return if x.shelf.is_some() { 0.0 } else { x.rack_units };
-    }
-    if let Some(x) = catalog.coherent_optics.iter().find(|x| x.id == item) {
-        return if x.shelf.is_some() { 0.0 } else { x.rack_units };
-    }
-    0.0
-}
-
 /// Prices everything a plan needs under the catalog's deal.
 pub fn bill_of_materials(catalog: &Catalog, scenario: &Scenario, plan: &Plan) -> Bom {
     let deal = &catalog.deal;
@@ -340,7 +318,7 @@ pub fn bill_of_materials(catalog: &Catalog, scenario: &Scenario, plan: &Plan) ->
             unit_power_max_w: power.max.0,
             power_typical_w: round1(power.typical.0 * need.quantity as f64),
             power_max_w: round1(power.max.0 * need.quantity as f64),
-            rack_units: rack_units(catalog, item_id) * need.quantity as f64,
+            rack_units: catalog.rack_units_of(item_id) * need.quantity as f64,
             why: need.why.join("; "),
             price_estimate: item.estimates().contains_key("list_price"),
         });
