@@ -29,6 +29,8 @@ pub enum Element {
     InterconnectNode(NodeId),
     /// A whole fibre route (every span of it).
     Route(String),
+    /// One line card of a router: the router keeps (cards − 1)/cards of its capacity.
+    LineCard(NodeId),
 }
 
 /// The kind of an element, for grouping.
@@ -236,8 +238,20 @@ fn evaluate(g: &Graphs, failed: &[Element], class: String, represents: u64) -> O
         .flatten()
         .copied()
         .collect();
-    let ic_touched = !ic_nodes.is_empty() || !ic_edges.is_empty();
-    let cap = capacity_after(&ic_nodes, &[], &ic_edges);
+    let cards: Vec<(NodeId, u64)> = failed
+        .iter()
+        .filter_map(|e| match e {
+            Element::LineCard(n) => Some((*n, g.interconnect.node(*n).group.unwrap_or(1).max(1))),
+            _ => None,
+        })
+        .collect();
+    let ic_touched = !ic_nodes.is_empty() || !ic_edges.is_empty() || !cards.is_empty();
+    let base = capacity_after(&ic_nodes, &[], &ic_edges);
+    let cap = |a: NodeId, b: NodeId, bundle: &Bundle| -> u64 {
+        let full = base(a, b, bundle);
+        // A router that lost a card keeps the share of its capacity on the others.
+        cards.iter().filter(|(n, _)| *n == a || *n == b).fold(full, |c, (_, k)| c * (k - 1) / k)
+    };
     let demand_gbps = g
         .demands
         .iter()
@@ -270,6 +284,7 @@ fn element_id(g: &Graphs, e: &Element) -> String {
         }
         Element::InterconnectNode(n) => g.interconnect.node(*n).id.clone(),
         Element::Route(r) => format!("route {r}"),
+        Element::LineCard(n) => format!("one line card of {}", g.interconnect.node(*n).id),
     }
 }
 

@@ -37,7 +37,7 @@ pub struct Node {
     pub id: String,
     pub kind: NodeKind,
     pub site: String,
-    /// Pod of a leaf or spine; plane of a superspine.
+    /// Pod of a leaf or spine; plane of a superspine; line cards of a router.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<u64>,
     /// Servers in a server group.
@@ -320,6 +320,21 @@ pub fn interconnect_graph_with_routes(
                     let n = node(t, id, k, site);
                     if !existed {
                         t.add_bundle(border, n, capacity);
+                        if k == NodeKind::Router {
+                            // A router's `group` is its number of line cards, for card failures.
+                            let copy = if option.paths.len() > 1 {
+                                format!(" (path {})", p_no + 1)
+                            } else {
+                                String::new()
+                            };
+                            let cards: u64 = option
+                                .parts
+                                .iter()
+                                .filter(|p| p.site == site && p.why == format!("router line cards{copy}"))
+                                .map(|p| p.quantity)
+                                .sum();
+                            t.graph[n.0].group = Some(cards);
+                        }
                     }
                     n
                 };
