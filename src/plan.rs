@@ -121,19 +121,35 @@ pub fn plan(catalog: &Catalog, scenario: &Scenario) -> Result<Plan, PlanError> {
         return Err(PlanError { reasons });
     }
     let graph = topology::interconnect_graph(&demands);
-    let interconnect = demands
+    // Each demand's max-flow on the graph of its own design: what its lines
+    // carry between its two sites; it must reach the demand.
+    let interconnect: Vec<DemandPlan> = demands
         .into_iter()
         .map(|design| {
-            let flow = match (
-                graph.find(&format!("{}/border", design.between[0])),
-                graph.find(&format!("{}/border", design.between[1])),
-            ) {
-                (Some(a), Some(b)) => capacity::max_flow(&graph, &[(a, None)], &[(b, None)]),
+            let own = topology::interconnect_graph(std::slice::from_ref(&design));
+            let border = |site: &str| own.find(&format!("{site}/border"));
+            let flow = match (border(&design.between[0]), border(&design.between[1])) {
+                (Some(a), Some(b)) => capacity::max_flow(&own, &[(a, None)], &[(b, None)]),
                 _ => 0,
             };
             DemandPlan { design, max_flow_gbps: Gbps(flow) }
         })
         .collect();
+    let short: Vec<Infeasible> = interconnect
+        .iter()
+        .filter(|d| d.max_flow_gbps < d.design.demand_gbps)
+        .map(|d| Infeasible {
+            site: format!("{} to {}", d.design.between[0], d.design.between[1]),
+            constraint: "site-to-site max-flow".into(),
+            detail: format!(
+                "the design carries {} Gb/s of the {} Gb/s demand",
+                d.max_flow_gbps.0, d.design.demand_gbps.0
+            ),
+        })
+        .collect();
+    if !short.is_empty() {
+        return Err(PlanError { reasons: short });
+    }
     Ok(Plan {
         scenario: scenario.name.clone(),
         catalog: catalog.name.clone(),

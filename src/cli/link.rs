@@ -53,6 +53,25 @@ pub fn run(args: &LinkArgs) -> ExitCode {
             )
         }
     };
+    // Every number given must be a finite number: NaN and infinity are refused.
+    let given = [
+        args.span_km,
+        args.fiber_loss_db_per_km,
+        args.dispersion_ps_per_nm_km,
+        args.effective_area_um2,
+        args.connector_loss_db,
+        Some(args.nf_db),
+        args.launch_dbm,
+        args.baud_gbd,
+        args.spacing_ghz,
+        Some(args.planning_margin_db),
+    ];
+    if given.iter().flatten().any(|x| !x.is_finite()) {
+        return usage("every number must be finite (no NaN or infinity)");
+    }
+    if !(0.0..=20.0).contains(&args.planning_margin_db) {
+        return usage("--planning-margin-db must be 0 to 20 dB");
+    }
     let mut fibre = standard_fibre;
     if let Some(a) = args.fiber_loss_db_per_km {
         if !(0.1..=1.0).contains(&a) {
@@ -66,8 +85,10 @@ pub fn run(args: &LinkArgs) -> ExitCode {
             args.dispersion_ps_per_nm_km.unwrap_or(fibre.dispersion_ps_per_nm_km),
             args.effective_area_um2.unwrap_or(fibre.effective_area_um2),
         );
-        if !(fibre.dispersion_ps_per_nm_km > 0.1 && fibre.effective_area_um2 > 10.0) {
-            return usage("--dispersion-ps-per-nm-km must be above 0.1 and --effective-area-um2 above 10");
+        if !((0.1..=50.0).contains(&fibre.dispersion_ps_per_nm_km)
+            && (10.0..=500.0).contains(&fibre.effective_area_um2))
+        {
+            return usage("--dispersion-ps-per-nm-km must be 0.1 to 50 and --effective-area-um2 10 to 500");
         }
     }
     let connector = args.connector_loss_db.or(route_connector).unwrap_or(0.0);
@@ -106,8 +127,8 @@ pub fn run(args: &LinkArgs) -> ExitCode {
         return usage("--baud-gbd must be 1 to 200 and --spacing-ghz at least the symbol rate");
     }
     let channels = args.channels.unwrap_or(((reach::C_BAND_GHZ / spacing).floor() as u32).max(1));
-    if channels == 0 || channels > 1000 {
-        return usage("--channels must be 1 to 1000");
+    if channels == 0 || channels > 1000 || f64::from(channels) * spacing > 12_000.0 {
+        return usage("--channels must be 1 to 1000, and the comb (channels × spacing) at most the 12 THz of the C and L bands");
     }
     let launch = args.launch_dbm.unwrap_or(0.0);
     if !(-20.0..=20.0).contains(&launch) {

@@ -227,21 +227,18 @@ fn route_fibre(route: &FibreRoute) -> Fibre {
     fibre
 }
 
-/// Ways to cut `n` spans into `k` contiguous, balanced sections, for
-/// regeneration at inline amplifier sites: k = 1 (no regeneration) first.
-fn section_splits(n: usize) -> Vec<Vec<(usize, usize)>> {
-    (1..=n.max(1))
-        .map(|k| {
-            let mut out = Vec::new();
-            let mut start = 0;
-            for i in 0..k {
-                let len = n / k + usize::from(i < n % k);
-                out.push((start, start + len));
-                start += len;
-            }
-            out
-        })
-        .collect()
+/// `n` spans cut into `k` contiguous, balanced sections (regeneration at
+/// the inline amplifier sites between them).
+fn section_splits_k(n: usize, k: usize) -> Vec<(usize, usize)> {
+    let k = k.clamp(1, n.max(1));
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 0..k {
+        let len = n / k + usize::from(i < n % k);
+        out.push((start, start + len));
+        start += len;
+    }
+    out
 }
 
 /// The line a route gets for one optic: its best mode, mux, wavelengths,
@@ -345,7 +342,8 @@ fn paths(scenario: &Scenario, a: &str, b: &str) -> Vec<RoutePath> {
     }
     let length =
         |p: &RoutePath| -> f64 { p.iter().map(|(i, _)| scenario.fibre_routes[*i].length_km.0).sum() };
-    out.sort_by(|x, y| length(x).total_cmp(&length(y)).then(x.cmp(y)));
+    // Fewest routes first (each transit site costs terminals), then shortest.
+    out.sort_by(|x, y| x.len().cmp(&y.len()).then(length(x).total_cmp(&length(y))).then(x.cmp(y)));
     out
 }
 
@@ -402,6 +400,12 @@ impl Tally {
     }
 }
 
+/// Name of the k-th inline amplifier site of a route (site names and route
+/// ids cannot contain `/`, so this never collides with a site).
+pub fn inline_site(route: &str, k: usize) -> String {
+    format!("{route}/ila{k}")
+}
+
 /// Adds the line system of one hop (both ends and the inline sites).
 fn line_system(t: &mut Tally, hop: &Hop, mux: &MuxDemux, amps: &Amps<'_>, route: &FibreRoute) {
     let pairs = hop.fibre_pairs;
@@ -412,7 +416,7 @@ fn line_system(t: &mut Tally, hop: &Hop, mux: &MuxDemux, amps: &Amps<'_>, route:
     }
     if let Some(inline) = amps.inline {
         for k in 1..=hop.inline_sites {
-            let site = format!("{}-ila{}", route.id, hop.first_span + k);
+            let site = inline_site(&route.id, hop.first_span + k);
             t.add(
                 &inline.id,
                 &site,
@@ -470,6 +474,45 @@ fn patch_for<'a>(catalog: &'a Catalog, optic: &GreyOptic, distance_m: f64) -> Op
         .min_by(|a, b| price::unit_net(catalog, *a).cmp(&price::unit_net(catalog, *b)).then(a.id.cmp(&b.id)))
 }
 
+/// Fibre for `links` hand-off links of a grey optic over `distance_m`: a
+/// patch cord per link when one reaches, else a structured run (a short cord
+/// at each end and a share of a trunk).
+fn hand_off_fibre(
+    t: &mut Tally,
+    catalog: &Catalog,
+    optic: &GreyOptic,
+    distance_m: f64,
+    site: &str,
+    links: u64,
+    why: &str,
+) -> Result<(), String> {
+    if let Some(p) = patch_for(catalog, optic, distance_m) {
+        t.add(&p.id, site, links, why);
+        return Ok(());
+    }
+    let cord = patch_for(catalog, optic, 3.0);
+    let trunk = catalog
+        .cables
+        .iter()
+        .filter(|c| {
+            c.kind == CableKind::FibreTrunk && c.fibre == Some(optic.fibre) && c.reach_m.0 >= distance_m
+        })
+        .filter(|c| c.length_options_m.iter().any(|l| l.0 >= distance_m))
+        .min_by(|a, b| price::unit_net(catalog, *a).cmp(&price::unit_net(catalog, *b)).then(a.id.cmp(&b.id)));
+    match (cord, trunk) {
+        (Some(c), Some(tr)) => {
+            t.add(&c.id, site, 2 * links, why);
+            let per_trunk = (u64::from(tr.fibres.unwrap_or(2)) / 2).max(1);
+            t.add(&tr.id, site, links.div_ceil(per_trunk), why);
+            Ok(())
+        }
+        _ => Err(format!(
+            "no fibre in the catalog runs {} m for {} hand-off links ({})",
+            distance_m, optic.id, site
+        )),
+    }
+}
+
 /// A router: chassis and line cards able to hold `ports` ports of `speed`
 /// (line-rate ports per card capped by its forwarding and slot capacity).
 struct RouterBuild<'a> {
@@ -517,7 +560,13 @@ fn router_for<'a>(
 }
 
 /// Designs one option for one demand over the given paths.
-fn design_option(ctx: &Ctx<'_>, kind: OptionKind, demand: &Demand, paths_used: &[RoutePath]) -> OptionDesign {
+fn design_option(
+    ctx: &Ctx<'_>,
+    kind: OptionKind,
+    demand: &Demand,
+    paths_used: &[RoutePath],
+    used_pairs: &BTreeMap<usize, u64>,
+) -> OptionDesign {
     let mut t = Tally::default();
     let mut designed = Vec::new();
     let mut reasons = Vec::new();
@@ -562,6 +611,8 @@ fn design_option(ctx: &Ctx<'_>, kind: OptionKind, demand: &Demand, paths_used: &
                 break;
             }
             let fibre = route_fibre(route);
+            let free_pairs =
+                u64::from(route.fibre_pairs).saturating_sub(used_pairs.get(&ri).copied().unwrap_or(0));
             let all_spans = match route_spans(ctx, route, &fibre) {
                 Ok(v) => v,
                 Err(e) => {
@@ -585,6 +636,10 @@ fn design_option(ctx: &Ctx<'_>, kind: OptionKind, demand: &Demand, paths_used: &
                 let mut best_key: Option<(bool, std::cmp::Reverse<u64>, u64, i128)> = None;
                 for optic in ordered {
                     match best_mode(ctx, optic, &fibre, spans, demand.gbps.0) {
+                        Ok(line) if line.pairs > free_pairs => why_not.push(format!(
+                            "{} needs {} fibre pairs for {} wavelengths; route {} has {free_pairs} free",
+                            optic.id, line.pairs, line.waves, route.id
+                        )),
                         Ok(line) => {
                             let per_wave = price::cents(price::unit_net(ctx.catalog, optic));
                             let key = (
@@ -603,54 +658,75 @@ fn design_option(ctx: &Ctx<'_>, kind: OptionKind, demand: &Demand, paths_used: &
                 }
                 chosen.ok_or_else(|| why_not.join("; "))
             };
-            // Whole route first; then regeneration at inline sites, fewest sections first.
+            // Whole route first; then regeneration at inline sites: the fewest
+            // sections that work (more sections only shorten each one, so a
+            // binary search finds it). Amplifier gain is not fixed by regenerating.
+            let n = all_spans.len();
+            let try_split = |k: usize| -> Result<Vec<_>, String> {
+                let split = section_splits_k(n, k);
+                split.iter().map(|&(a, b)| choose(&all_spans[a..b], k > 1).map(|c| (a, b, c))).collect()
+            };
             let mut sections = None;
             let mut first_failure = String::new();
-            for split in section_splits(all_spans.len()) {
-                let regen = split.len() > 1;
-                let picked: Result<Vec<_>, String> =
-                    split.iter().map(|&(a, b)| choose(&all_spans[a..b], regen).map(|c| (a, b, c))).collect();
-                match picked {
-                    Ok(p) => {
-                        sections = Some(p);
-                        break;
+            match try_split(1) {
+                Ok(p) => sections = Some(p),
+                Err(e) => {
+                    let amplifier_limited = e.contains("amplifier") || e.contains("booster");
+                    first_failure = e;
+                    if !amplifier_limited
+                        && n > 1
+                        && candidates.iter().any(|o| o.kind == CoherentKind::Transponder)
+                    {
+                        let (mut lo, mut hi) = (1, n);
+                        let mut best = try_split(n).ok();
+                        if best.is_some() {
+                            while hi - lo > 1 {
+                                let mid = (lo + hi) / 2;
+                                match try_split(mid) {
+                                    Ok(p) => {
+                                        hi = mid;
+                                        best = Some(p);
+                                    }
+                                    Err(_) => lo = mid,
+                                }
+                            }
+                        }
+                        sections = best;
                     }
-                    Err(e) if first_failure.is_empty() => first_failure = e,
-                    Err(_) => {}
                 }
             }
-            let Some(sections) = sections else {
-                reasons.push(format!("route {}: no coherent mode is feasible, even regenerated at every amplifier site ({first_failure})", route.id));
+            let Some(mut sections) = sections else {
+                let regen_tried = candidates.iter().any(|o| o.kind == CoherentKind::Transponder) && n > 1;
+                reasons.push(format!(
+                    "route {}: no coherent mode is feasible{} ({first_failure})",
+                    route.id,
+                    if regen_tried && !first_failure.contains("amplifier") {
+                        ", even regenerated at every amplifier site"
+                    } else {
+                        ""
+                    }
+                ));
                 break;
             };
+            if rev {
+                sections.reverse();
+            }
             let n_sections = sections.len();
-            let mut route_failed = false;
             for (section_no, (first, last, (optic, line))) in sections.into_iter().enumerate() {
                 let LineChoice { verdict: v, mux, waves, pairs, amps, spans } = line;
-                let label = |span_index: usize, end_site: &String| -> String {
-                    if span_index == 0 || span_index == all_spans.len() {
-                        end_site.clone()
+                // Section ends in the route's own direction, then turned round for a reversed hop.
+                let forward = |span_index: usize| -> String {
+                    if span_index == 0 {
+                        route.between[0].clone()
+                    } else if span_index == all_spans.len() {
+                        route.between[1].clone()
                     } else {
-                        format!("{}-ila{span_index}", route.id)
+                        inline_site(&route.id, span_index)
                     }
                 };
-                let (sec_from, sec_to) = if rev {
-                    (label(all_spans.len() - first, from), label(all_spans.len() - last, to))
-                } else {
-                    (label(first, from), label(last, to))
-                };
-                let (sec_from, sec_to) = (
-                    if section_no == 0 { from.clone() } else { sec_from },
-                    if section_no + 1 == n_sections { to.clone() } else { sec_to },
-                );
-                if pairs > u64::from(route.fibre_pairs) {
-                    reasons.push(format!(
-                        "route {} needs {pairs} fibre pairs for {waves} wavelengths but has {}",
-                        route.id, route.fibre_pairs
-                    ));
-                    route_failed = true;
-                    break;
-                }
+                let (sec_from, sec_to) =
+                    if rev { (forward(last), forward(first)) } else { (forward(first), forward(last)) };
+                let _ = (section_no, n_sections, from, to);
                 let hop = Hop {
                     route: route.id.clone(),
                     from: sec_from,
@@ -673,7 +749,9 @@ fn design_option(ctx: &Ctx<'_>, kind: OptionKind, demand: &Demand, paths_used: &
                 // Terminals at both ends of the hop (back-to-back transponders at a regeneration site).
                 for (end_no, site) in [&hop.from, &hop.to].into_iter().enumerate() {
                     let why = format!("{} wavelengths on route {}{copy}", hop.wavelengths, route.id);
-                    if !ctx.scenario.sites.iter().any(|x| &x.name == site) {
+                    let endpoint = *site == demand.between[0] || *site == demand.between[1];
+                    if !endpoint && optic.kind == CoherentKind::Transponder {
+                        // Regeneration or transit: back-to-back transponders, nothing dropped.
                         t.add(&optic.id, site, waves, &format!("regeneration, {why}"));
                         if let Some(g) = optic.client_ports.iter().find(|g| !g.management) {
                             let links = (waves * hop.line_rate_gbps).div_ceil(g.speed_gbps.0.max(1));
@@ -696,26 +774,34 @@ fn design_option(ctx: &Ctx<'_>, kind: OptionKind, demand: &Demand, paths_used: &
                     match (kind, optic.kind) {
                         (_, CoherentKind::Transponder) => {
                             t.add(&optic.id, site, waves, &why);
-                            // Client hand-off: grey links from the transponder clients to the fabric or router.
+                            // Client hand-off: grey links from the transponder clients to the
+                            // fabric (optical) or to the router, and the router's own links to
+                            // the fabric (routed).
                             let client = optic.client_ports.iter().find(|g| !g.management);
                             if let Some(g) = client {
                                 let links = (waves * hop.line_rate_gbps).div_ceil(g.speed_gbps.0.max(1));
                                 let dist = hall_m(site);
+                                let legs = if kind == OptionKind::Routed { 2 } else { 1 };
                                 match grey_optic(ctx.catalog, g.form_factor, g.speed_gbps, dist) {
                                     Some(o) => {
-                                        t.add(
-                                            &o.id,
-                                            site,
-                                            2 * links,
-                                            &format!("client hand-off optics{copy}"),
-                                        );
-                                        if let Some(p) = patch_for(ctx.catalog, o, dist) {
-                                            t.add(
-                                                &p.id,
+                                        for leg in 0..legs {
+                                            let what = match (kind, leg) {
+                                                (OptionKind::Routed, 0) => "router to transponder",
+                                                (OptionKind::Routed, _) => "router to fabric",
+                                                _ => "client hand-off",
+                                            };
+                                            t.add(&o.id, site, 2 * links, &format!("{what} optics{copy}"));
+                                            if let Err(e) = hand_off_fibre(
+                                                &mut t,
+                                                ctx.catalog,
+                                                o,
+                                                dist,
                                                 site,
                                                 links,
-                                                &format!("client hand-off fibre{copy}"),
-                                            );
+                                                &format!("{what} fibre{copy}"),
+                                            ) {
+                                                reasons.push(e);
+                                            }
                                         }
                                     }
                                     None => reasons.push(format!(
@@ -724,7 +810,7 @@ fn design_option(ctx: &Ctx<'_>, kind: OptionKind, demand: &Demand, paths_used: &
                                     )),
                                 }
                                 if kind == OptionKind::Routed {
-                                    // Routers hand the traffic to the transponders over grey ports.
+                                    // Router ports: one to each transponder client, one to the fabric.
                                     match router_for(ctx, 2 * links, g.speed_gbps, Some(g.form_factor)) {
                                         Ok(r) => add_router(&mut t, &r, site, &copy),
                                         Err(e) => reasons.push(e),
@@ -734,7 +820,8 @@ fn design_option(ctx: &Ctx<'_>, kind: OptionKind, demand: &Demand, paths_used: &
                         }
                         (OptionKind::Routed, CoherentKind::Pluggable) => {
                             t.add(&optic.id, site, waves, &why);
-                            // Router: the line ports plus as many fabric-facing ports of the same speed.
+                            // Router: the line ports plus, where traffic drops, as many
+                            // fabric-facing ports of the same speed (a transit router has none).
                             let host_speed =
                                 Gbps(optic.modes.iter().map(|m| m.line_rate_gbps.0).max().unwrap_or(400));
                             let host = crate::units::ETHERNET_RATES_GBPS
@@ -743,20 +830,25 @@ fn design_option(ctx: &Ctx<'_>, kind: OptionKind, demand: &Demand, paths_used: &
                                 .find(|r| *r >= host_speed.0)
                                 .unwrap_or(400);
                             let host = Gbps(host);
-                            let fabric_links = (waves * hop.line_rate_gbps).div_ceil(host.0);
+                            let fabric_links =
+                                if endpoint { (waves * hop.line_rate_gbps).div_ceil(host.0) } else { 0 };
                             match router_for(ctx, waves + fabric_links, host, optic.form_factor) {
                                 Ok(r) => {
                                     add_router(&mut t, &r, site, &copy);
                                     let dist = hall_m(site);
-                                    match grey_optic(ctx.catalog, r.cage, host, dist) {
-                                    Some(o) => {
-                                        t.add(&o.id, site, 2 * fabric_links, &format!("router to fabric optics{copy}"));
-                                        if let Some(p) = patch_for(ctx.catalog, o, dist) {
-                                            t.add(&p.id, site, fabric_links, &format!("router to fabric fibre{copy}"));
+                                    if fabric_links > 0 {
+                                        match grey_optic(ctx.catalog, r.cage, host, dist) {
+                                            Some(o) => {
+                                                t.add(&o.id, site, 2 * fabric_links, &format!("router to fabric optics{copy}"));
+                                                if let Err(e) = hand_off_fibre(&mut t, ctx.catalog, o, dist, site, fabric_links, &format!("router to fabric fibre{copy}")) {
+                                                    reasons.push(e);
+                                                }
+                                            }
+                                            None => reasons.push(format!(
+                                                "no grey optic joins the router to the fabric at {host} over {dist} m"
+                                            )),
                                         }
                                     }
-                                    None => reasons.push(format!("no grey optic joins the router to the fabric at {host} over {dist} m")),
-                                }
                                 }
                                 Err(e) => reasons.push(e),
                             }
@@ -768,13 +860,13 @@ fn design_option(ctx: &Ctx<'_>, kind: OptionKind, demand: &Demand, paths_used: &
                 latency += hop.verdict.length_km * optical::GROUP_INDEX / optical::LIGHT_M_PER_S * 1e6
                     + 2.0 * DSP_LATENCY_MS;
                 if kind == OptionKind::Routed {
-                    latency += 2.0 * ROUTER_LATENCY_MS;
+                    // A router at each end that is a site (none at a regeneration hut).
+                    let real = |x: &str| ctx.scenario.sites.iter().any(|s| s.name == x);
+                    latency +=
+                        ROUTER_LATENCY_MS * f64::from(u8::from(real(&hop.from)) + u8::from(real(&hop.to)));
                 }
                 capacity = capacity.min(hop.wavelengths * hop.line_rate_gbps);
                 hops.push(hop);
-            }
-            if route_failed {
-                break;
             }
         }
         let length = hops.iter().map(|h| h.length_km).sum();
@@ -823,6 +915,9 @@ fn add_router(t: &mut Tally, r: &RouterBuild<'_>, site: &str, copy: &str) {
 pub fn design(catalog: &Catalog, scenario: &Scenario) -> Result<Vec<DemandDesign>, Infeasible> {
     let ctx = Ctx { catalog, scenario, rank_power: scenario.objective == Objective::Power };
     let mut out = Vec::new();
+    // Fibre pairs taken on each route by the demands already designed (in
+    // scenario order): a route's pairs are shared, never counted twice.
+    let mut used_pairs: BTreeMap<usize, u64> = BTreeMap::new();
     for demand in &scenario.demands {
         let [a, b] = &demand.between;
         let all = paths(scenario, a, b);
@@ -841,8 +936,8 @@ pub fn design(catalog: &Catalog, scenario: &Scenario) -> Result<Vec<DemandDesign
         };
         let options = match &chosen_paths {
             Ok(p) => vec![
-                design_option(&ctx, OptionKind::Optical, demand, p),
-                design_option(&ctx, OptionKind::Routed, demand, p),
+                design_option(&ctx, OptionKind::Optical, demand, p, &used_pairs),
+                design_option(&ctx, OptionKind::Routed, demand, p, &used_pairs),
             ],
             Err(reason) => [OptionKind::Optical, OptionKind::Routed]
                 .into_iter()
@@ -905,6 +1000,19 @@ pub fn design(catalog: &Catalog, scenario: &Scenario) -> Result<Vec<DemandDesign
                 }
             }
         };
+        if let Some(p) = pick {
+            // Sections of one route run one after the other: the route gives the most any of them takes.
+            let mut taken: BTreeMap<usize, u64> = BTreeMap::new();
+            for hop in p.paths.iter().flat_map(|path| path.hops.iter()) {
+                if let Some(ri) = scenario.fibre_routes.iter().position(|r| r.id == hop.route) {
+                    let e = taken.entry(ri).or_default();
+                    *e = (*e).max(hop.fibre_pairs);
+                }
+            }
+            for (ri, pairs) in taken {
+                *used_pairs.entry(ri).or_default() += pairs;
+            }
+        }
         out.push(DemandDesign {
             between: demand.between.clone(),
             demand_gbps: demand.gbps,

@@ -417,6 +417,17 @@ fn check_deal(c: &mut Checker, deal: &Deal) {
         .expected_mut(format!("a date after {}", deal.valid_from));
     }
     let hundred = Decimal::from(100);
+    if deal.discounts_pct.contains_key(&Category::Support) {
+        c.push(
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("{p}.discounts_pct.support"),
+                "support is priced by the support terms, not by a discount",
+            )
+            .at_key()
+            .hint("set `support.pct_per_year` instead, and remove `support` from `discounts_pct`"),
+        );
+    }
     for (category, pct) in &deal.discounts_pct {
         c.percent(&format!("{p}.discounts_pct.{}", category.as_str()), *pct, Decimal::from(99), "discount");
     }
@@ -970,6 +981,7 @@ pub fn scenario(
             .found_mut(&route.id);
         }
         c.non_empty(&format!("{path}.id"), &route.id, "route id");
+        check_name(&mut c, &format!("{path}.id"), &route.id, "route id");
         check_between(&mut c, path, &route.between, &site_names, &broken);
         check_route(&mut c, path, route);
     }
@@ -1095,8 +1107,19 @@ fn trim(x: f64) -> String {
     crate::units::trim_float((x * 100.0).round() / 100.0)
 }
 
+/// Site names and route ids name nodes (`site/leaf-3`, `route/ila2`): no `/` in them.
+fn check_name(c: &mut Checker, path: &str, name: &str, what: &str) {
+    if name.contains('/') || name.chars().any(char::is_control) {
+        c.error(Code::InvalidValue, path, format!("a {what} cannot contain `/`"))
+            .found_mut(name)
+            .expected_mut("letters, digits, `-`, `_`, `.` or spaces")
+            .hint_mut(format!("for example `{}`", name.replace('/', "-")));
+    }
+}
+
 fn check_site(c: &mut Checker, path: &str, s: &Site, catalog: &Catalog) {
     c.non_empty(&format!("{path}.name"), &s.name, "site name");
+    check_name(c, &format!("{path}.name"), &s.name, "site name");
     c.count(&format!("{path}.servers"), s.servers, 1, 10_000_000, "server count");
     c.count(&format!("{path}.nics_per_server"), s.nics_per_server.into(), 1, 8, "NICs per server");
     c.ethernet_rate(&format!("{path}.nic_speed_gbps"), s.nic_speed_gbps);

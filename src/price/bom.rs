@@ -291,7 +291,18 @@ pub fn bill_of_materials(catalog: &Catalog, scenario: &Scenario, plan: &Plan) ->
         } else {
             Decimal::ZERO
         };
+        // A cable draws at each of its ends (a breakout cable at 1 + lanes).
+        let ends = catalog.cables.iter().find(|c| &c.id == item_id).map_or(1.0, |c| match c.kind {
+            CableKind::Dac | CableKind::Aoc => 2.0,
+            CableKind::BreakoutDac | CableKind::BreakoutAoc => {
+                1.0 + c.breakout.map_or(1.0, |b| f64::from(b.lanes))
+            }
+            CableKind::FibrePatch | CableKind::FibreTrunk => 0.0,
+        });
         let power = item.power();
+        let (unit_typ, unit_max) = (power.typical.0 * ends, power.max.0 * ends);
+        // Spares sit on the shelf: no power, no rack space.
+        let installed = (need.quantity - need.spares) as f64;
         let json = item.to_json();
         lines.push(BomLine {
             site: site.clone(),
@@ -314,11 +325,11 @@ pub fn bill_of_materials(catalog: &Catalog, scenario: &Scenario, plan: &Plan) ->
             unit_net_price: Money(cents(ext_net / q)),
             extended_list_price: Money(cents(ext_list)),
             extended_net_price: Money(ext_net),
-            unit_power_typical_w: power.typical.0,
-            unit_power_max_w: power.max.0,
-            power_typical_w: round1(power.typical.0 * need.quantity as f64),
-            power_max_w: round1(power.max.0 * need.quantity as f64),
-            rack_units: catalog.rack_units_of(item_id) * need.quantity as f64,
+            unit_power_typical_w: unit_typ,
+            unit_power_max_w: unit_max,
+            power_typical_w: round1(unit_typ * installed),
+            power_max_w: round1(unit_max * installed),
+            rack_units: catalog.rack_units_of(item_id) * installed,
             why: need.why.join("; "),
             price_estimate: item.estimates().contains_key("list_price"),
         });

@@ -147,6 +147,23 @@ pub fn to_text(bom: &Bom) -> String {
 /// frozen, numbers as numbers, prices in a currency format) and a `Totals`
 /// sheet whose figures are formulas over the lines, so the workbook checks
 /// itself.
+/// A text as a criterion of SUMIF: quotes doubled, and `*`, `?` and `~`
+/// escaped with `~` so that they match themselves.
+fn criterion(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\"\""),
+            '*' | '?' | '~' => {
+                out.push('~');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 pub fn to_xlsx(bom: &Bom) -> Result<Vec<u8>, String> {
     use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Formula, Workbook};
     let mut wb = Workbook::new();
@@ -217,14 +234,14 @@ pub fn to_xlsx(bom: &Bom) -> Result<Vec<u8>, String> {
         put(
             &format!("site {site}"),
             number(&m.to_string()),
-            format!("=SUMIF(Lines!A2:A{n},\"{site}\",Lines!M2:M{n})"),
+            format!("=SUMIF(Lines!A2:A{n},\"{}\",Lines!M2:M{n})", criterion(site)),
         )?;
     }
     for (cat, m) in &bom.totals.by_category {
         put(
             &format!("category {cat}"),
             number(&m.to_string()),
-            format!("=SUMIF(Lines!B2:B{n},\"{cat}\",Lines!M2:M{n})"),
+            format!("=SUMIF(Lines!B2:B{n},\"{}\",Lines!M2:M{n})", criterion(cat)),
         )?;
     }
     totals.set_column_width(0, 40.0).map_err(|e| e.to_string())?;

@@ -30,6 +30,9 @@ pub(crate) struct OptionJson<'a> {
 struct PowerJson {
     typical: Watts,
     max: Watts,
+    /// At the meter: each part through its site's PUE.
+    facility_typical: Watts,
+    facility_max: Watts,
 }
 
 #[derive(Serialize)]
@@ -50,7 +53,12 @@ fn option_json(o: &OptionDesign) -> OptionJson<'_> {
         reason: o.reason.as_deref(),
         capacity_gbps: o.capacity_gbps,
         spare_gbps: o.spare_gbps,
-        power_w: PowerJson { typical: o.power_typical_w, max: o.power_max_w },
+        power_w: PowerJson {
+            typical: o.power_typical_w,
+            max: o.power_max_w,
+            facility_typical: o.facility_typical_w,
+            facility_max: o.facility_max_w,
+        },
         rack_units: o.rack_units,
         latency_ms: o.latency_ms,
         gsnr_db: o.gsnr_db,
@@ -150,7 +158,7 @@ pub fn details(plan: &Plan) -> Vec<String> {
     let mut out = Vec::new();
     for d in &plan.interconnect {
         out.push(format!(
-            "{} - {}: {} {}; max-flow on the joined graph {}; {}",
+            "{} - {}: {} {}; max-flow between the sites on its own lines {}; {}",
             d.design.between[0],
             d.design.between[1],
             rate(d.design.demand_gbps.0),

@@ -295,7 +295,13 @@ fn totals(plan: &Plan) -> TotalsJson {
             facility_max: round1(sum(&|s| s.power.facility_max_w.0) + ic.facility_max.0),
         },
         interconnect_power_w: ic,
-        rack_units: sum(&|s| s.rack_units),
+        rack_units: sum(&|s| s.rack_units)
+            + plan
+                .interconnect
+                .iter()
+                .filter_map(|d| d.design.options.iter().find(|o| Some(o.kind) == d.design.chosen))
+                .map(|o| o.rack_units)
+                .sum::<f64>(),
         bisection_gbps_sum: Gbps(plan.sites.iter().map(|s| s.bisection_gbps.0).sum()),
     }
 }

@@ -305,7 +305,7 @@ pub fn interconnect_graph_with_routes(
                     length_km: 0.0,
                 };
                 let end = |t: &mut Topology, site: &str| -> NodeId {
-                    if site.contains("-ila") {
+                    if site.contains("/ila") {
                         // A regeneration site: back-to-back terminals, shared by the sections.
                         return node(t, format!("{site}/regen-d{d_no}-p{p_no}"), NodeKind::Terminal, site);
                     }
@@ -346,7 +346,7 @@ pub fn interconnect_graph_with_routes(
                 for k in 1..=hop.inline_sites {
                     let ila = node(
                         &mut t,
-                        format!("{}-ila{}", hop.route, hop.first_span + k),
+                        crate::design::interconnect::inline_site(&hop.route, hop.first_span + k),
                         NodeKind::Amplifier,
                         &hop.route,
                     );

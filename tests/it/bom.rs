@@ -157,7 +157,7 @@ fn part_counts_cross_check_the_design() {
         for p in &o.paths {
             for h in &p.hops {
                 for k in 1..=h.inline_sites {
-                    let site = format!("{}-ila{}", h.route, h.first_span + k);
+                    let site = dcplan::design::interconnect::inline_site(&h.route, h.first_span + k);
                     let inline: u64 = bom
                         .lines
                         .iter()

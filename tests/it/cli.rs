@@ -261,3 +261,41 @@ fn a_route_beyond_every_reach_is_regenerated_at_amplifier_sites() {
         .any(|p| p["why"].as_str().unwrap().starts_with("regeneration"));
     assert!(regen, "no back-to-back transponders counted");
 }
+
+#[test]
+fn demands_share_a_routes_fibre_pairs() {
+    let out = dcplan(&["plan", "tests/data/shared-route.yaml"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("free"), "{}", stderr(&out));
+}
+
+#[test]
+fn regeneration_does_not_depend_on_the_direction_a_demand_is_written() {
+    let text = std::fs::read_to_string(root().join("tests/data/regeneration.yaml")).unwrap();
+    let dir = std::env::temp_dir().join(format!("dcplan-dir-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let reversed = dir.join("reversed.yaml");
+    std::fs::write(&reversed, text.replace("between: [west, east], gbps", "between: [east, west], gbps"))
+        .unwrap();
+    let parts = |path: &str| -> Vec<(String, String, u64)> {
+        let out = dcplan(&["plan", path, "--format", "json"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut v: Vec<(String, String, u64)> = json["interconnect"][0]["options"][0]["parts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["site"].as_str().unwrap().into(),
+                    p["item"].as_str().unwrap().into(),
+                    p["quantity"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(parts("tests/data/regeneration.yaml"), parts(reversed.to_str().unwrap()));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -74,3 +74,17 @@ fn bad_link_inputs_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("error[wrong-kind]"), "{}", stderr(&out));
 }
+
+#[test]
+fn non_finite_numbers_are_refused() {
+    for args in [
+        ["--spacing-ghz", "NaN"],
+        ["--effective-area-um2", "inf"],
+        ["--planning-margin-db", "nan"],
+        ["--planning-margin-db", "-3"],
+    ] {
+        let mut all = vec!["link", "--spans", "1", "--span-km", "100", "--optic", "qsfpdd-400zr"];
+        all.extend(args);
+        assert_eq!(dcplan(&all).status.code(), Some(2), "{args:?}");
+    }
+}
