@@ -524,50 +524,49 @@ fn pct(part: u64, whole: u64) -> f64 {
 
 /// Articulation points and single-link bridges of every graph.
 fn structural(g: &Graphs) -> (Vec<String>, Vec<String>) {
-    use petgraph::graph::{NodeIndex, UnGraph};
     let mut points = Vec::new();
     let mut bridges = Vec::new();
-    let graphs: Vec<&Topology> =
-        g.sites.iter().map(|(_, t)| t).chain(std::iter::once(&g.interconnect)).collect();
-    for t in graphs {
-        let mut u: UnGraph<(), u64> = UnGraph::with_capacity(t.node_bound(), t.bundle_count());
-        for _ in 0..t.node_bound() {
-            u.add_node(());
-        }
-        let mut edge_members = Vec::new();
-        for (a, b, bundle) in t.bundles() {
-            u.add_edge(NodeIndex::new(a.index()), NodeIndex::new(b.index()), bundle.count);
-            edge_members.push((a, b, bundle.count));
-        }
-        let ids: Vec<Option<NodeId>> = {
-            let mut v = vec![None; t.node_bound()];
-            for (id, _) in t.nodes() {
-                v[id.index()] = Some(id);
-            }
-            v
-        };
-        for p in petgraph::algo::articulation_points::articulation_points(&u) {
-            if let Some(id) = ids[p.index()] {
-                let n = t.node(id);
-                // A rack's servers hang on their leaves by design; say it once per kind of device.
-                if n.kind != NodeKind::Servers {
-                    points.push(n.id.clone());
-                }
-            }
-        }
-        for e in petgraph::algo::bridges::bridges(&u) {
-            use petgraph::visit::EdgeRef;
-            if *e.weight() == 1 {
-                let (a, b) = (e.source().index(), e.target().index());
-                if let (Some(a), Some(b)) = (ids[a], ids[b]) {
-                    let (na, nb) = (t.node(a), t.node(b));
-                    if na.kind != NodeKind::Servers && nb.kind != NodeKind::Servers {
-                        bridges.push(format!("{} - {}", na.id, nb.id));
-                    }
-                }
-            }
-        }
+    for t in g.sites.iter().map(|(_, t)| t).chain(std::iter::once(&g.interconnect)) {
+        let (p, b) = single_points(t);
+        points.extend(p);
+        bridges.extend(b);
     }
+    points.sort();
+    bridges.sort();
+    (points, bridges)
+}
+
+/// The devices (articulation points) and single links (bridges of one
+/// member) whose loss splits a graph, by id; racks of servers are left out
+/// (they hang on their leaves by design).
+pub fn single_points(t: &Topology) -> (Vec<String>, Vec<String>) {
+    use petgraph::graph::{NodeIndex, UnGraph};
+    use petgraph::visit::EdgeRef;
+    let mut u: UnGraph<(), u64> = UnGraph::with_capacity(t.node_bound(), t.bundle_count());
+    for _ in 0..t.node_bound() {
+        u.add_node(());
+    }
+    for (a, b, bundle) in t.bundles() {
+        u.add_edge(NodeIndex::new(a.index()), NodeIndex::new(b.index()), bundle.count);
+    }
+    let mut ids: Vec<Option<NodeId>> = vec![None; t.node_bound()];
+    for (id, _) in t.nodes() {
+        ids[id.index()] = Some(id);
+    }
+    let mut points: Vec<String> = petgraph::algo::articulation_points::articulation_points(&u)
+        .into_iter()
+        .filter_map(|p| ids[p.index()])
+        .map(|id| t.node(id))
+        .filter(|n| n.kind != NodeKind::Servers)
+        .map(|n| n.id.clone())
+        .collect();
+    let mut bridges: Vec<String> = petgraph::algo::bridges::bridges(&u)
+        .filter(|e| *e.weight() == 1)
+        .filter_map(|e| Some((ids[e.source().index()]?, ids[e.target().index()]?)))
+        .map(|(a, b)| (t.node(a), t.node(b)))
+        .filter(|(a, b)| a.kind != NodeKind::Servers && b.kind != NodeKind::Servers)
+        .map(|(a, b)| format!("{} - {}", a.id, b.id))
+        .collect();
     points.sort();
     bridges.sort();
     (points, bridges)
@@ -691,4 +690,59 @@ fn fixes(
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::topology::Node;
+    use crate::units::Gbps;
+
+    fn graph(edges: &[(&str, &str, u64)]) -> Topology {
+        let mut t = Topology::default();
+        for (a, b, count) in edges {
+            let mut id = |name: &str| {
+                t.find(name).unwrap_or_else(|| {
+                    t.add_node(Node {
+                        id: name.into(),
+                        kind: NodeKind::Spine,
+                        site: "s".into(),
+                        group: None,
+                        servers: None,
+                        model: None,
+                    })
+                })
+            };
+            let (x, y) = (id(a), id(b));
+            t.add_bundle(
+                x,
+                y,
+                Bundle { count: *count, gbps: Gbps(100), class: LinkClass::LeafSpine, length_km: 0.0 },
+            );
+        }
+        t
+    }
+
+    #[test]
+    fn single_points_of_hand_built_graphs() {
+        // A chain a - b - c: b splits it, and both single links are bridges.
+        let (p, b) = single_points(&graph(&[("a", "b", 1), ("b", "c", 1)]));
+        assert_eq!(p, ["b"]);
+        assert_eq!(b, ["a - b", "b - c"]);
+        // A ring has none.
+        let (p, b) = single_points(&graph(&[("a", "b", 1), ("b", "c", 1), ("c", "a", 1)]));
+        assert!(p.is_empty() && b.is_empty());
+        // Two rings joined at d: d is a single point; a bundle of two links is no single link.
+        let (p, b) = single_points(&graph(&[
+            ("a", "b", 1),
+            ("b", "d", 1),
+            ("d", "a", 1),
+            ("d", "e", 1),
+            ("e", "f", 1),
+            ("f", "d", 1),
+            ("f", "g", 2),
+        ]));
+        assert_eq!(p, ["d", "f"]);
+        assert!(b.is_empty(), "{b:?}");
+    }
 }

@@ -194,7 +194,11 @@ fn pick_amp<'a>(ctx: &Ctx<'a>, role: AmplifierRole, gain: f64) -> Option<&'a Amp
         // An amplifier whose gain range covers the loss comes first; one that
         // cannot go that low needs a pad (an attenuator ahead of it) instead.
         let pads = |x: &Amplifier| x.gain_db.min.0 > gain;
-        pads(a).cmp(&pads(b)).then(by).then(a.noise_figure_db.0.total_cmp(&b.noise_figure_db.0)).then(a.id.cmp(&b.id))
+        pads(a)
+            .cmp(&pads(b))
+            .then(by)
+            .then(a.noise_figure_db.0.total_cmp(&b.noise_figure_db.0))
+            .then(a.id.cmp(&b.id))
     });
     v.into_iter().next()
 }
