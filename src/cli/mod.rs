@@ -98,6 +98,25 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Export to other tools: a containerlab topology of a site's fabric, or a cable run list (CSV).
+    Export {
+        /// Scenario file.
+        scenario: PathBuf,
+        /// Catalog file (default: the embedded Nokia deal).
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        #[arg(long, value_enum)]
+        to: ExportKind,
+        /// Site to export (required for containerlab; cabling covers every site without it).
+        #[arg(long)]
+        site: Option<String>,
+        /// Keep only the first N leaves (and the spines they need): a lab-sized topology.
+        #[arg(long)]
+        max_leaves: Option<u64>,
+        /// Output file.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// The plan as a graph for other tools (JSON, DOT, GraphML), or the max-flow between two of its nodes.
     Graph {
         /// Scenario file.
@@ -208,6 +227,12 @@ struct LinkArgs {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum ExportKind {
+    Containerlab,
+    Cabling,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum GraphFormat {
     Json,
     Dot,
@@ -257,6 +282,9 @@ pub fn run() -> ExitCode {
             plan(&scenario, catalog.as_deref(), format, out.as_deref())
         }
         Command::Link(args) => link::run(&args),
+        Command::Export { scenario, catalog, to, site, max_leaves, out } => {
+            export(&scenario, catalog.as_deref(), to, site.as_deref(), max_leaves, &out)
+        }
         Command::Failures { scenario, catalog, format, depth, pair_budget, quiet } => {
             failures(&scenario, catalog.as_deref(), format, depth, pair_budget, quiet)
         }
@@ -468,6 +496,68 @@ fn failures(
         ReportFormat::Json => render::failures::to_json(&report),
         ReportFormat::Markdown => render::failures::to_markdown(&report),
     })
+}
+
+fn export(
+    scenario_path: &std::path::Path,
+    catalog_path: Option<&std::path::Path>,
+    to: ExportKind,
+    site: Option<&str>,
+    max_leaves: Option<u64>,
+    out: &std::path::Path,
+) -> ExitCode {
+    let (catalog, _, plan) = match planned(scenario_path, catalog_path) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let sites: Vec<&dcplan::plan::SitePlan> = match site {
+        Some(name) => match plan.sites.iter().find(|s| s.name == name) {
+            Some(s) => vec![s],
+            None => {
+                let names: Vec<&str> = plan.sites.iter().map(|s| s.name.as_str()).collect();
+                eprintln!("error: no site `{name}` in the scenario (it has: {})", names.join(", "));
+                return ExitCode::from(EXIT_INPUT);
+            }
+        },
+        None => plan.sites.iter().collect(),
+    };
+    let bytes = match to {
+        ExportKind::Cabling => {
+            let mut all = Vec::new();
+            for (i, s) in sites.iter().enumerate() {
+                let csv = render::export::cabling_csv(&s.fabric, &catalog);
+                // One header for the whole file.
+                let body =
+                    if i == 0 { &csv[..] } else { csv.splitn(2, |b| *b == b'\n').nth(1).unwrap_or(&[]) };
+                all.extend_from_slice(body);
+            }
+            all
+        }
+        ExportKind::Containerlab => {
+            if sites.len() != 1 {
+                eprintln!("error: a containerlab topology is one site's fabric: give --site NAME");
+                return ExitCode::from(EXIT_INPUT);
+            }
+            match render::export::containerlab(&sites[0].fabric, &catalog, max_leaves) {
+                Ok(text) => text.into_bytes(),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(EXIT_INPUT);
+                }
+            }
+        }
+    };
+    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("export");
+    let mut inputs = vec![scenario_path.to_path_buf()];
+    inputs.extend(catalog_path.map(|p| p.to_path_buf()));
+    match output::write_all(dir, &[(name, bytes)], &inputs) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_INPUT)
+        }
+    }
 }
 
 fn graph(

@@ -5,6 +5,7 @@
 pub mod fabric;
 pub mod interconnect;
 pub mod media;
+pub mod placement;
 pub mod ports;
 
 use std::fmt;

@@ -5,6 +5,7 @@ pub mod bom;
 pub mod catalog;
 pub mod deals;
 pub mod diagnostics;
+pub mod export;
 pub mod failures;
 pub mod graph;
 pub mod interconnect;

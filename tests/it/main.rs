@@ -5,6 +5,7 @@
 mod bom;
 mod cli;
 mod corpus;
+mod export;
 mod fabric;
 mod failures;
 mod graph;

@@ -1,0 +1,185 @@
+//! Exports to the tools operators already run: a cable run list (CSV) and a
+//! containerlab topology of a site's fabric (SR Linux nodes).
+
+use crate::design::fabric::FabricDesign;
+use crate::design::media::LinkClass;
+use crate::design::placement::{self, Placed, Run};
+use crate::model::Catalog;
+
+fn media_of(design: &FabricDesign, class: &str) -> (String, String, String, String) {
+    // The first link group of the class carries the media of its links.
+    let Some(g) = design.links.iter().find(|g| g.class.as_str() == class) else {
+        return ("-".into(), String::new(), String::new(), String::new());
+    };
+    let mut module_a = String::new();
+    let mut module_b = String::new();
+    let mut cable = String::new();
+    let mut length = String::new();
+    for p in &g.media.parts {
+        use crate::design::media::Per;
+        match (g.media.kind, p.per) {
+            ("optics", Per::APort) if module_a.is_empty() => module_a = p.item.clone(),
+            ("optics", Per::BPort) if module_b.is_empty() => module_b = p.item.clone(),
+            _ => {
+                if !cable.is_empty() {
+                    cable.push('+');
+                }
+                cable.push_str(&p.item);
+                if let Some(l) = p.length_m {
+                    // The longest piece is the run's length.
+                    let longer = length.parse::<f64>().map_or(true, |x| l.0 > x);
+                    if longer {
+                        length = crate::units::trim_float(l.0);
+                    }
+                }
+            }
+        }
+    }
+    (
+        g.media.kind.to_string(),
+        module_a,
+        module_b,
+        if cable.is_empty() { "-".into() } else { cable } + &format!("|{length}"),
+    )
+}
+
+/// The cable run list of a site as CSV: one row per link, with where both
+/// ends are (row, rack, RU, device, port), the modules and the cable.
+pub fn cabling_csv(design: &FabricDesign, catalog: &Catalog) -> Vec<u8> {
+    let (placed, runs) = placement::place(design, catalog, None);
+    let find = |name: &str| placed.iter().find(|p| p.name == name);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "site",
+        "class",
+        "row",
+        "rack",
+        "ru",
+        "device",
+        "port",
+        "module",
+        "cable",
+        "length_m",
+        "peer_row",
+        "peer_rack",
+        "peer_ru",
+        "peer_device",
+        "peer_port",
+        "peer_module",
+        "speed_gbps",
+    ]);
+    let classes = [LinkClass::ServerLeaf, LinkClass::LeafSpine, LinkClass::SpineSuperspine];
+    let media: Vec<(String, String, String, String)> =
+        classes.iter().map(|c| media_of(design, c.as_str())).collect();
+    for r in &runs {
+        let idx = classes.iter().position(|c| c.as_str() == r.class).unwrap_or(0);
+        let (kind, module_a, module_b, cable_len) = &media[idx];
+        let (cable, length) = cable_len.split_once('|').unwrap_or((cable_len.as_str(), ""));
+        let (a, b): (Option<&Placed>, Option<&Placed>) = (find(&r.a_device), find(&r.b_device));
+        let loc = |p: Option<&Placed>| match p {
+            Some(p) => (p.row.clone(), p.rack.clone(), p.ru.to_string()),
+            None => {
+                // A server: in the rack its name gives.
+                (String::new(), String::new(), String::new())
+            }
+        };
+        let (ar, ak, au) = loc(a);
+        // A server stands in its leaf's rack.
+        let (br, bk, bu) = if b.is_none() && r.class == "server-leaf" {
+            (ar.clone(), ak.clone(), String::new())
+        } else {
+            loc(b)
+        };
+        let modules = if kind == "optics" {
+            (module_a.clone(), module_b.clone())
+        } else {
+            (String::new(), String::new())
+        };
+        let _ = w.write_record([
+            design.site.as_str(),
+            r.class,
+            &ar,
+            &ak,
+            &au,
+            &r.a_device,
+            &r.a_port,
+            &modules.0,
+            cable,
+            length,
+            &br,
+            &bk,
+            &bu,
+            &r.b_device,
+            &r.b_port,
+            &modules.1,
+            &r.speed_gbps.to_string(),
+        ]);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// SR Linux node type of a Nokia 7220/7250 IXR catalog id (`ixr-d2l` → `ixrd2l`).
+pub fn srl_type(switch_id: &str) -> Option<String> {
+    let id = switch_id.to_ascii_lowercase();
+    let rest = id.strip_prefix("ixr-")?;
+    Some(format!("ixr{}", rest.replace('-', "")))
+}
+
+fn clab_port(port: &str) -> String {
+    // ethernet-1/N → e1-N; a broken-out lane ethernet-1/N/L → e1-N-L.
+    port.trim_start_matches("ethernet-").replace('/', "-").replacen("1-", "e1-", 1)
+}
+
+fn clab_name(name: &str) -> String {
+    name.replace('.', "-")
+}
+
+/// A containerlab topology of a site's fabric (switches and the links
+/// between them), scaled down to `max_leaves` leaves for a lab.
+pub fn containerlab(
+    design: &FabricDesign,
+    catalog: &Catalog,
+    max_leaves: Option<u64>,
+) -> Result<String, String> {
+    let (placed, runs) = placement::place(design, catalog, max_leaves);
+    let mut out = format!(
+        "# containerlab topology of the `{}` fabric, generated by dcplan{}.\n# Deploy: containerlab deploy -t <this file>\nname: dcplan-{}\ntopology:\n  kinds:\n    nokia_srlinux:\n      image: ghcr.io/nokia/srlinux\n  nodes:\n",
+        design.site,
+        max_leaves.map(|m| format!(" (first {m} leaves)")).unwrap_or_default(),
+        design.site.to_ascii_lowercase().replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "-")
+    );
+    for p in &placed {
+        let ty = srl_type(&p.switch_id).ok_or_else(|| {
+            format!(
+                "{} ({}) has no SR Linux node type: containerlab export needs Nokia SR Linux models",
+                p.switch_id, p.model
+            )
+        })?;
+        out.push_str(&format!("    {}:\n      kind: nokia_srlinux\n      type: {ty}\n", clab_name(&p.name)));
+    }
+    out.push_str("  links:\n");
+    for r in runs.iter().filter(|r: &&Run| r.class != "server-leaf") {
+        out.push_str(&format!(
+            "    - endpoints: [\"{}:{}\", \"{}:{}\"]\n",
+            clab_name(&r.a_device),
+            clab_port(&r.a_port),
+            clab_name(&r.b_device),
+            clab_port(&r.b_port)
+        ));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sr_linux_names() {
+        assert_eq!(srl_type("ixr-d2l").as_deref(), Some("ixrd2l"));
+        assert_eq!(srl_type("ixr-h4").as_deref(), Some("ixrh4"));
+        assert_eq!(srl_type("wb-th4-64x400g"), None);
+        assert_eq!(clab_port("ethernet-1/49"), "e1-49");
+        assert_eq!(clab_port("ethernet-1/12/3"), "e1-12-3");
+    }
+}
