@@ -98,7 +98,7 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
-    /// Export to other tools: a containerlab topology of a site's fabric, or a cable run list (CSV).
+    /// Export to other tools: a containerlab topology of a site's fabric, a cable run list (CSV), or NetBox import CSVs (into the folder --out).
     Export {
         /// Scenario file.
         scenario: PathBuf,
@@ -230,6 +230,7 @@ struct LinkArgs {
 enum ExportKind {
     Containerlab,
     Cabling,
+    Netbox,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -521,7 +522,21 @@ fn export(
         },
         None => plan.sites.iter().collect(),
     };
+    if matches!(to, ExportKind::Netbox) {
+        let files = render::export::netbox(&sites, &catalog, &catalog.vendor);
+        let files: Vec<(&str, Vec<u8>)> = files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+        let mut inputs = vec![scenario_path.to_path_buf()];
+        inputs.extend(catalog_path.map(|p| p.to_path_buf()));
+        return match output::write_all(out, &files, &inputs) {
+            Ok(_) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(EXIT_INPUT)
+            }
+        };
+    }
     let bytes = match to {
+        ExportKind::Netbox => Vec::new(),
         ExportKind::Cabling => {
             let mut all = Vec::new();
             for (i, s) in sites.iter().enumerate() {

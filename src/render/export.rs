@@ -170,6 +170,220 @@ pub fn containerlab(
     Ok(out)
 }
 
+/// NetBox interface type of a port (the `type` choices of NetBox's importer).
+fn netbox_interface_type(port: &str, speed_gbps: u64) -> &'static str {
+    if port.matches('/').count() > 1 {
+        // A broken-out lane has no cage of its own.
+        return "other";
+    }
+    match speed_gbps {
+        10 => "10gbase-x-sfpp",
+        25 => "25gbase-x-sfp28",
+        50 => "50gbase-x-sfp56",
+        100 => "100gbase-x-qsfp28",
+        200 => "200gbase-x-qsfp56",
+        400 => "400gbase-x-qsfpdd",
+        800 => "800gbase-x-qsfpdd",
+        _ => "other",
+    }
+}
+
+/// NetBox cable type of a link's media.
+fn netbox_cable_type(design: &FabricDesign, class: &str, catalog: &Catalog) -> &'static str {
+    let Some(g) = design.links.iter().find(|g| g.class.as_str() == class) else { return "" };
+    for p in &g.media.parts {
+        if let Some(c) = catalog.cables.iter().find(|c| c.id == p.item) {
+            use crate::model::{CableKind, FibreKind};
+            return match (c.kind, c.fibre) {
+                (CableKind::Dac | CableKind::BreakoutDac, _) => "dac-passive",
+                (CableKind::Aoc | CableKind::BreakoutAoc, _) => "aoc",
+                (_, Some(FibreKind::Smf)) => "smf-os2",
+                (_, Some(FibreKind::Mmf)) => "mmf-om4",
+                _ => "",
+            };
+        }
+    }
+    ""
+}
+
+fn slug(text: &str) -> String {
+    let mut s: String =
+        text.to_ascii_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    while s.contains("--") {
+        s = s.replace("--", "-");
+    }
+    s.trim_matches('-').to_string()
+}
+
+fn csv_of(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(header);
+    for r in rows {
+        let _ = w.write_record(r);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// CSV files for NetBox's bulk import, in import order: manufacturers,
+/// device types (named as in the community device-type library), sites,
+/// racks, devices with rack and position, interfaces, and the switch-to-switch
+/// cables with type and length. Server links end on servers NetBox does not
+/// know, so they are left out.
+pub fn netbox(
+    plan_sites: &[&crate::plan::SitePlan],
+    catalog: &Catalog,
+    vendor: &str,
+) -> Vec<(String, Vec<u8>)> {
+    let mut sites = Vec::new();
+    let mut racks = std::collections::BTreeSet::new();
+    let mut types = std::collections::BTreeSet::new();
+    let mut devices = Vec::new();
+    let mut interfaces = Vec::new();
+    let mut cables = Vec::new();
+    for sp in plan_sites {
+        let d = &sp.fabric;
+        sites.push(vec![d.site.clone(), slug(&d.site), "planned".into()]);
+        let (placed, runs) = placement::place(d, catalog, None);
+        let device = |name: &str| format!("{}-{}", d.site, name.replace('.', "-"));
+        for p in &placed {
+            racks.insert((d.site.clone(), p.rack.clone()));
+            let part = catalog.switch(&p.switch_id).map(|s| s.part_number.clone()).unwrap_or_default();
+            let ru = catalog.switch(&p.switch_id).map_or(1.0, |s| s.rack_units);
+            types.insert((p.model.clone(), part, crate::units::trim_float(ru)));
+            devices.push(vec![
+                device(&p.name),
+                p.role.as_str().into(),
+                vendor.into(),
+                p.model.clone(),
+                "planned".into(),
+                d.site.clone(),
+                p.rack.clone(),
+                p.ru.to_string(),
+                "front".into(),
+            ]);
+        }
+        // The longest piece of a class's media is its run length.
+        let length = |class: &str| -> String {
+            sp.fabric
+                .links
+                .iter()
+                .find(|g| g.class.as_str() == class)
+                .and_then(|g| g.media.parts.iter().filter_map(|p| p.length_m).map(|m| m.0).reduce(f64::max))
+                .map(crate::units::trim_float)
+                .unwrap_or_default()
+        };
+        for r in &runs {
+            interfaces.push(vec![
+                device(&r.a_device),
+                r.a_port.clone(),
+                netbox_interface_type(&r.a_port, r.speed_gbps).into(),
+            ]);
+            if r.class == "server-leaf" {
+                continue;
+            }
+            interfaces.push(vec![
+                device(&r.b_device),
+                r.b_port.clone(),
+                netbox_interface_type(&r.b_port, r.speed_gbps).into(),
+            ]);
+            cables.push(vec![
+                device(&r.a_device),
+                "dcim.interface".into(),
+                r.a_port.clone(),
+                device(&r.b_device),
+                "dcim.interface".into(),
+                r.b_port.clone(),
+                netbox_cable_type(d, r.class, catalog).into(),
+                "planned".into(),
+                length(r.class),
+                "m".into(),
+            ]);
+        }
+    }
+    interfaces.sort();
+    interfaces.dedup();
+    vec![
+        ("manufacturers.csv".into(), csv_of(&["name", "slug"], &[vec![vendor.into(), slug(vendor)]])),
+        (
+            "device_roles.csv".into(),
+            csv_of(
+                &["name", "slug", "color"],
+                &[
+                    vec!["leaf".into(), "leaf".into(), "4caf50".into()],
+                    vec!["spine".into(), "spine".into(), "2196f3".into()],
+                    vec!["superspine".into(), "superspine".into(), "9c27b0".into()],
+                ],
+            ),
+        ),
+        (
+            "device_types.csv".into(),
+            csv_of(
+                &["manufacturer", "model", "slug", "part_number", "u_height", "is_full_depth"],
+                &types
+                    .iter()
+                    .map(|(m, p, u)| {
+                        vec![
+                            vendor.into(),
+                            m.clone(),
+                            slug(&format!("{vendor} {m}")),
+                            p.clone(),
+                            u.clone(),
+                            "true".into(),
+                        ]
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+        ("sites.csv".into(), csv_of(&["name", "slug", "status"], &sites)),
+        (
+            "racks.csv".into(),
+            csv_of(
+                &["site", "name", "status", "u_height"],
+                &racks
+                    .iter()
+                    .map(|(s, r)| vec![s.clone(), r.clone(), "planned".into(), "47".into()])
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+        (
+            "devices.csv".into(),
+            csv_of(
+                &[
+                    "name",
+                    "role",
+                    "manufacturer",
+                    "device_type",
+                    "status",
+                    "site",
+                    "rack",
+                    "position",
+                    "face",
+                ],
+                &devices,
+            ),
+        ),
+        ("interfaces.csv".into(), csv_of(&["device", "name", "type"], &interfaces)),
+        (
+            "cables.csv".into(),
+            csv_of(
+                &[
+                    "side_a_device",
+                    "side_a_type",
+                    "side_a_name",
+                    "side_b_device",
+                    "side_b_type",
+                    "side_b_name",
+                    "type",
+                    "status",
+                    "length",
+                    "length_unit",
+                ],
+                &cables,
+            ),
+        ),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -114,3 +114,48 @@ fn containerlab_topology_is_consistent_and_lab_sized() {
     assert!(stderr(&bad).contains("SR Linux"), "{}", stderr(&bad));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn netbox_csvs_reference_only_what_they_define() {
+    let dir = std::env::temp_dir().join(format!("dcplan-nb-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let run = dcplan(&["export", "scenarios/example.yaml", "--to", "netbox", "--out", dir.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let read = |name: &str| -> Vec<HashMap<String, String>> {
+        let mut r = csv::Reader::from_path(dir.join(name)).unwrap();
+        let headers = r.headers().unwrap().clone();
+        r.records()
+            .map(|x| {
+                headers.iter().zip(x.unwrap().iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect()
+            })
+            .collect()
+    };
+    let devices = read("devices.csv");
+    let names: BTreeSet<&str> = devices.iter().map(|d| d["name"].as_str()).collect();
+    let types: BTreeSet<String> = read("device_types.csv").into_iter().map(|t| t["model"].clone()).collect();
+    let racks: BTreeSet<String> = read("racks.csv").into_iter().map(|r| r["name"].clone()).collect();
+    let roles: BTreeSet<String> = read("device_roles.csv").into_iter().map(|r| r["slug"].clone()).collect();
+    for d in &devices {
+        assert!(
+            types.contains(&d["device_type"]) && racks.contains(&d["rack"]) && roles.contains(&d["role"]),
+            "{d:?}"
+        );
+        assert!(d["position"].parse::<u32>().unwrap() >= 1);
+    }
+    assert_eq!(names.len(), devices.len(), "device names are unique");
+    for i in read("interfaces.csv") {
+        assert!(names.contains(i["device"].as_str()), "{i:?}");
+    }
+    let cables = read("cables.csv");
+    assert!(!cables.is_empty());
+    for c in &cables {
+        assert!(
+            names.contains(c["side_a_device"].as_str()) && names.contains(c["side_b_device"].as_str()),
+            "{c:?}"
+        );
+        assert_eq!(c["length_unit"], "m");
+    }
+    // The example's models are named as in the NetBox device-type library.
+    assert!(types.contains("7220 IXR-D2L"), "{types:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
