@@ -367,10 +367,12 @@ fn plan(
         let mut inputs = vec![scenario_path.to_path_buf()];
         inputs.extend(catalog_path.map(|p| p.to_path_buf()));
         let bom = dcplan::price::bom::bill_of_materials(&catalog, &scenario, &plan);
+        let failures = dcplan::analyse::resilience::analyse(&plan, &catalog, Default::default(), &|| {});
         let files = [
             ("plan.json", render::plan::to_json_with_cost(&plan, &bom).into_bytes()),
             ("bom.csv", render::bom::to_csv(&bom)),
             ("bom.json", render::bom::to_json(&bom).into_bytes()),
+            ("report.html", render::html::report(&plan, &scenario, &bom, Some(&failures)).into_bytes()),
         ];
         match output::write_all(dir, &files, &inputs) {
             Ok(written) => {

@@ -19,10 +19,18 @@ pub fn write_all(dir: &Path, files: &[(&str, Vec<u8>)], inputs: &[PathBuf]) -> R
                 return Err(format!("refusing to overwrite the input file {}", target.display()));
             }
         }
-        let mut tmp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .tempfile_in(dir)
-            .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
+        let mut builder = tempfile::Builder::new();
+        let prefix = format!(".{name}.");
+        builder.prefix(&prefix);
+        // Temporary files are private (0600) by default; outputs are meant to be
+        // shared, so create them like any other file (0666 less the umask).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let mut tmp =
+            builder.tempfile_in(dir).map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
         tmp.write_all(bytes)
             .and_then(|_| tmp.flush())
             .map_err(|e| format!("cannot write {}: {e}", target.display()))?;

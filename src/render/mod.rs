@@ -8,6 +8,7 @@ pub mod diagnostics;
 pub mod export;
 pub mod failures;
 pub mod graph;
+pub mod html;
 pub mod interconnect;
 pub mod link;
 pub mod plan;

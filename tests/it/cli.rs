@@ -176,7 +176,7 @@ fn plan_out_writes_plan_json_and_refuses_to_overwrite_an_input() {
     // No temporary files are left behind.
     let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
     names.sort();
-    assert_eq!(names, ["bom.csv", "bom.json", "plan.json"].map(std::ffi::OsString::from));
+    assert_eq!(names, ["bom.csv", "bom.json", "plan.json", "report.html"].map(std::ffi::OsString::from));
     // An output named like an input is refused, and the input is untouched.
     let input = dir.join("plan.json");
     let before = std::fs::read(&input).unwrap();

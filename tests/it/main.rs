@@ -3,6 +3,7 @@
 //! builds), one module per area.
 
 mod bom;
+mod browser;
 mod cli;
 mod corpus;
 mod export;

@@ -1,0 +1,428 @@
+//! `report.html`: one self-contained page (no network, works from a
+//! file:// URL, prints cleanly) with the summary, a diagram per site, a map
+//! of the sites and their interconnect, charts, the bill of materials and
+//! the failure summary. Pure SVG and a few lines of script for sorting.
+//! Key figures carry `data-*` attributes so a test can hold the page to
+//! plan.json.
+
+use crate::analyse::resilience::FailureReport;
+use crate::plan::{Plan, SitePlan};
+use crate::price::bom::Bom;
+use crate::units::trim_float;
+use std::fmt::Write;
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn kw(w: f64) -> String {
+    format!("{:.1} kW", w / 1000.0)
+}
+
+fn rate(gbps: u64) -> String {
+    if gbps >= 1_000_000 {
+        format!("{} Pb/s", trim_float(gbps as f64 / 1e6))
+    } else if gbps >= 1000 {
+        format!("{} Tb/s", trim_float(gbps as f64 / 1e3))
+    } else {
+        format!("{gbps} Gb/s")
+    }
+}
+
+const STYLE: &str = r#"
+.mismatch{background:#fdd;outline:2px solid #c00}
+body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:2em;color:#222;max-width:1200px}
+h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.6em}
+table{border-collapse:collapse;margin:.6em 0;font-size:.9em}th,td{border:1px solid #ddd;padding:.25em .5em;text-align:left}
+th{background:#f3f3f3;cursor:pointer}td.n{text-align:right;font-variant-numeric:tabular-nums}
+.cards{display:flex;flex-wrap:wrap;gap:1em}.card{border:1px solid #ddd;border-radius:6px;padding:.6em 1em;min-width:10em}
+.card b{display:block;font-size:1.3em}.muted{color:#666;font-size:.9em}svg text{font-family:inherit}
+@media print{body{margin:0}th{cursor:default}.noprint{display:none}h2{page-break-after:avoid}svg,table{page-break-inside:avoid}}
+"#;
+
+const SCRIPT: &str = r#"
+document.querySelectorAll('table.sortable th').forEach(function(th, i){
+  th.addEventListener('click', function(){
+    var table = th.closest('table'), body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var asc = th.dataset.asc !== '1'; th.dataset.asc = asc ? '1' : '0';
+    rows.sort(function(a, b){
+      var x = a.cells[i].dataset.v || a.cells[i].textContent, y = b.cells[i].dataset.v || b.cells[i].textContent;
+      var nx = parseFloat(x), ny = parseFloat(y);
+      var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
+      return asc ? c : -c;
+    });
+    rows.forEach(function(r){ body.appendChild(r); });
+  });
+});
+// The reader's own check that the bill adds up: the extended lines, summed in
+// whole cents, must equal the net total printed above the table.
+(function(){
+  var table = document.getElementById('bom'), hw = document.getElementById('bom-net');
+  if (!table || !hw) return;
+  var cents = 0;
+  Array.prototype.forEach.call(table.tBodies[0].rows, function(r){
+    cents += Math.round(parseFloat(r.cells[7].dataset.v) * 100);
+  });
+  var want = Math.round(parseFloat(hw.dataset.value) * 100);
+  document.documentElement.dataset.bomLinesCents = String(cents);
+  document.documentElement.dataset.bomCheck = cents === want ? 'ok' : 'mismatch';
+  if (cents !== want) { hw.className = 'mismatch'; hw.title = 'the lines add up to ' + (cents / 100).toFixed(2); }
+})();
+document.documentElement.dataset.ready = '1';
+"#;
+
+/// A diagram of a site's fabric: tiers as rows, link bundles between them.
+fn site_svg(s: &SitePlan) -> String {
+    let f = &s.fabric;
+    let tiers = f.tier_list();
+    let h = 70 + tiers.len() as u32 * 110;
+    let mut svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="760" height="{h}" role="img" aria-label="fabric of {}">"#,
+        esc(&s.name)
+    );
+    let y_of = |i: usize| -> u32 { 30 + (tiers.len() - 1 - i) as u32 * 110 };
+    for (i, t) in tiers.iter().enumerate() {
+        let y = y_of(i);
+        let _ = write!(
+            svg,
+            r##"<rect x="230" y="{y}" width="300" height="56" rx="6" fill="#e8f0fe" stroke="#4a76c9"/><text x="380" y="{}" text-anchor="middle" font-size="15">{} × {}</text><text x="380" y="{}" text-anchor="middle" font-size="12" fill="#555">{} · {}/{} ports used</text>"##,
+            y + 24,
+            t.count,
+            esc(&t.model),
+            y + 44,
+            t.role.as_str(),
+            t.ports_used,
+            t.ports_total
+        );
+        if i + 1 < tiers.len() {
+            let up = &tiers[i + 1];
+            let _ = write!(
+                svg,
+                r##"<line x1="380" y1="{}" x2="380" y2="{}" stroke="#888" stroke-width="3"/><text x="395" y="{}" font-size="12">{} × {} links ({} per {}) · {} oversubscription {}:1</text>"##,
+                y,
+                y_of(i + 1) + 56,
+                y - 22,
+                t.count * t.up_links,
+                t.up_speed_gbps,
+                t.up_links,
+                t.role.as_str(),
+                t.role.as_str(),
+                trim_float(if i == 0 {
+                    f.oversubscription.leaf
+                } else {
+                    f.oversubscription.spine.unwrap_or(1.0)
+                })
+            );
+            let _ = up;
+        }
+    }
+    let y = y_of(0) + 56;
+    let _ = write!(
+        svg,
+        r##"<line x1="380" y1="{y}" x2="380" y2="{}" stroke="#888" stroke-width="3"/><text x="395" y="{}" font-size="12">{} servers · {} × {} · {} racks</text></svg>"##,
+        y + 20,
+        y + 16,
+        f.servers,
+        f.server_ports,
+        f.server_speed_gbps,
+        f.racks
+    );
+    svg
+}
+
+/// The sites on a circle, fibre routes between them with their lengths,
+/// and each demand's chosen option with its margin.
+fn map_svg(plan: &Plan, scenario: &crate::model::Scenario) -> String {
+    let n = plan.sites.len().max(1);
+    let (cx, cy, r) = (380.0, 230.0, 170.0);
+    let pos: Vec<(f64, f64)> = (0..n)
+        .map(|i| {
+            let a = std::f64::consts::TAU * i as f64 / n as f64 - std::f64::consts::FRAC_PI_2;
+            (cx + r * a.cos(), cy + r * a.sin())
+        })
+        .collect();
+    let at = |name: &str| plan.sites.iter().position(|s| s.name == name).map(|i| pos[i]);
+    let mut svg = String::from(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="760" height="470" role="img" aria-label="map of the sites">"#,
+    );
+    for (k, route) in scenario.fibre_routes.iter().enumerate() {
+        if let (Some(a), Some(b)) = (at(&route.between[0]), at(&route.between[1])) {
+            let bend = 18.0 * (k % 3) as f64;
+            let (mx, my) = ((a.0 + b.0) / 2.0 + bend, (a.1 + b.1) / 2.0 - bend);
+            let _ = write!(
+                svg,
+                r##"<path d="M{:.0},{:.0} Q{mx:.0},{my:.0} {:.0},{:.0}" fill="none" stroke="#c77" stroke-width="2"/><text x="{mx:.0}" y="{my:.0}" font-size="11" fill="#a44">{} · {} km</text>"##,
+                a.0,
+                a.1,
+                b.0,
+                b.1,
+                esc(&route.id),
+                trim_float(route.length_km.0)
+            );
+        }
+    }
+    for (i, s) in plan.sites.iter().enumerate() {
+        let (x, y) = pos[i];
+        let _ = write!(
+            svg,
+            r##"<circle cx="{x:.0}" cy="{y:.0}" r="26" fill="#4a76c9"/><text x="{x:.0}" y="{:.0}" text-anchor="middle" font-size="12">{}</text><text x="{x:.0}" y="{:.0}" text-anchor="middle" font-size="11" fill="#555">{} servers</text>"##,
+            y + 42.0,
+            esc(&s.name),
+            y + 56.0,
+            s.fabric.servers
+        );
+    }
+    let mut ly = 20.0;
+    for d in &plan.interconnect {
+        let chosen = d.design.options.iter().find(|o| Some(o.kind) == d.design.chosen);
+        let _ = write!(
+            svg,
+            r#"<text x="10" y="{ly:.0}" font-size="11">{} – {}: {} {} · {}</text>"#,
+            esc(&d.design.between[0]),
+            esc(&d.design.between[1]),
+            rate(d.design.demand_gbps.0),
+            chosen.map_or("-", |o| o.kind.as_str()),
+            chosen.map_or(String::new(), |o| format!("margin {:.1} dB", o.margin_db))
+        );
+        ly += 15.0;
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// A horizontal bar chart of labelled values.
+fn bars(title: &str, unit: &str, rows: &[(String, f64, &str)]) -> String {
+    let max = rows.iter().map(|r| r.1).fold(0.0, f64::max).max(1e-9);
+    let h = 30 + rows.len() as u32 * 22;
+    let mut svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="760" height="{h}" role="img" aria-label="{}"><text x="0" y="16" font-size="13" font-weight="bold">{}</text>"#,
+        esc(title),
+        esc(title)
+    );
+    for (i, (label, v, color)) in rows.iter().enumerate() {
+        let y = 26 + i as u32 * 22;
+        let w = 420.0 * v / max;
+        let _ = write!(
+            svg,
+            r#"<text x="0" y="{}" font-size="11">{}</text><rect x="250" y="{y}" width="{w:.1}" height="16" fill="{color}"/><text x="{:.0}" y="{}" font-size="11">{} {}</text>"#,
+            y + 12,
+            esc(label),
+            255.0 + w,
+            y + 12,
+            trim_float((v * 10.0).round() / 10.0),
+            unit
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// The whole report.
+pub fn report(
+    plan: &Plan,
+    scenario: &crate::model::Scenario,
+    bom: &Bom,
+    failures: Option<&FailureReport>,
+) -> String {
+    let mut h = String::new();
+    let typical: f64 = plan.sites.iter().map(|s| s.power.typical_w.0).sum::<f64>()
+        + plan
+            .interconnect
+            .iter()
+            .filter_map(|d| d.design.options.iter().find(|o| Some(o.kind) == d.design.chosen))
+            .map(|o| o.power_typical_w.0)
+            .sum::<f64>();
+    let servers: u64 = plan.sites.iter().map(|s| s.fabric.servers).sum();
+    let server_gbps: u64 =
+        plan.sites.iter().map(|s| s.fabric.server_ports * s.fabric.server_speed_gbps.0).sum();
+    let _ = write!(
+        h,
+        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>dcplan: {}</title><style>{STYLE}</style></head><body>"#,
+        esc(&plan.scenario)
+    );
+    let _ = write!(
+        h,
+        "<h1>{}</h1><p class=\"muted\">Catalog: {}. Prices in {}. Generated by dcplan {}.</p>",
+        esc(&plan.scenario),
+        esc(&plan.catalog),
+        esc(&plan.currency),
+        env!("CARGO_PKG_VERSION")
+    );
+    let _ = write!(
+        h,
+        r#"<div class="cards"><div class="card">Sites<b id="sites" data-value="{}">{}</b></div><div class="card">Servers<b id="servers" data-value="{servers}">{servers}</b></div><div class="card">Server capacity<b id="server-capacity" data-value="{server_gbps}">{}</b></div><div class="card">Power, typical<b id="power-typical" data-value="{:.1}">{}</b></div><div class="card">Net price<b id="cost" data-value="{}">{} {}</b></div></div>"#,
+        plan.sites.len(),
+        plan.sites.len(),
+        rate(server_gbps),
+        typical,
+        kw(typical),
+        bom.totals.net,
+        bom.totals.net,
+        esc(&bom.currency)
+    );
+    // Assumptions.
+    let f = &scenario.fabric;
+    let _ = write!(
+        h,
+        "<h2>Assumptions</h2><ul><li>Objective: {}; growth headroom {}%.</li><li>Leaf oversubscription target {}:1, spine {}:1; {} homing; tiers {}.</li><li>Optical line: 1 dB of connectors per span, spans of at most 100 km when a route gives none, 2 dB planning margin over each mode's required OSNR.</li><li>Prices: list price less the deal's category discount and volume tiers; support {}% a year for {} years.</li></ul>",
+        crate::model::name_of(&scenario.objective),
+        trim_float(scenario.growth_headroom_pct),
+        trim_float(f.leaf_oversubscription),
+        trim_float(f.spine_oversubscription),
+        crate::model::name_of(&f.homing),
+        match f.tiers {
+            crate::model::Tiers::Auto => "chosen by the planner".to_string(),
+            crate::model::Tiers::Two => "2".into(),
+            crate::model::Tiers::Three => "3".into(),
+        },
+        bom.support_pct_per_year,
+        bom.support_years
+    );
+    // Sites.
+    h.push_str("<h2>Sites</h2><table class=\"sortable\"><thead><tr><th>site</th><th>servers</th><th>tiers</th><th>bisection</th><th>leaf OS</th><th>power typ</th><th>power max</th><th>RU</th></tr></thead><tbody>");
+    for s in &plan.sites {
+        let _ = write!(
+            h,
+            r#"<tr id="site-{}"><td>{}</td><td class="n">{}</td><td class="n">{}</td><td class="n bisection" data-v="{}">{}</td><td class="n">{}:1</td><td class="n" data-v="{}">{}</td><td class="n" data-v="{}">{}</td><td class="n">{}</td></tr>"#,
+            esc(&s.name),
+            esc(&s.name),
+            s.fabric.servers,
+            s.fabric.tiers,
+            s.bisection_gbps.0,
+            rate(s.bisection_gbps.0),
+            trim_float(s.fabric.oversubscription.leaf),
+            s.power.typical_w.0,
+            kw(s.power.typical_w.0),
+            s.power.max_w.0,
+            kw(s.power.max_w.0),
+            trim_float(s.rack_units)
+        );
+    }
+    h.push_str("</tbody></table>");
+    for s in &plan.sites {
+        let _ = write!(
+            h,
+            "<h3>{}</h3><p class=\"muted\">{}</p>{}",
+            esc(&s.name),
+            esc(&s.fabric.why),
+            site_svg(s)
+        );
+    }
+    // Map and interconnect.
+    if !plan.interconnect.is_empty() {
+        h.push_str("<h2>Interconnect</h2>");
+        h.push_str(&map_svg(plan, scenario));
+        let mut cost_rows = Vec::new();
+        let mut power_rows = Vec::new();
+        for d in &plan.interconnect {
+            for o in d.design.options.iter().filter(|o| o.feasible) {
+                let label = format!("{}–{} {}", d.design.between[0], d.design.between[1], o.kind.as_str());
+                let color = if o.kind.as_str() == "optical" { "#4a76c9" } else { "#e0883a" };
+                cost_rows.push((
+                    label.clone(),
+                    o.cost.amount().to_string().parse::<f64>().unwrap_or(0.0) / 1000.0,
+                    color,
+                ));
+                power_rows.push((label, o.power_typical_w.0 / 1000.0, color));
+            }
+        }
+        h.push_str(&bars(&format!("Net price per option (thousand {})", plan.currency), "k", &cost_rows));
+        h.push_str(&bars("Typical power per option", "kW", &power_rows));
+        h.push_str("<table class=\"sortable\"><thead><tr><th>between</th><th>demand</th><th>option</th><th>feasible</th><th>capacity</th><th>latency ms</th><th>GSNR dB</th><th>margin dB</th><th>net price</th><th>chosen</th></tr></thead><tbody>");
+        for d in &plan.interconnect {
+            for o in &d.design.options {
+                let _ = write!(
+                    h,
+                    "<tr><td>{} – {}</td><td class=\"n\" data-v=\"{}\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{:.3}</td><td class=\"n\">{:.1}</td><td class=\"n\">{:.1}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+                    esc(&d.design.between[0]),
+                    esc(&d.design.between[1]),
+                    d.design.demand_gbps.0,
+                    rate(d.design.demand_gbps.0),
+                    o.kind.as_str(),
+                    if o.feasible { "yes".to_string() } else { format!("no: {}", esc(o.reason.as_deref().unwrap_or(""))) },
+                    rate(o.capacity_gbps),
+                    o.latency_ms,
+                    o.gsnr_db,
+                    o.margin_db,
+                    o.cost,
+                    if d.design.chosen == Some(o.kind) { "chosen" } else { "" }
+                );
+            }
+        }
+        h.push_str("</tbody></table>");
+    }
+    // Power and cost by category.
+    let cat_rows: Vec<(String, f64, &str)> = bom
+        .totals
+        .by_category
+        .iter()
+        .map(|(c, m)| (c.clone(), m.amount().to_string().parse::<f64>().unwrap_or(0.0) / 1000.0, "#6a9f58"))
+        .collect();
+    h.push_str("<h2>Cost and power</h2>");
+    h.push_str(&bars(&format!("Net price by category (thousand {})", bom.currency), "k", &cat_rows));
+    let power_rows: Vec<(String, f64, &str)> = plan
+        .sites
+        .iter()
+        .flat_map(|s| {
+            s.power
+                .by_class
+                .iter()
+                .map(move |c| (format!("{} {}", s.name, c.class), c.typical_w.0 / 1000.0, "#b55d9a"))
+        })
+        .collect();
+    h.push_str(&bars("Typical power by site and class", "kW", &power_rows));
+    // Failures.
+    if let Some(r) = failures {
+        h.push_str("<h2>Failures</h2><table class=\"sortable\"><thead><tr><th>failure class</th><th>elements</th><th>worst bisection left</th><th>demands short</th><th>worst case</th></tr></thead><tbody>");
+        for c in &r.classes {
+            let bis: Vec<String> = c.worst_bisection_pct.iter().map(|(s, p)| format!("{s} {p}%")).collect();
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&c.class),
+                c.elements,
+                esc(&bis.join(", ")),
+                if c.demands_short.is_empty() {
+                    "none".to_string()
+                } else {
+                    c.demands_short.len().to_string()
+                },
+                esc(&c.worst)
+            );
+        }
+        h.push_str("</tbody></table>");
+        for fix in &r.fixes {
+            let _ = write!(
+                h,
+                "<p>Fix: {} → {}{}</p>",
+                esc(&fix.problem),
+                esc(&fix.add),
+                fix.cost.as_ref().map(|c| format!(" (net {c})")).unwrap_or_default()
+            );
+        }
+    }
+    // The BOM.
+    let _ = write!(h, "<h2>Bill of materials</h2><p>Net total <b id=\"bom-net\" data-value=\"{}\">{} {}</b> (hardware <span id=\"bom-hardware\" data-value=\"{}\">{}</span>, support {}). Click a column to sort.</p>", bom.totals.net, bom.totals.net, esc(&bom.currency), bom.totals.hardware_net, bom.totals.hardware_net, bom.totals.support);
+    h.push_str("<table class=\"sortable\" id=\"bom\"><thead><tr><th>site</th><th>category</th><th>part number</th><th>model</th><th>qty</th><th>unit list</th><th>unit net</th><th>extended net</th></tr></thead><tbody>");
+    for l in &bom.lines {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\" data-v=\"{}\">{}</td><td class=\"n\" data-v=\"{}\">{}</td><td class=\"n\" data-v=\"{}\">{}</td></tr>",
+            esc(&l.site),
+            l.category.as_str(),
+            esc(&l.part_number),
+            esc(&l.model),
+            l.quantity,
+            l.unit_list_price,
+            l.unit_list_price,
+            l.unit_net_price,
+            l.unit_net_price,
+            l.extended_net_price,
+            l.extended_net_price
+        );
+    }
+    h.push_str("</tbody></table>");
+    let _ = writeln!(h, "<script>{SCRIPT}</script></body></html>");
+    h
+}
