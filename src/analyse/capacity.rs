@@ -222,8 +222,16 @@ pub fn bisection_halves(topology: &Topology, site: &str) -> (Half, Half) {
 pub fn bisection_gbps_with(topology: &Topology, site: &str, capacity: &CapacityFn<'_>) -> u64 {
     let (half_a, half_b) = bisection_halves(topology, site);
     if half_b.is_empty() {
-        // One rack: its halves meet inside its leaves, which do not block.
-        return half_a.iter().filter_map(|x| x.1).sum::<u64>() / 2;
+        // One rack: its halves meet inside its leaves, which do not block;
+        // half of what still reaches a working leaf crosses.
+        let attached: u64 = half_a
+            .iter()
+            .map(|&(rack, limit)| {
+                let reach: u64 = topology.bundles_at(rack).map(|(leaf, b)| capacity(rack, leaf, b)).sum();
+                limit.map_or(reach, |l| l.min(reach))
+            })
+            .sum();
+        return attached / 2;
     }
     max_flow_with(topology, &half_a, &half_b, capacity)
 }

@@ -53,6 +53,16 @@ pub struct Graphs {
     interconnect: Topology,
     routes: topology::RouteSpans,
     demands: Vec<(String, String, u64, bool)>,
+    /// Each demand's own graph (same node ids as `interconnect`) and its
+    /// intact max-flow: a demand is carried only by its own wavelengths.
+    demand_graphs: Vec<DemandGraph>,
+}
+
+struct DemandGraph {
+    graph: Topology,
+    routes: topology::RouteSpans,
+    ends: Option<(NodeId, NodeId)>,
+    intact_gbps: u64,
 }
 
 impl Graphs {
@@ -72,7 +82,17 @@ impl Graphs {
                 )
             })
             .collect();
-        Graphs { sites, interconnect, routes, demands }
+        let demand_graphs = (0..designs.len())
+            .map(|i| {
+                let (graph, routes) = topology::demand_graph_with_routes(&designs, i);
+                let [a, b] = &designs[i].between;
+                let ends = graph.find(&format!("{a}/border")).zip(graph.find(&format!("{b}/border")));
+                let intact_gbps =
+                    ends.map_or(0, |(x, y)| capacity::max_flow(&graph, &[(x, None)], &[(y, None)]));
+                DemandGraph { graph, routes, ends, intact_gbps }
+            })
+            .collect();
+        Graphs { sites, interconnect, routes, demands, demand_graphs }
     }
 }
 
@@ -222,47 +242,53 @@ fn evaluate(g: &Graphs, failed: &[Element], class: String, represents: u64) -> O
             .unwrap_or(0);
         min_uplink.insert(name.clone(), worst);
     }
-    let ic_nodes: HashSet<NodeId> = failed
+    // Interconnect failures, by node id (the same in the joint graph and in
+    // each demand's own graph).
+    let ic_ids: Vec<&str> = failed
         .iter()
         .filter_map(|e| match e {
-            Element::InterconnectNode(n) => Some(*n),
+            Element::InterconnectNode(n) => Some(g.interconnect.node(*n).id.as_str()),
             _ => None,
         })
         .collect();
-    let ic_edges: HashSet<(NodeId, NodeId)> = failed
+    let card_ids: Vec<(&str, u64)> = failed
         .iter()
         .filter_map(|e| match e {
-            Element::Route(r) => g.routes.get(r),
-            _ => None,
-        })
-        .flatten()
-        .copied()
-        .collect();
-    let cards: Vec<(NodeId, u64)> = failed
-        .iter()
-        .filter_map(|e| match e {
-            Element::LineCard(n) => Some((*n, g.interconnect.node(*n).group.unwrap_or(1).max(1))),
-            _ => None,
-        })
-        .collect();
-    let ic_touched = !ic_nodes.is_empty() || !ic_edges.is_empty() || !cards.is_empty();
-    let base = capacity_after(&ic_nodes, &[], &ic_edges);
-    let cap = |a: NodeId, b: NodeId, bundle: &Bundle| -> u64 {
-        let full = base(a, b, bundle);
-        // A router that lost a card keeps the share of its capacity on the others.
-        cards.iter().filter(|(n, _)| *n == a || *n == b).fold(full, |c, (_, k)| c * (k - 1) / k)
-    };
-    let demand_gbps = g
-        .demands
-        .iter()
-        .map(|(a, b, _, _)| {
-            match (g.interconnect.find(&format!("{a}/border")), g.interconnect.find(&format!("{b}/border"))) {
-                (Some(x), Some(y)) if ic_touched => {
-                    capacity::max_flow_with(&g.interconnect, &[(x, None)], &[(y, None)], &cap)
-                }
-                (Some(x), Some(y)) => capacity::max_flow(&g.interconnect, &[(x, None)], &[(y, None)]),
-                _ => 0,
+            Element::LineCard(n) => {
+                let node = g.interconnect.node(*n);
+                Some((node.id.as_str(), node.group.unwrap_or(1).max(1)))
             }
+            _ => None,
+        })
+        .collect();
+    let failed_routes: Vec<&str> = failed
+        .iter()
+        .filter_map(|e| match e {
+            Element::Route(r) => Some(r.as_str()),
+            _ => None,
+        })
+        .collect();
+    let demand_gbps = g
+        .demand_graphs
+        .iter()
+        .map(|d| {
+            let Some((x, y)) = d.ends else { return 0 };
+            let t = &d.graph;
+            let nodes: HashSet<NodeId> = ic_ids.iter().filter_map(|id| t.find(id)).collect();
+            let edges: HashSet<(NodeId, NodeId)> =
+                failed_routes.iter().filter_map(|r| d.routes.get(*r)).flatten().copied().collect();
+            let cards: Vec<(NodeId, u64)> =
+                card_ids.iter().filter_map(|(id, k)| t.find(id).map(|n| (n, *k))).collect();
+            if nodes.is_empty() && edges.is_empty() && cards.is_empty() {
+                return d.intact_gbps;
+            }
+            let base = capacity_after(&nodes, &[], &edges);
+            let cap = |a: NodeId, b: NodeId, bundle: &Bundle| -> u64 {
+                let full = base(a, b, bundle);
+                // A router that lost a card keeps the share of its capacity on the others.
+                cards.iter().filter(|(n, _)| *n == a || *n == b).fold(full, |c, (_, k)| c * (k - 1) / k)
+            };
+            capacity::max_flow_with(t, &[(x, None)], &[(y, None)], &cap)
         })
         .collect();
     Outcome {
@@ -309,6 +335,11 @@ fn classes(g: &Graphs, use_symmetry: bool) -> BTreeMap<(String, String), Vec<Ele
                 side.insert(id, s);
             }
         }
+        // A pod that straddles the cut behaves unlike one on a single side.
+        let mut pod_side: std::collections::HashMap<u64, u8> = std::collections::HashMap::new();
+        for (id, n) in t.nodes().filter(|(_, n)| n.kind == NodeKind::Leaf) {
+            *pod_side.entry(n.group.unwrap_or(0)).or_default() |= side.get(&id).copied().unwrap_or(0);
+        }
         for (id, _) in t.nodes().filter(|(_, n)| n.kind == NodeKind::Spine) {
             let s = t
                 .bundles_at(id)
@@ -329,7 +360,18 @@ fn classes(g: &Graphs, use_symmetry: bool) -> BTreeMap<(String, String), Vec<Ele
                     .map(|(o, _)| t.node(o).servers.unwrap_or(0))
                     .sum();
                 let pod = n.group.and_then(|p| pod_size.get(&p)).copied().unwrap_or(0);
-                format!("side {} pod {} rack {}", side.get(&id).copied().unwrap_or(0), pod, rack_servers)
+                let pod_side = if n.kind == NodeKind::Leaf {
+                    n.group.and_then(|p| pod_side.get(&p)).copied().unwrap_or(0)
+                } else {
+                    0
+                };
+                format!(
+                    "side {} pod {} pod side {} rack {}",
+                    side.get(&id).copied().unwrap_or(0),
+                    pod,
+                    pod_side,
+                    rack_servers
+                )
             };
             match n.kind {
                 NodeKind::Leaf | NodeKind::Spine | NodeKind::Superspine => {
@@ -372,6 +414,12 @@ fn classes(g: &Graphs, use_symmetry: bool) -> BTreeMap<(String, String), Vec<Ele
             out.entry((class_name(n.kind).to_string(), n.id.clone()))
                 .or_default()
                 .push(Element::InterconnectNode(id));
+            // A router also loses one line card at a time (`group` = its cards).
+            if n.kind == NodeKind::Router && n.group.unwrap_or(0) > 0 {
+                out.entry(("router line card".to_string(), n.id.clone()))
+                    .or_default()
+                    .push(Element::LineCard(id));
+            }
         }
     }
     for route in g.routes.keys() {

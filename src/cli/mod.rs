@@ -614,10 +614,10 @@ fn graph(
         }
         let flow = dcplan::analyse::capacity::max_flow(&topology, &[(a, None)], &[(b, None)]);
         return emit(&match format {
-            Some(GraphFormat::Json) => format!(
-                "{{\n  \"from\": {:?},\n  \"to\": {:?},\n  \"max_flow_gbps\": {flow}\n}}\n",
-                pair[0], pair[1]
-            ),
+            Some(GraphFormat::Json) => {
+                let json = serde_json::json!({ "from": pair[0], "to": pair[1], "max_flow_gbps": flow });
+                format!("{}\n", serde_json::to_string_pretty(&json).unwrap_or_default())
+            }
             _ => format!("{flow}\n"),
         });
     }

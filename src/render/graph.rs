@@ -74,6 +74,12 @@ fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
+/// The inside of a DOT double-quoted string: `"` and `\` escaped, so two
+/// distinct ids never become one node.
+fn dot_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
+}
+
 /// Graphviz DOT (undirected); edge labels say `count x speed`.
 pub fn to_dot(t: &Topology) -> String {
     let mut out = String::from("graph dcplan {\n  node [shape=box, fontsize=10];\n");
@@ -81,16 +87,16 @@ pub fn to_dot(t: &Topology) -> String {
         let kind = crate::model::name_of(&n.kind);
         out.push_str(&format!(
             "  \"{}\" [label=\"{}\\n{}\", kind=\"{kind}\"];\n",
-            n.id.replace('"', "'"),
-            n.id.replace('"', "'"),
+            dot_escape(&n.id),
+            dot_escape(&n.id),
             kind
         ));
     }
     for (a, b, e) in t.bundles() {
         out.push_str(&format!(
             "  \"{}\" -- \"{}\" [label=\"{}x{}G\", count={}, gbps={}];\n",
-            t.node(a).id.replace('"', "'"),
-            t.node(b).id.replace('"', "'"),
+            dot_escape(&t.node(a).id),
+            dot_escape(&t.node(b).id),
             e.count,
             e.gbps.0,
             e.count,
@@ -132,4 +138,16 @@ pub fn to_graphml(t: &Topology) -> String {
     }
     out.push_str("  </graph>\n</graphml>\n");
     out
+}
+
+#[cfg(test)]
+mod dot_tests {
+    use super::dot_escape;
+
+    #[test]
+    fn distinct_ids_stay_distinct_in_dot() {
+        assert_eq!(dot_escape(r#"a"b"#), r#"a\"b"#);
+        assert_eq!(dot_escape(r"a\b"), r"a\\b");
+        assert_ne!(dot_escape(r#"a"b"#), dot_escape("a'b"));
+    }
 }

@@ -285,6 +285,22 @@ pub type RouteSpans = std::collections::BTreeMap<String, Vec<(NodeId, NodeId)>>;
 pub fn interconnect_graph_with_routes(
     demands: &[crate::design::interconnect::DemandDesign],
 ) -> (Topology, RouteSpans) {
+    build_interconnect(demands.iter().enumerate())
+}
+
+/// The graph of demand `index` alone, with the node ids it has in the whole
+/// interconnect graph: a demand's max-flow must use only its own equipment,
+/// never another demand's wavelengths.
+pub fn demand_graph_with_routes(
+    demands: &[crate::design::interconnect::DemandDesign],
+    index: usize,
+) -> (Topology, RouteSpans) {
+    build_interconnect(demands.iter().enumerate().skip(index).take(1))
+}
+
+fn build_interconnect<'a>(
+    demands: impl Iterator<Item = (usize, &'a crate::design::interconnect::DemandDesign)>,
+) -> (Topology, RouteSpans) {
     use crate::design::interconnect::OptionKind;
     let mut t = Topology::default();
     let mut routes = RouteSpans::new();
@@ -293,7 +309,7 @@ pub fn interconnect_graph_with_routes(
             t.add_node(Node { id, kind, site: site.to_string(), group: None, servers: None, model: None })
         })
     };
-    for (d_no, d) in demands.iter().enumerate() {
+    for (d_no, d) in demands {
         let Some(kind) = d.chosen else { continue };
         let Some(option) = d.options.iter().find(|o| o.kind == kind) else { continue };
         for (p_no, path) in option.paths.iter().enumerate() {

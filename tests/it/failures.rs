@@ -20,7 +20,11 @@ fn generated(servers: u64, sites: u32, seed: u64) -> String {
 #[test]
 fn symmetry_classes_equal_brute_force() {
     let example = std::fs::read_to_string(root().join("scenarios/example.yaml")).unwrap();
-    for yaml in [example, generated(3_000, 2, 5), generated(1_300, 3, 9)] {
+    // Three tiers with 9/9/8-leaf pods: the middle pod straddles the
+    // bisection cut, so its leaves are not like those of the other pods.
+    let straddling = STRADDLING_POD.to_string();
+    let straddling_dual = STRADDLING_POD.replace("homing: single", "homing: dual");
+    for yaml in [example, generated(3_000, 2, 5), generated(1_300, 3, 9), straddling, straddling_dual] {
         let (catalog, plan) = plan_of(&yaml);
         let fast = analyse(&plan, &catalog, Options::default(), &|| {});
         let slow = analyse(&plan, &catalog, Options { use_symmetry: false, ..Options::default() }, &|| {});
@@ -39,6 +43,15 @@ fn symmetry_classes_equal_brute_force() {
         }
     }
 }
+
+const STRADDLING_POD: &str = r#"
+kind: scenario
+format_version: 1
+name: three tier
+fabric: {leaf_oversubscription: 3, spine_oversubscription: 3.0, homing: single, tiers: 3}
+sites:
+  - {name: a, servers: 1010, nics_per_server: 2, nic_speed_gbps: 25, servers_per_rack: 40, rack_power_budget_kw: 18, pue: 1.3}
+"#;
 
 const TWO_ROUTES: &str = r#"
 kind: scenario
@@ -130,4 +143,61 @@ fn depth_two_reports_its_coverage_and_the_json_is_stable() {
         "--quiet",
     ]);
     assert_eq!(a.stdout, b.stdout);
+}
+
+/// Three unprotected demands round a triangle: cutting route a-b must cut
+/// demand a-b, even though b-c and a-c wavelengths would make a path through
+/// c. Each demand is carried only by its own equipment.
+#[test]
+fn a_demand_is_not_rescued_by_another_demands_wavelengths() {
+    let site = |n: &str| {
+        format!("  - {{name: {n}, servers: 200, nics_per_server: 1, nic_speed_gbps: 25, servers_per_rack: 20, rack_power_budget_kw: 15, pue: 1.3}}\n")
+    };
+    let yaml = format!(
+        "kind: scenario\nformat_version: 1\nname: triangle\nfabric: {{leaf_oversubscription: 3, homing: single}}\nsites:\n{}{}{}fibre_routes:\n  - {{id: ab, between: [a, b], length_km: 40, fibre_pairs: 2, fibre: g652d}}\n  - {{id: bc, between: [b, c], length_km: 60, fibre_pairs: 2, fibre: g652d}}\n  - {{id: ac, between: [a, c], length_km: 60, fibre_pairs: 2, fibre: g652d}}\ndemands:\n  - {{between: [a, b], gbps: 1600, protection: none}}\n  - {{between: [b, c], gbps: 1600, protection: none}}\n  - {{between: [a, c], gbps: 1600, protection: none}}\n",
+        site("a"),
+        site("b"),
+        site("c")
+    );
+    let (catalog, plan) = plan_of(&yaml);
+    let r = analyse(&plan, &catalog, Options::default(), &|| {});
+    for (fate, d) in r.demands.iter().zip(&plan.interconnect) {
+        assert_eq!(fate.intact_gbps, d.max_flow_gbps.0, "{fate:?}");
+        assert_eq!(fate.worst_gbps, 0, "{fate:?}");
+        assert!(!fate.survives_any_single_failure, "{fate:?}");
+    }
+    // Each demand's worst failure is on its own route, never on another's.
+    for (fate, route) in r.demands.iter().zip(["ab", "bc", "ac"]) {
+        assert!(fate.worst_failure.contains(route), "{fate:?}");
+    }
+}
+
+/// A site of one rack has no cut between racks; its bisection is half the
+/// server capacity that reaches a working leaf, so losing the only leaf of
+/// a single-homed rack leaves nothing.
+#[test]
+fn a_one_rack_site_loses_its_bisection_with_its_leaf() {
+    let yaml = "kind: scenario\nformat_version: 1\nname: one rack\nfabric: {leaf_oversubscription: 3, homing: single}\nsites:\n  - {name: a, servers: 20, nics_per_server: 1, nic_speed_gbps: 25, servers_per_rack: 20, rack_power_budget_kw: 15, pue: 1.3}\n";
+    let (catalog, plan) = plan_of(yaml);
+    let r = analyse(&plan, &catalog, Options::default(), &|| {});
+    assert_eq!(r.intact_bisection_gbps["a"], 20 * 25 / 2);
+    let leaf = r.classes.iter().find(|c| c.class == "a: leaf").expect("a leaf class");
+    assert_eq!(leaf.worst_bisection_pct["a"], 0.0, "{leaf:?}");
+}
+
+/// With routers in the interconnect, losing one line card is a failure of
+/// its own: a router keeps the share of its capacity on its other cards.
+#[test]
+fn router_line_cards_are_failed_one_at_a_time() {
+    let text = std::fs::read_to_string(root().join("catalogs/merchant-whitebox.yaml")).unwrap();
+    let catalog = load::load_catalog(&Source::new("merchant-whitebox.yaml", text)).unwrap().value;
+    let yaml = std::fs::read_to_string(root().join("scenarios/beijing-metro.yaml")).unwrap();
+    let scenario = load::load_scenario(&Source::new("m.yaml", yaml), &catalog).unwrap().value;
+    let plan = dcplan::plan::plan(&catalog, &scenario).unwrap();
+    let r = analyse(&plan, &catalog, Options::default(), &|| {});
+    let routers = r.classes.iter().find(|c| c.class == "router").expect("routed interconnect");
+    let cards = r.classes.iter().find(|c| c.class == "router line card").expect("a line-card class");
+    assert_eq!(cards.elements, routers.elements, "one card class per router");
+    // A card loss hurts no more demands than losing the whole router.
+    assert!(cards.demands_short.iter().all(|d| routers.demands_short.contains(d)), "{cards:?} {routers:?}");
 }
