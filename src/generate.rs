@@ -17,15 +17,17 @@ pub struct Spec {
 /// A scenario in the YAML format, with comments, ready for `dcplan plan`.
 pub fn scenario_yaml(spec: Spec) -> String {
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
-    let sites = spec.sites.max(1) as usize;
-    // Site sizes: random weights, at least one rack's worth each.
+    // Every site gets at least one server: fewer servers than sites means fewer sites.
+    let sites = (spec.sites.max(1) as u64).min(spec.servers.max(1)) as usize;
+    // Site sizes: one server each, the rest shared out by random weights.
     let weights: Vec<f64> = (0..sites).map(|_| rng.random_range(1.0..3.0)).collect();
     let total_weight: f64 = weights.iter().sum();
+    let rest = spec.servers.max(1) - sites as u64;
     let mut sizes: Vec<u64> =
-        weights.iter().map(|w| ((spec.servers as f64) * w / total_weight).floor() as u64).collect();
+        weights.iter().map(|w| 1 + ((rest as f64) * w / total_weight).floor() as u64).collect();
     let assigned: u64 = sizes.iter().sum();
     if let Some(first) = sizes.first_mut() {
-        *first += spec.servers.saturating_sub(assigned);
+        *first += spec.servers.max(1).saturating_sub(assigned);
     }
     let mut out = String::new();
     let _ = writeln!(out, "# yaml-language-server: $schema=../schema/scenario.schema.json");
@@ -49,28 +51,33 @@ pub fn scenario_yaml(spec: Spec) -> String {
         let _ = writeln!(
             out,
             "  - {{name: site-{i}, servers: {}, nics_per_server: 2, nic_speed_gbps: {speed}, servers_per_rack: {per_rack}, server_power_w: {power}, rack_power_budget_kw: 22, pue: {pue:.2}, layout: {{in_rack_m: 3, in_row_m: 40, across_hall_m: 300}}}}",
-            (*servers).max(1)
+            servers
         );
     }
     if sites > 1 {
         let _ = writeln!(out, "fibre_routes:");
         let mut routes = Vec::new();
-        // A ring, so every pair has two disjoint paths, and a few chords.
+        // A ring, and from four sites on a chord from each site to the one two
+        // further on: then every demand (to the next site or the one after)
+        // has two route-disjoint paths of at most two routes, so `diverse`
+        // protection is always possible within the planner's path search.
         for i in 0..sites {
             let j = (i + 1) % sites;
             if sites == 2 && i == 1 {
                 break;
             }
-            routes.push((i, j));
+            routes.push((i.min(j), i.max(j)));
         }
         if sites == 2 {
             routes.push((0, 1));
         }
-        for _ in 0..sites / 3 {
-            let a = rng.random_range(0..sites);
-            let b = rng.random_range(0..sites);
-            if a != b {
-                routes.push((a.min(b), a.max(b)));
+        if sites >= 4 {
+            for i in 0..sites {
+                let j = (i + 2) % sites;
+                let pair = (i.min(j), i.max(j));
+                if !routes.contains(&pair) {
+                    routes.push(pair);
+                }
             }
         }
         for (n, (a, b)) in routes.iter().enumerate() {

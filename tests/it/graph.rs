@@ -81,3 +81,21 @@ fn generated_scenarios_are_deterministic_valid_and_plannable() {
     assert_eq!(json["totals"]["servers"], 50000);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Whatever the number of sites, a generated scenario plans (every diverse
+/// demand has two disjoint short paths) and holds exactly the servers asked for.
+#[test]
+fn generated_scenarios_plan_at_any_site_count() {
+    let catalog = dcplan::load::load_catalog(&dcplan::load::Source::embedded_catalog()).unwrap().value;
+    for (servers, sites) in [(20_000, 5), (20_000, 8), (20_000, 16), (40_000, 64), (10, 64)] {
+        for seed in 1..=3 {
+            let yaml = dcplan::generate::scenario_yaml(dcplan::generate::Spec { servers, sites, seed });
+            let scenario = dcplan::load::load_scenario(&dcplan::load::Source::new("g.yaml", yaml), &catalog)
+                .unwrap_or_else(|e| panic!("{servers}/{sites}/{seed}: {e:?}"))
+                .value;
+            let plan = dcplan::plan::plan(&catalog, &scenario)
+                .unwrap_or_else(|e| panic!("{servers} servers, {sites} sites, seed {seed}: {e:?}"));
+            assert_eq!(plan.sites.iter().map(|s| s.fabric.servers).sum::<u64>(), servers);
+        }
+    }
+}
