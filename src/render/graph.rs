@@ -70,7 +70,8 @@ pub fn to_json(t: &Topology) -> String {
     s
 }
 
-fn escape(s: &str) -> String {
+/// Text made safe inside XML/HTML content and double-quoted attributes.
+pub(crate) fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 

@@ -11,22 +11,11 @@ use crate::price::bom::Bom;
 use crate::units::trim_float;
 use std::fmt::Write;
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
+use super::graph::escape as esc;
+use super::plan::rate;
 
 fn kw(w: f64) -> String {
     format!("{:.1} kW", w / 1000.0)
-}
-
-fn rate(gbps: u64) -> String {
-    if gbps >= 1_000_000 {
-        format!("{} Pb/s", trim_float(gbps as f64 / 1e6))
-    } else if gbps >= 1000 {
-        format!("{} Tb/s", trim_float(gbps as f64 / 1e3))
-    } else {
-        format!("{gbps} Gb/s")
-    }
 }
 
 const STYLE: &str = r#"

@@ -346,7 +346,8 @@ fn kw(w: Watts) -> String {
     format!("{:.1} kW", w.0 / 1000.0)
 }
 
-fn rate(gbps: u64) -> String {
+/// A rate in the largest unit that keeps it at least 1 (Gb/s, Tb/s, Pb/s).
+pub(crate) fn rate(gbps: u64) -> String {
     if gbps >= 1_000_000 {
         format!("{} Pb/s", trim_float(gbps as f64 / 1e6))
     } else if gbps >= 1000 {
