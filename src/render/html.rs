@@ -12,11 +12,7 @@ use crate::units::trim_float;
 use std::fmt::Write;
 
 use super::graph::escape as esc;
-use super::plan::rate;
-
-fn kw(w: f64) -> String {
-    format!("{:.1} kW", w / 1000.0)
-}
+use super::plan::{kw, rate};
 
 const STYLE: &str = r#"
 .mismatch{background:#fdd;outline:2px solid #c00}
@@ -215,14 +211,10 @@ pub fn report(
     failures: Option<&FailureReport>,
 ) -> String {
     let mut h = String::new();
-    let typical: f64 = plan.sites.iter().map(|s| s.power.typical_w.0).sum::<f64>()
-        + plan
-            .interconnect
-            .iter()
-            .filter_map(|d| d.design.options.iter().find(|o| Some(o.kind) == d.design.chosen))
-            .map(|o| o.power_typical_w.0)
-            .sum::<f64>();
-    let servers: u64 = plan.sites.iter().map(|s| s.fabric.servers).sum();
+    // The same totals as plan.json, so the page and the file cannot disagree.
+    let totals = super::plan::totals(plan);
+    let typical = totals.power_w.typical;
+    let servers = totals.servers;
     let server_gbps: u64 =
         plan.sites.iter().map(|s| s.fabric.server_ports * s.fabric.server_speed_gbps.0).sum();
     let _ = write!(
@@ -244,7 +236,7 @@ pub fn report(
         plan.sites.len(),
         plan.sites.len(),
         rate(server_gbps),
-        typical,
+        typical.0,
         kw(typical),
         bom.totals.net,
         bom.totals.net,
@@ -282,9 +274,9 @@ pub fn report(
             rate(s.bisection_gbps.0),
             trim_float(s.fabric.oversubscription.leaf),
             s.power.typical_w.0,
-            kw(s.power.typical_w.0),
+            kw(s.power.typical_w),
             s.power.max_w.0,
-            kw(s.power.max_w.0),
+            kw(s.power.max_w),
             trim_float(s.rack_units)
         );
     }

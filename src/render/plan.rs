@@ -129,7 +129,7 @@ struct PowerJson<'a> {
 }
 
 #[derive(Serialize)]
-struct TotalsJson {
+pub(crate) struct TotalsJson {
     /// Net total of the bill of materials (hardware and support), decimal string.
     #[serde(skip_serializing_if = "Option::is_none")]
     cost: Option<String>,
@@ -138,10 +138,10 @@ struct TotalsJson {
     /// Hardware at net prices.
     #[serde(skip_serializing_if = "Option::is_none")]
     capex: Option<String>,
-    servers: u64,
+    pub(crate) servers: u64,
     switches: u64,
     /// Fabric and chosen interconnect together.
-    power_w: PowerTotals,
+    pub(crate) power_w: PowerTotals,
     /// The chosen interconnect options alone.
     interconnect_power_w: PowerTotals,
     rack_units: f64,
@@ -149,8 +149,8 @@ struct TotalsJson {
 }
 
 #[derive(Serialize)]
-struct PowerTotals {
-    typical: Watts,
+pub(crate) struct PowerTotals {
+    pub(crate) typical: Watts,
     max: Watts,
     facility_typical: Watts,
     facility_max: Watts,
@@ -279,7 +279,8 @@ fn round1(x: f64) -> Watts {
     Watts((x * 10.0).round() / 10.0)
 }
 
-fn totals(plan: &Plan) -> TotalsJson {
+/// The plan's totals, as plan.json gives them (the HTML report shows the same).
+pub(crate) fn totals(plan: &Plan) -> TotalsJson {
     let sum = |f: &dyn Fn(&SitePlan) -> f64| plan.sites.iter().map(f).sum::<f64>();
     let ic = interconnect_power(plan);
     TotalsJson {
@@ -342,7 +343,7 @@ fn json_doc(plan: &Plan, bom: Option<&crate::price::bom::Bom>) -> String {
     text
 }
 
-fn kw(w: Watts) -> String {
+pub(crate) fn kw(w: Watts) -> String {
     format!("{:.1} kW", w.0 / 1000.0)
 }
 
