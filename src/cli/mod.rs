@@ -75,9 +75,14 @@ enum Command {
         /// Catalog file (default: the embedded Nokia deal).
         #[arg(long)]
         catalog: Option<PathBuf>,
-        /// Output file; its extension chooses the format.
+        /// Output file (.csv, .json, .md or .xlsx: the extension chooses the
+        /// format); without it, or with `-`, the BOM goes to stdout.
         #[arg(long)]
-        out: PathBuf,
+        out: Option<PathBuf>,
+        /// Format on stdout (default: table; csv with `--out -`). With
+        /// `--out FILE` it must agree with the file's extension.
+        #[arg(long, value_enum)]
+        format: Option<BomFormat>,
     },
     /// What survives each single failure (or pair, with --depth 2): bisection, demands, leaf uplinks.
     Failures {
@@ -247,6 +252,14 @@ enum ReportFormat {
     Markdown,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum BomFormat {
+    Table,
+    Csv,
+    Json,
+    Markdown,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum SchemaKind {
     Catalog,
@@ -299,7 +312,9 @@ pub fn run() -> ExitCode {
         Command::Graph { scenario, catalog, format, max_flow } => {
             graph(&scenario, catalog.as_deref(), format, max_flow)
         }
-        Command::Bom { scenario, catalog, out } => bom(&scenario, catalog.as_deref(), &out),
+        Command::Bom { scenario, catalog, out, format } => {
+            bom(&scenario, catalog.as_deref(), out.as_deref(), format)
+        }
         Command::Compare { scenario, catalog, format } if catalog.len() >= 2 => {
             deals(&scenario, &catalog, format)
         }
@@ -398,25 +413,50 @@ fn plan(
 fn bom(
     scenario_path: &std::path::Path,
     catalog_path: Option<&std::path::Path>,
-    out: &std::path::Path,
+    out: Option<&std::path::Path>,
+    format: Option<BomFormat>,
 ) -> ExitCode {
-    let ext = out.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    let stdout = out.as_os_str() == "-";
-    if !stdout && !["csv", "json", "md", "xlsx"].contains(&ext.as_str()) {
-        eprintln!(
-            "error: cannot tell the format of {}: use .csv, .json, .md or .xlsx (or - for CSV on stdout)",
-            out.display()
-        );
-        return ExitCode::from(EXIT_INPUT);
+    let dash = out.is_some_and(|o| o.as_os_str() == "-");
+    let out = out.filter(|_| !dash);
+    let ext = out.and_then(|o| o.extension()).and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    if let Some(out) = out {
+        let from_ext = match ext.as_str() {
+            "csv" => Some(BomFormat::Csv),
+            "json" => Some(BomFormat::Json),
+            "md" => Some(BomFormat::Markdown),
+            "xlsx" => None,
+            _ => {
+                eprintln!(
+                    "error: cannot tell the format of {}: use .csv, .json, .md or .xlsx (or - for stdout)",
+                    out.display()
+                );
+                return ExitCode::from(EXIT_INPUT);
+            }
+        };
+        if let Some(f) = format.filter(|f| Some(*f) != from_ext) {
+            eprintln!(
+                "error: --format {} disagrees with the extension of {}\n  hint: drop --format; the extension chooses the file's format",
+                f.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default(),
+                out.display()
+            );
+            return ExitCode::from(EXIT_INPUT);
+        }
     }
     let (catalog, scenario, plan) = match planned(scenario_path, catalog_path) {
         Ok(x) => x,
         Err(code) => return code,
     };
     let bom = dcplan::price::bom::bill_of_materials(&catalog, &scenario, &plan);
-    if stdout {
-        return emit(&String::from_utf8_lossy(&render::bom::to_csv(&bom)));
-    }
+    let Some(out) = out else {
+        // `--out -` has always meant CSV on stdout.
+        let stdout_format = format.unwrap_or(if dash { BomFormat::Csv } else { BomFormat::Table });
+        return emit(&match stdout_format {
+            BomFormat::Table => render::bom::to_table(&bom),
+            BomFormat::Csv => String::from_utf8_lossy(&render::bom::to_csv(&bom)).into_owned(),
+            BomFormat::Json => render::bom::to_json(&bom),
+            BomFormat::Markdown => render::bom::to_markdown(&bom),
+        });
+    };
     let bytes = match ext.as_str() {
         "csv" => render::bom::to_csv(&bom),
         "json" => render::bom::to_json(&bom).into_bytes(),

@@ -2,7 +2,7 @@
 //! Excel workbook. Prices are decimal strings in text formats and numbers
 //! with a currency format in the workbook.
 
-use super::table::Table;
+use super::table::{md_text, Table};
 use crate::price::bom::{Bom, BomLine};
 use crate::units::trim_float;
 
@@ -94,8 +94,8 @@ fn totals_table(bom: &Bom) -> Table {
     t
 }
 
-/// The bill of materials as Markdown.
-pub fn to_markdown(bom: &Bom) -> String {
+/// One row per BOM line; `~` marks an estimated list price.
+fn lines_table(bom: &Bom) -> Table {
     let mut t = Table::new(&[
         "site",
         "category",
@@ -122,13 +122,30 @@ pub fn to_markdown(bom: &Bom) -> String {
             l.extended_net_price.to_string(),
         ]);
     }
+    t
+}
+
+/// The bill of materials as Markdown (a wiki page or a pull-request comment).
+pub fn to_markdown(bom: &Bom) -> String {
     format!(
         "# Bill of materials: {}\n\nCatalog: {}. Prices in {}; `~` marks an estimated list price.\n\n{}\n## Totals\n\n{}",
+        md_text(&bom.scenario),
+        md_text(&bom.catalog),
+        md_text(&bom.currency),
+        lines_table(bom).to_markdown(),
+        totals_table(bom).to_markdown()
+    )
+}
+
+/// Every line and the totals, for a terminal.
+pub fn to_table(bom: &Bom) -> String {
+    format!(
+        "Bill of materials for `{}` with `{}` (prices in {}; ~ marks an estimated list price)\n\n{}\n{}",
         bom.scenario,
         bom.catalog,
         bom.currency,
-        t.to_markdown(),
-        totals_table(bom).to_markdown()
+        lines_table(bom).to_text(),
+        totals_table(bom).to_text()
     )
 }
 
@@ -143,10 +160,6 @@ pub fn to_text(bom: &Bom) -> String {
     )
 }
 
-/// The bill of materials as an Excel workbook: a `Lines` sheet (header
-/// frozen, numbers as numbers, prices in a currency format) and a `Totals`
-/// sheet whose figures are formulas over the lines, so the workbook checks
-/// itself.
 /// A text as a criterion of SUMIF: quotes doubled, and `*`, `?` and `~`
 /// escaped with `~` so that they match themselves.
 fn criterion(text: &str) -> String {
@@ -164,6 +177,10 @@ fn criterion(text: &str) -> String {
     out
 }
 
+/// The bill of materials as an Excel workbook: a `Lines` sheet (header
+/// frozen, numbers as numbers, prices in a currency format) and a `Totals`
+/// sheet whose figures are formulas over the lines, so the workbook checks
+/// itself.
 pub fn to_xlsx(bom: &Bom) -> Result<Vec<u8>, String> {
     use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Formula, Workbook};
     let mut wb = Workbook::new();

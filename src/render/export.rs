@@ -1,5 +1,6 @@
-//! Exports to the tools operators already run: a cable run list (CSV) and a
-//! containerlab topology of a site's fabric (SR Linux nodes).
+//! Exports to the tools operators already run: a cable run list (CSV), a
+//! containerlab topology of a site's fabric (SR Linux nodes) and CSV files
+//! for NetBox's bulk import.
 
 use crate::design::fabric::FabricDesign;
 use crate::design::media::LinkClass;
@@ -118,11 +119,21 @@ pub fn cabling_csv(design: &FabricDesign, catalog: &Catalog) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
-/// SR Linux node type of a Nokia 7220/7250 IXR catalog id (`ixr-d2l` → `ixrd2l`).
+/// SR Linux hardware types containerlab can emulate (the `type` of a
+/// `nokia_srlinux` node; containerlab.dev/manual/kinds/srl and the `type`
+/// enum of containerlab's clab.schema.json).
+const SRL_TYPES: &[&str] = &[
+    "ixrd1", "ixrd2", "ixrd2l", "ixrd3", "ixrd3l", "ixrd4", "ixrd5", "ixrh2", "ixrh3", "ixrh4", "ixr6",
+    "ixr6e", "ixr10", "ixr10e",
+];
+
+/// SR Linux node type of a Nokia 7220/7250 IXR catalog id (`ixr-d2l` →
+/// `ixrd2l`), if containerlab knows that type.
 pub fn srl_type(switch_id: &str) -> Option<String> {
     let id = switch_id.to_ascii_lowercase();
     let rest = id.strip_prefix("ixr-")?;
-    Some(format!("ixr{}", rest.replace('-', "")))
+    let ty = format!("ixr{}", rest.replace('-', ""));
+    SRL_TYPES.contains(&ty.as_str()).then_some(ty)
 }
 
 fn clab_port(port: &str) -> String {
@@ -157,8 +168,13 @@ pub fn containerlab(
         })?;
         out.push_str(&format!("    {}:\n      kind: nokia_srlinux\n      type: {ty}\n", clab_name(&p.name)));
     }
-    out.push_str("  links:\n");
-    for r in runs.iter().filter(|r: &&Run| r.class != "server-leaf") {
+    // containerlab's schema wants at least one link when `links` is given;
+    // a one-switch site has none.
+    let mut links = runs.iter().filter(|r: &&Run| r.class != "server-leaf").peekable();
+    if links.peek().is_some() {
+        out.push_str("  links:\n");
+    }
+    for r in links {
         out.push_str(&format!(
             "    - endpoints: [\"{}:{}\", \"{}:{}\"]\n",
             clab_name(&r.a_device),
@@ -224,11 +240,22 @@ fn csv_of(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
+/// The cage a port's optic sits in: a broken-out lane `ethernet-1/12/3`
+/// shares the module in `ethernet-1/12` with its sibling lanes.
+fn cage_of(port: &str) -> &str {
+    match port.match_indices('/').nth(1) {
+        Some((i, _)) => &port[..i],
+        None => port,
+    }
+}
+
 /// CSV files for NetBox's bulk import, in import order: manufacturers,
-/// device types (named as in the community device-type library), sites,
-/// racks, devices with rack and position, interfaces, and the switch-to-switch
-/// cables with type and length. Server links end on servers NetBox does not
-/// know, so they are left out.
+/// device roles, device types (named as in the community device-type
+/// library), module types for the optics, sites, racks, devices with rack and
+/// position, a module bay per optic cage, the optics as modules in them,
+/// interfaces, and the switch-to-switch cables with type and length. Server
+/// links end on servers NetBox does not know, so they are left out (the
+/// leaf-side optic of a server link is still a module on the leaf).
 pub fn netbox(
     plan_sites: &[&crate::plan::SitePlan],
     catalog: &Catalog,
@@ -240,6 +267,8 @@ pub fn netbox(
     let mut devices = Vec::new();
     let mut interfaces = Vec::new();
     let mut cables = Vec::new();
+    // (device, cage, optic id): one module per cage, whatever its lanes.
+    let mut modules = std::collections::BTreeSet::new();
     for sp in plan_sites {
         let d = &sp.fabric;
         sites.push(vec![d.site.clone(), slug(&d.site), "planned".into()]);
@@ -272,7 +301,18 @@ pub fn netbox(
                 .map(crate::units::trim_float)
                 .unwrap_or_default()
         };
+        let mut media: std::collections::HashMap<&str, (String, String)> = std::collections::HashMap::new();
         for r in &runs {
+            let (a_optic, b_optic) = media.entry(r.class).or_insert_with(|| {
+                let (_, a, b, _) = media_of(d, r.class);
+                (a, b)
+            });
+            if !a_optic.is_empty() {
+                modules.insert((device(&r.a_device), cage_of(&r.a_port).to_string(), a_optic.clone()));
+            }
+            if !b_optic.is_empty() && r.class != "server-leaf" {
+                modules.insert((device(&r.b_device), cage_of(&r.b_port).to_string(), b_optic.clone()));
+            }
             interfaces.push(vec![
                 device(&r.a_device),
                 r.a_port.clone(),
@@ -302,6 +342,17 @@ pub fn netbox(
     }
     interfaces.sort();
     interfaces.dedup();
+    let optic = |id: &str| -> (String, String, String) {
+        if let Some(o) = catalog.grey_optics.iter().find(|o| o.id == id) {
+            return (o.model.clone(), o.part_number.clone(), o.standard.clone());
+        }
+        if let Some(o) = catalog.coherent_optics.iter().find(|o| o.id == id) {
+            return (o.model.clone(), o.part_number.clone(), o.description.clone());
+        }
+        (id.to_string(), String::new(), String::new())
+    };
+    let module_types: std::collections::BTreeSet<(String, String, String)> =
+        modules.iter().map(|(_, _, id)| optic(id)).collect();
     vec![
         ("manufacturers.csv".into(), csv_of(&["name", "slug"], &[vec![vendor.into(), slug(vendor)]])),
         (
@@ -334,6 +385,16 @@ pub fn netbox(
                     .collect::<Vec<_>>(),
             ),
         ),
+        (
+            "module_types.csv".into(),
+            csv_of(
+                &["manufacturer", "model", "part_number", "description"],
+                &module_types
+                    .iter()
+                    .map(|(m, p, d)| vec![vendor.into(), m.clone(), p.clone(), d.clone()])
+                    .collect::<Vec<_>>(),
+            ),
+        ),
         ("sites.csv".into(), csv_of(&["name", "slug", "status"], &sites)),
         (
             "racks.csv".into(),
@@ -360,6 +421,33 @@ pub fn netbox(
                     "face",
                 ],
                 &devices,
+            ),
+        ),
+        (
+            "module_bays.csv".into(),
+            csv_of(
+                &["device", "name", "position", "description"],
+                &modules
+                    .iter()
+                    .map(|(dev, cage, _)| {
+                        vec![
+                            dev.clone(),
+                            cage.clone(),
+                            cage.trim_start_matches("ethernet-").into(),
+                            "optic cage".into(),
+                        ]
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+        (
+            "modules.csv".into(),
+            csv_of(
+                &["device", "module_bay", "module_type", "status"],
+                &modules
+                    .iter()
+                    .map(|(dev, cage, id)| vec![dev.clone(), cage.clone(), optic(id).0, "planned".into()])
+                    .collect::<Vec<_>>(),
             ),
         ),
         ("interfaces.csv".into(), csv_of(&["device", "name", "type"], &interfaces)),
@@ -393,6 +481,7 @@ mod tests {
         assert_eq!(srl_type("ixr-d2l").as_deref(), Some("ixrd2l"));
         assert_eq!(srl_type("ixr-h4").as_deref(), Some("ixrh4"));
         assert_eq!(srl_type("wb-th4-64x400g"), None);
+        assert_eq!(srl_type("ixr-q9"), None, "not a type containerlab knows");
         assert_eq!(clab_port("ethernet-1/49"), "e1-49");
         assert_eq!(clab_port("ethernet-1/12/3"), "e1-12-3");
     }

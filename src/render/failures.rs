@@ -1,7 +1,7 @@
 //! `dcplan failures`: the worst outcome of each class of failure, demands
 //! under failure, structural single points of failure, and fixes.
 
-use super::table::Table;
+use super::table::{md_line, Table};
 use crate::analyse::resilience::FailureReport;
 
 fn class_table(r: &FailureReport) -> Table {
@@ -132,7 +132,7 @@ pub fn to_markdown(r: &FailureReport) -> String {
         out.push_str(&format!("## Demands\n\n{}\n", demand_table(r).to_markdown()));
     }
     for l in lines(r) {
-        out.push_str(&format!("- {l}\n"));
+        out.push_str(&format!("- {}\n", md_line(&l)));
     }
     out
 }

@@ -176,8 +176,13 @@ fn map_svg(plan: &Plan, scenario: &crate::model::Scenario) -> String {
     svg
 }
 
-/// A horizontal bar chart of labelled values.
+/// A horizontal bar chart of labelled values, shown to one decimal.
 fn bars(title: &str, unit: &str, rows: &[(String, f64, &str)]) -> String {
+    bars_to(title, unit, 1, rows)
+}
+
+/// A horizontal bar chart of labelled values, shown to `decimals` places.
+fn bars_to(title: &str, unit: &str, decimals: i32, rows: &[(String, f64, &str)]) -> String {
     let max = rows.iter().map(|r| r.1).fold(0.0, f64::max).max(1e-9);
     let h = 30 + rows.len() as u32 * 22;
     let mut svg = format!(
@@ -190,12 +195,13 @@ fn bars(title: &str, unit: &str, rows: &[(String, f64, &str)]) -> String {
         let w = 420.0 * v / max;
         let _ = write!(
             svg,
-            r#"<text x="0" y="{}" font-size="11">{}</text><rect x="250" y="{y}" width="{w:.1}" height="16" fill="{color}"/><text x="{:.0}" y="{}" font-size="11">{} {}</text>"#,
+            r#"<text x="0" y="{}" font-size="11">{}</text><rect x="250" y="{y}" width="{w:.1}" height="16" fill="{color}" data-label="{}" data-v="{v}"/><text x="{:.0}" y="{}" font-size="11">{} {}</text>"#,
             y + 12,
+            esc(label),
             esc(label),
             255.0 + w,
             y + 12,
-            trim_float((v * 10.0).round() / 10.0),
+            trim_float((v * 10f64.powi(decimals)).round() / 10f64.powi(decimals)),
             unit
         );
     }
@@ -294,22 +300,50 @@ pub fn report(
     if !plan.interconnect.is_empty() {
         h.push_str("<h2>Interconnect</h2>");
         h.push_str(&map_svg(plan, scenario));
-        let mut cost_rows = Vec::new();
-        let mut power_rows = Vec::new();
+        // Optical against routed, per demand and for all demands: cost,
+        // power, capacity and latency.
+        let color = |kind: &str| match kind {
+            "optical" => "#4a76c9",
+            "routed" => "#e0883a",
+            _ => "#6a9f58",
+        };
+        let money_k = |m: rust_decimal::Decimal| m.to_string().parse::<f64>().unwrap_or(0.0) / 1000.0;
+        let (mut cost_rows, mut power_rows, mut capacity_rows, mut latency_rows) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for d in &plan.interconnect {
             for o in d.design.options.iter().filter(|o| o.feasible) {
                 let label = format!("{}–{} {}", d.design.between[0], d.design.between[1], o.kind.as_str());
-                let color = if o.kind.as_str() == "optical" { "#4a76c9" } else { "#e0883a" };
-                cost_rows.push((
-                    label.clone(),
-                    o.cost.amount().to_string().parse::<f64>().unwrap_or(0.0) / 1000.0,
-                    color,
-                ));
-                power_rows.push((label, o.power_typical_w.0 / 1000.0, color));
+                let c = color(o.kind.as_str());
+                cost_rows.push((label.clone(), money_k(o.cost.amount()), c));
+                power_rows.push((label.clone(), o.power_typical_w.0 / 1000.0, c));
+                capacity_rows.push((label.clone(), o.capacity_gbps as f64 / 1000.0, c));
+                latency_rows.push((label, o.latency_ms, c));
             }
         }
+        h.push_str("<div class=\"charts\" id=\"per-demand\"><h3>Per demand</h3>");
         h.push_str(&bars(&format!("Net price per option (thousand {})", plan.currency), "k", &cost_rows));
         h.push_str(&bars("Typical power per option", "kW", &power_rows));
+        h.push_str(&bars("Capacity per option (weakest path)", "Tb/s", &capacity_rows));
+        h.push_str(&bars_to("One-way latency per option (worst path)", "ms", 3, &latency_rows));
+        h.push_str("</div>");
+        let totals = super::interconnect::option_totals(plan);
+        let label = |t: &super::interconnect::OptionTotals| {
+            let all = if t.kind == "chosen" { "as chosen" } else { t.kind };
+            format!("all {all} ({}/{} feasible)", t.feasible, t.demands)
+        };
+        let rows = |value: &dyn Fn(&super::interconnect::OptionTotals) -> f64| -> Vec<(String, f64, &str)> {
+            totals.iter().map(|t| (label(t), value(t), color(t.kind))).collect()
+        };
+        h.push_str("<div class=\"charts\" id=\"all-demands\"><h3>All demands</h3>");
+        h.push_str(&bars(
+            &format!("Net price (thousand {})", plan.currency),
+            "k",
+            &rows(&|t| money_k(t.cost)),
+        ));
+        h.push_str(&bars("Typical power", "kW", &rows(&|t| t.power_typical_w / 1000.0)));
+        h.push_str(&bars("Capacity", "Tb/s", &rows(&|t| t.capacity_gbps as f64 / 1000.0)));
+        h.push_str(&bars_to("Slowest demand's latency", "ms", 3, &rows(&|t| t.worst_latency_ms)));
+        h.push_str("</div>");
         h.push_str("<table class=\"sortable\"><thead><tr><th>between</th><th>demand</th><th>option</th><th>feasible</th><th>capacity</th><th>latency ms</th><th>GSNR dB</th><th>margin dB</th><th>net price</th><th>chosen</th></tr></thead><tbody>");
         for d in &plan.interconnect {
             for o in &d.design.options {

@@ -1,7 +1,7 @@
 //! The interconnect in reports: per demand, the optical and the routed
 //! option side by side, the choice and why; and `dcplan compare`.
 
-use super::table::Table;
+use super::table::{md_line, md_text, Table};
 use crate::design::interconnect::{OptionDesign, PartCount, PathDesign};
 use crate::plan::{DemandPlan, Plan};
 use crate::units::{trim_float, Gbps, Watts};
@@ -181,27 +181,58 @@ pub fn details(plan: &Plan) -> Vec<String> {
 }
 
 /// Totals of the chosen options and of each kind across all demands.
+/// All demands served one way (`optical`, `routed`, or each demand's
+/// `chosen` option): sums over the demands where that way is feasible.
+pub struct OptionTotals {
+    pub kind: &'static str,
+    pub feasible: usize,
+    pub demands: usize,
+    pub power_typical_w: f64,
+    pub rack_units: f64,
+    pub capacity_gbps: u64,
+    /// Latency does not add up: the slowest demand's.
+    pub worst_latency_ms: f64,
+    pub cost: rust_decimal::Decimal,
+}
+
+pub fn option_totals(plan: &Plan) -> Vec<OptionTotals> {
+    ["optical", "routed", "chosen"]
+        .into_iter()
+        .map(|kind| {
+            let feasible: Vec<&OptionDesign> = plan
+                .interconnect
+                .iter()
+                .filter_map(|d| {
+                    d.design.options.iter().find(|o| match kind {
+                        "chosen" => d.design.chosen == Some(o.kind),
+                        k => o.kind.as_str() == k,
+                    })
+                })
+                .filter(|o| o.feasible)
+                .collect();
+            OptionTotals {
+                kind,
+                feasible: feasible.len(),
+                demands: plan.interconnect.len(),
+                power_typical_w: feasible.iter().map(|o| o.power_typical_w.0).sum(),
+                rack_units: feasible.iter().map(|o| o.rack_units).sum(),
+                capacity_gbps: feasible.iter().map(|o| o.capacity_gbps).sum(),
+                worst_latency_ms: feasible.iter().map(|o| o.latency_ms).fold(0.0, f64::max),
+                cost: feasible.iter().map(|o| o.cost.amount()).sum(),
+            }
+        })
+        .collect()
+}
+
 pub fn totals_table(plan: &Plan) -> Table {
     let mut t = Table::new(&["option", "demands feasible>", "power typ>", "RU>", "net price>"]);
-    for kind in ["optical", "routed", "chosen"] {
-        let picked: Vec<&OptionDesign> = plan
-            .interconnect
-            .iter()
-            .filter_map(|d| {
-                d.design.options.iter().find(|o| match kind {
-                    "chosen" => d.design.chosen == Some(o.kind),
-                    k => o.kind.as_str() == k,
-                })
-            })
-            .collect();
-        let feasible: Vec<&&OptionDesign> = picked.iter().filter(|o| o.feasible).collect();
-        let cost: rust_decimal::Decimal = feasible.iter().map(|o| o.cost.amount()).sum();
+    for o in option_totals(plan) {
         t.row(vec![
-            kind.into(),
-            format!("{}/{}", feasible.len(), plan.interconnect.len()),
-            format!("{:.1} kW", feasible.iter().map(|o| o.power_typical_w.0).sum::<f64>() / 1000.0 + 0.0),
-            trim_float(feasible.iter().map(|o| o.rack_units).sum()),
-            crate::money::Money(cost).to_string(),
+            o.kind.into(),
+            format!("{}/{}", o.feasible, o.demands),
+            format!("{:.1} kW", o.power_typical_w / 1000.0 + 0.0),
+            trim_float(o.rack_units),
+            crate::money::Money(o.cost).to_string(),
         ]);
     }
     t
@@ -236,11 +267,23 @@ pub fn compare_text(plan: &Plan) -> String {
     out
 }
 
+/// The per-demand details as a Markdown list, paths nested under their demand.
+pub(crate) fn details_markdown(plan: &Plan) -> String {
+    let mut out = String::new();
+    for line in details(plan) {
+        let nested = if line.starts_with(' ') { "  " } else { "" };
+        out.push_str(&format!("{nested}- {}\n", md_line(line.trim_start())));
+    }
+    out
+}
+
 /// `dcplan compare` as Markdown.
 pub fn compare_markdown(plan: &Plan) -> String {
     let mut out = format!(
         "# Interconnect: {}\n\nCatalog: {}. Prices in {}.\n\n",
-        plan.scenario, plan.catalog, plan.currency
+        md_text(&plan.scenario),
+        md_text(&plan.catalog),
+        md_text(&plan.currency)
     );
     if plan.interconnect.is_empty() {
         out.push_str("The scenario has no inter-site demand.\n");
@@ -248,9 +291,7 @@ pub fn compare_markdown(plan: &Plan) -> String {
     }
     out.push_str(&comparison_table(plan).to_markdown());
     out.push('\n');
-    for line in details(plan) {
-        out.push_str(&format!("- {}\n", line.trim_start()));
-    }
+    out.push_str(&details_markdown(plan));
     out.push_str("\n## Totals\n\n");
     out.push_str(&totals_table(plan).to_markdown());
     out

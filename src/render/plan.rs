@@ -4,7 +4,7 @@
 //! The JSON types here are separate from the domain types so the file
 //! format can stay stable while the code changes.
 
-use super::table::Table;
+use super::table::{md_line, md_text, Table};
 use crate::analyse::power::ClassPower;
 use crate::design::fabric::{Alternative, FabricDesign, Growth, Oversubscription, Tier};
 use crate::design::media::Per;
@@ -510,12 +510,16 @@ pub fn to_text(plan: &Plan) -> String {
 
 /// The plan as Markdown (a wiki page or a pull-request comment).
 pub fn to_markdown(plan: &Plan) -> String {
-    let mut out =
-        format!("# Plan: {}\n\nCatalog: {}. Prices in {}.\n", plan.scenario, plan.catalog, plan.currency);
+    let mut out = format!(
+        "# Plan: {}\n\nCatalog: {}. Prices in {}.\n",
+        md_text(&plan.scenario),
+        md_text(&plan.catalog),
+        md_text(&plan.currency)
+    );
     for s in &plan.sites {
-        out.push_str(&format!("\n## Site {}\n\n", s.name));
+        out.push_str(&format!("\n## Site {}\n\n", md_text(&s.name)));
         for line in site_lines(s) {
-            out.push_str(&format!("- {line}\n"));
+            out.push_str(&format!("- {}\n", md_line(&line)));
         }
         let (switches, links, power) = site_tables(s);
         out.push_str(&format!(
@@ -529,9 +533,7 @@ pub fn to_markdown(plan: &Plan) -> String {
         out.push_str("\n## Interconnect\n\n");
         out.push_str(&super::interconnect::comparison_table(plan).to_markdown());
         out.push('\n');
-        for line in super::interconnect::details(plan) {
-            out.push_str(&format!("- {}\n", line.trim_start()));
-        }
+        out.push_str(&super::interconnect::details_markdown(plan));
     }
     let t = totals(plan);
     out.push_str(&format!(

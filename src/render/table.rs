@@ -77,9 +77,10 @@ impl Table {
         out
     }
 
-    /// A GitHub-flavoured Markdown table.
+    /// A GitHub-flavoured Markdown table; cells are plain text (see [`md_text`]).
     pub fn to_markdown(&self) -> String {
-        let escape = |s: &str| s.replace('|', "\\|");
+        // A cell holds inline text only: no line-start markup to escape.
+        let escape = |s: &str| escape_inline(s, false);
         let mut out =
             format!("| {} |\n", self.headers.iter().map(|h| escape(h)).collect::<Vec<_>>().join(" | "));
         let rule: Vec<&str> =
@@ -90,6 +91,60 @@ impl Table {
         }
         out
     }
+}
+
+/// Characters that start or end Markdown markup anywhere in a line
+/// (CommonMark's backslash-escapable punctuation that matters inline, plus
+/// `|` for GFM tables and `~` for GFM strikethrough).
+const MD_SPECIAL: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '|', '~', '&', '!'];
+/// Characters that are markup only at the start of a line or list item
+/// (heading, block quote, nested list).
+const MD_LEADING: &[char] = &['#', '>', '-', '+', '='];
+
+/// Plain text made safe for a Markdown line or table cell: markup
+/// characters are backslash-escaped, and an issue-like reference such as
+/// `#3` (a demand number) becomes a code span, so GitHub and GitLab do not
+/// link it to issue 3 of the repository the comment is posted in.
+pub fn md_text(text: &str) -> String {
+    escape_inline(text, true)
+}
+
+fn escape_inline(text: &str, line_start: bool) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let after_word = i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '&');
+        if c == '#' && !after_word && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit()) {
+            let end = (i + 1..chars.len()).find(|&j| !chars[j].is_ascii_digit()).unwrap_or(chars.len());
+            out.push('`');
+            out.extend(&chars[i..end]);
+            out.push('`');
+            i = end;
+            continue;
+        }
+        // `<` opens raw HTML or an autolink only before a letter or `/!?`.
+        let tag = c == '<' && chars.get(i + 1).is_some_and(|n| n.is_ascii_alphabetic() || "/!?".contains(*n));
+        let special = c != '<' && MD_SPECIAL.contains(&c);
+        if special || tag || (line_start && i == 0 && MD_LEADING.contains(&c)) {
+            out.push('\\');
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// A generated Markdown line that may hold `code spans` of its own: text
+/// outside the spans is escaped with [`md_text`], the spans are kept.
+pub fn md_line(line: &str) -> String {
+    let parts: Vec<&str> = line.split('`').collect();
+    if parts.len() % 2 == 0 {
+        // An unpaired backtick: nothing in it is a code span.
+        return md_text(line);
+    }
+    parts.iter().enumerate().map(|(i, p)| if i % 2 == 1 { format!("`{p}`") } else { md_text(p) }).collect()
 }
 
 #[cfg(test)]
@@ -103,5 +158,19 @@ mod tests {
         t.row(vec!["long-id".into(), "100.00".into()]);
         assert_eq!(t.to_text(), "id        price\n-------  ------\na|b        1.00\nlong-id  100.00\n");
         assert!(t.to_markdown().contains("| a\\|b | 1.00 |"));
+        t.row(vec!["-".into(), "#3".into()]);
+        assert!(t.to_markdown().contains("| - | `#3` |"), "{}", t.to_markdown());
+    }
+
+    #[test]
+    fn markdown_text_is_escaped_and_demand_numbers_are_not_links() {
+        assert_eq!(md_text("a*b_c <x> 1.00 ~ -> y"), "a\\*b\\_c \\<x> 1.00 \\~ -> y");
+        assert_eq!(md_text("> quoted"), "\\> quoted");
+        assert_eq!(md_text("<- chosen, </b>"), "<- chosen, \\</b>");
+        assert_eq!(md_text("#1, #12"), "`#1`, `#12`");
+        assert_eq!(md_text("rack#2"), "rack#2");
+        assert_eq!(md_text("# title"), "\\# title");
+        assert_eq!(md_line("use `homing: dual` for *a*"), "use `homing: dual` for \\*a\\*");
+        assert_eq!(md_line("odd ` tick"), "odd \\` tick");
     }
 }

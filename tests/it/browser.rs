@@ -107,6 +107,51 @@ fn the_report_renders_in_a_browser_with_the_plan_figures() {
             );
             assert!(dom.contains(&format!("id=\"site-{name}\"")), "{scenario}: no row for {name}");
         }
+        // Optical against routed, per demand: every feasible option has its
+        // bar in the cost, power, capacity and latency charts, at the plan's figure.
+        let chart = |title: &str| -> &str {
+            let at = dom
+                .find(&format!("aria-label=\"{title}\""))
+                .unwrap_or_else(|| panic!("{scenario}: no chart {title}"));
+            &dom[at..at + dom[at..].find("</svg>").unwrap()]
+        };
+        for d in plan["interconnect"].as_array().unwrap() {
+            let between = d["between"].as_array().unwrap();
+            for o in d["options"].as_array().unwrap().iter().filter(|o| o["feasible"] == true) {
+                let label = format!(
+                    "{}–{} {}",
+                    between[0].as_str().unwrap(),
+                    between[1].as_str().unwrap(),
+                    o["kind"].as_str().unwrap()
+                );
+                for (title, value) in [
+                    ("One-way latency per option (worst path)", o["latency_ms"].as_f64().unwrap()),
+                    ("Capacity per option (weakest path)", o["capacity_gbps"].as_f64().unwrap() / 1000.0),
+                    ("Typical power per option", o["power_w"]["typical"].as_f64().unwrap() / 1000.0),
+                ] {
+                    let bar = chart(title);
+                    let at = bar
+                        .find(&format!("data-label=\"{label}\" data-v=\""))
+                        .unwrap_or_else(|| panic!("{scenario}: no bar {label} in {title}"));
+                    let rest = &bar[at..];
+                    let v: f64 =
+                        rest.split("data-v=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+                    assert!(
+                        (v - value).abs() < 1e-6,
+                        "{scenario}: {title} shows {v} for {label}, plan.json says {value}"
+                    );
+                }
+            }
+        }
+        if !plan["interconnect"].as_array().unwrap().is_empty() {
+            for title in ["Slowest demand's latency", "Capacity", "Typical power"] {
+                assert_eq!(
+                    chart(title).matches("<rect").count(),
+                    3,
+                    "{scenario}: {title}: optical, routed, chosen"
+                );
+            }
+        }
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

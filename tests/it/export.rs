@@ -157,5 +157,155 @@ fn netbox_csvs_reference_only_what_they_define() {
     }
     // The example's models are named as in the NetBox device-type library.
     assert!(types.contains("7220 IXR-D2L"), "{types:?}");
+
+    // Optics are modules, one per cage, in a bay of their device, of a type
+    // the module types define; per model they add up to the plan's optics.
+    let module_types: BTreeSet<String> =
+        read("module_types.csv").into_iter().map(|t| t["model"].clone()).collect();
+    let bays: BTreeSet<(String, String)> =
+        read("module_bays.csv").into_iter().map(|b| (b["device"].clone(), b["name"].clone())).collect();
+    let mut per_model: HashMap<String, u64> = HashMap::new();
+    let modules = read("modules.csv");
+    for m in &modules {
+        assert!(names.contains(m["device"].as_str()), "{m:?}");
+        assert!(bays.contains(&(m["device"].clone(), m["module_bay"].clone())), "{m:?} has no bay");
+        assert!(module_types.contains(&m["module_type"]), "{m:?} has no module type");
+        *per_model.entry(m["module_type"].clone()).or_default() += 1;
+    }
+    assert_eq!(bays.len(), modules.len(), "one module per bay");
+    let catalog: serde_json::Value =
+        serde_json::from_slice(&dcplan(&["catalog", "--format", "json"]).stdout).unwrap();
+    let model_of = |id: &str| -> Option<String> {
+        let optic = catalog["grey_optics"].as_array().unwrap().iter().find(|o| o["id"] == id)?;
+        Some(optic["model"].as_str().unwrap().to_string())
+    };
+    let plan: serde_json::Value =
+        serde_json::from_slice(&dcplan(&["plan", "scenarios/example.yaml", "--format", "json"]).stdout)
+            .unwrap();
+    let mut planned: HashMap<String, u64> = HashMap::new();
+    for site in plan["sites"].as_array().unwrap() {
+        for l in site["fabric"]["links"].as_array().unwrap() {
+            if l["media"] != "optics" {
+                continue;
+            }
+            for p in l["parts"].as_array().unwrap() {
+                if let Some(model) = model_of(p["item"].as_str().unwrap()) {
+                    *planned.entry(model).or_default() += p["quantity"].as_u64().unwrap();
+                }
+            }
+        }
+    }
+    assert!(!planned.is_empty());
+    assert_eq!(per_model, planned);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The containerlab exports of a scenario's sites, as JSON values.
+fn clab_exports(scenario: &str, extra: &[&str]) -> Vec<(String, serde_json::Value)> {
+    let plan: serde_json::Value =
+        serde_json::from_slice(&dcplan(&["plan", scenario, "--format", "json"]).stdout).unwrap();
+    let dir = std::env::temp_dir().join(format!("dcplan-clab-schema-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut out = Vec::new();
+    for site in plan["sites"].as_array().unwrap() {
+        let name = site["name"].as_str().unwrap();
+        let file = dir.join(format!("{name}.clab.yml"));
+        let mut args =
+            vec!["export", scenario, "--to", "containerlab", "--site", name, "--out", file.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let run = dcplan(&args);
+        assert_eq!(run.status.code(), Some(0), "{name}: {}", stderr(&run));
+        let yaml: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        out.push((format!("{scenario} {name} {extra:?}"), serde_json::to_value(yaml).unwrap()));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    out
+}
+
+fn schema_errors(validator: &jsonschema::Validator, doc: &serde_json::Value) -> Vec<String> {
+    validator.iter_errors(doc).map(|e| format!("{} at {}", e, e.instance_path())).collect()
+}
+
+fn clab_validator() -> jsonschema::Validator {
+    let text = std::fs::read_to_string(root().join("tests/data/containerlab/topology.schema.json")).unwrap();
+    jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).expect("the schema compiles")
+}
+
+#[test]
+fn containerlab_exports_are_valid_against_the_topology_schema() {
+    let ours = clab_validator();
+    // The full published schema, when a copy is at hand (.ci/run fetches one
+    // when the network allows; nothing is fetched from here).
+    let published = std::env::var_os("DCPLAN_CLAB_SCHEMA").map(|path| {
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("DCPLAN_CLAB_SCHEMA: {e}"));
+        jsonschema::validator_for(&serde_json::from_str(&text).unwrap())
+            .expect("the published schema compiles")
+    });
+    if published.is_none() {
+        eprintln!("note: DCPLAN_CLAB_SCHEMA not set; checked against tests/data/containerlab only");
+    }
+    // A one-switch site: no links at all.
+    let dir = std::env::temp_dir().join(format!("dcplan-clab-one-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let one = dir.join("one.yaml");
+    std::fs::write(&one, "kind: scenario\nformat_version: 1\nname: one rack\nfabric: {leaf_oversubscription: 3, homing: single}\nsites:\n  - {name: a, servers: 20, nics_per_server: 1, nic_speed_gbps: 25, servers_per_rack: 20, rack_power_budget_kw: 15, pue: 1.3}\n").unwrap();
+    let mut docs = clab_exports("scenarios/example.yaml", &[]);
+    docs.extend(clab_exports("scenarios/beijing-metro.yaml", &["--max-leaves", "4"]));
+    docs.extend(clab_exports(one.to_str().unwrap(), &[]));
+    assert!(docs.len() >= 5);
+    for (what, doc) in &docs {
+        let errors = schema_errors(&ours, doc);
+        assert!(errors.is_empty(), "{what}: {errors:#?}");
+        if let Some(v) = &published {
+            let errors = schema_errors(v, doc);
+            assert!(errors.is_empty(), "{what} against the published schema: {errors:#?}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The schema check catches what containerlab would refuse.
+#[test]
+fn the_topology_schema_rejects_what_containerlab_refuses() {
+    let v = clab_validator();
+    let (_, good) = clab_exports("scenarios/example.yaml", &["--max-leaves", "2"]).remove(0);
+    assert!(schema_errors(&v, &good).is_empty());
+    type Break = Box<dyn Fn(&mut serde_json::Value)>;
+    let broken: Vec<(&str, Break)> = vec![
+        ("no name", Box::new(|d| d.as_object_mut().unwrap().remove("name").map(drop).unwrap())),
+        ("unknown top-level key", Box::new(|d| d["topolgy"] = serde_json::json!({}))),
+        (
+            "catalog id as type",
+            Box::new(|d| {
+                let n = d["topology"]["nodes"].as_object_mut().unwrap().values_mut().next().unwrap();
+                n["type"] = "ixr-d2l".into();
+            }),
+        ),
+        ("empty links", Box::new(|d| d["topology"]["links"] = serde_json::json!([]))),
+        (
+            "one-ended link",
+            Box::new(|d| {
+                let l = &mut d["topology"]["links"][0]["endpoints"];
+                l.as_array_mut().unwrap().pop();
+            }),
+        ),
+        (
+            "Linux interface name",
+            Box::new(|d| {
+                d["topology"]["links"][0]["endpoints"][0] = "leaf-0:eth1".into();
+            }),
+        ),
+        (
+            "a link to itself",
+            Box::new(|d| {
+                let e = d["topology"]["links"][0]["endpoints"][0].clone();
+                d["topology"]["links"][0]["endpoints"][1] = e;
+            }),
+        ),
+    ];
+    for (what, f) in broken {
+        let mut doc = good.clone();
+        f(&mut doc);
+        assert!(!schema_errors(&v, &doc).is_empty(), "{what} passed the schema");
+    }
 }
