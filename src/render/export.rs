@@ -48,7 +48,9 @@ fn media_of(design: &FabricDesign, class: &str) -> (String, String, String, Stri
 /// ends are (row, rack, RU, device, port), the modules and the cable.
 pub fn cabling_csv(design: &FabricDesign, catalog: &Catalog) -> Vec<u8> {
     let (placed, runs) = placement::place(design, catalog, None);
-    let find = |name: &str| placed.iter().find(|p| p.name == name);
+    let by_name: std::collections::HashMap<&str, &Placed> =
+        placed.iter().map(|p| (p.name.as_str(), p)).collect();
+    let find = |name: &str| by_name.get(name).copied();
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record([
         "site",
