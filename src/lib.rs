@@ -9,6 +9,7 @@ pub mod analyse;
 pub mod design;
 pub mod diag;
 pub mod generate;
+pub mod limits;
 pub mod load;
 pub mod model;
 pub mod money;

@@ -64,9 +64,13 @@ enum Command {
         catalog: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
         format: ReportFormat,
-        /// Also write plan.json into this folder.
+        /// Also write plan.json, bom.csv, bom.json and report.html into this folder.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Stamp plan.json and report.html with the time of the run (UTC);
+        /// without it, the same inputs give byte-identical outputs.
+        #[arg(long)]
+        timestamp: bool,
     },
     /// Bill of materials at the deal's prices: `.csv`, `.json`, `.md` or `.xlsx` by the file's extension; `-` writes CSV to stdout.
     Bom {
@@ -292,8 +296,8 @@ pub fn run() -> ExitCode {
             }
             Err(e) => input_error(&e),
         },
-        Command::Plan { scenario, catalog, format, out } => {
-            plan(&scenario, catalog.as_deref(), format, out.as_deref())
+        Command::Plan { scenario, catalog, format, out, timestamp } => {
+            plan(&scenario, catalog.as_deref(), format, out.as_deref(), timestamp.then(now_utc).as_deref())
         }
         Command::Link(args) => link::run(&args),
         Command::Export { scenario, catalog, to, site, max_leaves, out } => {
@@ -373,21 +377,25 @@ fn plan(
     catalog_path: Option<&std::path::Path>,
     format: ReportFormat,
     out: Option<&std::path::Path>,
+    generated_at: Option<&str>,
 ) -> ExitCode {
     let (catalog, scenario, plan) = match planned(scenario_path, catalog_path) {
         Ok(x) => x,
         Err(code) => return code,
     };
+    let bom = dcplan::price::bom::bill_of_materials(&catalog, &scenario, &plan);
     if let Some(dir) = out {
         let mut inputs = vec![scenario_path.to_path_buf()];
         inputs.extend(catalog_path.map(|p| p.to_path_buf()));
-        let bom = dcplan::price::bom::bill_of_materials(&catalog, &scenario, &plan);
         let failures = dcplan::analyse::resilience::analyse(&plan, &catalog, Default::default(), &|| {});
         let files = [
-            ("plan.json", render::plan::to_json_with_cost(&plan, &bom).into_bytes()),
+            ("plan.json", render::plan::to_json_with_cost(&plan, &bom, generated_at).into_bytes()),
             ("bom.csv", render::bom::to_csv(&bom)),
             ("bom.json", render::bom::to_json(&bom).into_bytes()),
-            ("report.html", render::html::report(&plan, &scenario, &bom, Some(&failures)).into_bytes()),
+            (
+                "report.html",
+                render::html::report(&plan, &scenario, &bom, Some(&failures), generated_at).into_bytes(),
+            ),
         ];
         match output::write_all(dir, &files, &inputs) {
             Ok(written) => {
@@ -401,13 +409,18 @@ fn plan(
             }
         }
     }
-    let bom = dcplan::price::bom::bill_of_materials(&catalog, &scenario, &plan);
     let text = match format {
         ReportFormat::Table => render::plan::to_text(&plan) + &render::bom::to_text(&bom),
-        ReportFormat::Json => render::plan::to_json_with_cost(&plan, &bom),
+        ReportFormat::Json => render::plan::to_json_with_cost(&plan, &bom, generated_at),
         ReportFormat::Markdown => render::plan::to_markdown(&plan) + "\n" + &render::bom::to_markdown(&bom),
     };
     emit(&text)
+}
+
+/// The time of the run, for `--timestamp` (RFC 3339, UTC, whole seconds).
+fn now_utc() -> String {
+    chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 fn bom(

@@ -14,9 +14,7 @@ use crate::model::{Catalog, Scenario};
 use raw::{CatalogFile, DocKind, RouteFile, ScenarioFile};
 use std::path::Path;
 
-/// Largest input file dcplan reads. The hyperscale example is a few
-/// kilobytes; a catalog of every product of a vendor is well under 1 MiB.
-pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+pub use crate::limits::MAX_FILE_BYTES;
 
 /// Name of the catalog built into the binary.
 pub const EMBEDDED_CATALOG_NAME: &str = "catalogs/nokia-xiaomi-2017.yaml";

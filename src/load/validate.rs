@@ -8,6 +8,7 @@
 use super::raw::{CatalogFile, RouteFile, ScenarioFile, FORMAT_VERSION};
 use super::yaml::{describe_serde_error, join_path, Lenient};
 use crate::diag::{closest, Code, Diagnostic};
+use crate::limits;
 use crate::model::*;
 use crate::units::{Gbps, Meters, ETHERNET_RATES_GBPS};
 use rust_decimal::Decimal;
@@ -35,6 +36,18 @@ impl Checker {
     /// be built (even with problems, so their other figures are checked
     /// too); remembers the names of items that could not, so references to
     /// them are not reported again.
+    /// A section with at most `max` items (crate::limits).
+    fn at_most(&mut self, section: &str, len: usize, max: usize, what: &str) -> bool {
+        if len <= max {
+            return true;
+        }
+        self.error(Code::OutOfRange, section, format!("{len} {what}, more than dcplan plans at once"))
+            .found_mut(len)
+            .expected_mut(format!("at most {max} {what}"))
+            .hint_mut("split the input into several files and plan them one by one");
+        false
+    }
+
     fn items<T>(&mut self, section: &str, items: Vec<Lenient<T>>) -> Vec<(String, T)> {
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.into_iter().enumerate() {
@@ -181,6 +194,19 @@ pub fn catalog(file: CatalogFile, parsed: Vec<Diagnostic>) -> (Option<Catalog>, 
     c.non_empty("vendor", &file.vendor, "vendor");
 
     let deal = c.one("deal", file.deal);
+    for (section, len) in [
+        ("switches", file.switches.len()),
+        ("router_chassis", file.router_chassis.len()),
+        ("line_cards", file.line_cards.len()),
+        ("grey_optics", file.grey_optics.len()),
+        ("coherent_optics", file.coherent_optics.len()),
+        ("mux_demux", file.mux_demux.len()),
+        ("amplifiers", file.amplifiers.len()),
+        ("shelves", file.shelves.len()),
+        ("cables", file.cables.len()),
+    ] {
+        c.at_most(section, len, limits::MAX_CATALOG_ITEMS, "items");
+    }
     let switches = c.items("switches", file.switches);
     let router_chassis = c.items("router_chassis", file.router_chassis);
     let line_cards = c.items("line_cards", file.line_cards);
@@ -327,6 +353,10 @@ fn check_common(c: &mut Checker, all: &[(&str, &dyn CatalogItem)]) {
             c.error(Code::NotPositive, format!("{path}.list_price"), "the list price must be positive")
                 .found_mut(price)
                 .expected_mut("an amount greater than 0");
+        } else if price > Decimal::from(limits::MAX_UNIT_PRICE) {
+            c.error(Code::OutOfRange, format!("{path}.list_price"), "a unit list price beyond any real part")
+                .found_mut(price)
+                .expected_mut(format!("at most {}", limits::MAX_UNIT_PRICE));
         }
         check_power(c, path, item.power(), item.kind_name());
         check_estimates(c, path, *item);
@@ -930,6 +960,9 @@ pub fn scenario(
     c.non_empty("name", &file.name, "scenario name");
     c.range("growth_headroom_pct", file.growth_headroom_pct, 0.0, 1000.0, "growth headroom");
     let fabric = c.one("fabric", file.fabric);
+    c.at_most("sites", file.sites.len(), limits::MAX_SITES, "sites");
+    c.at_most("fibre_routes", file.fibre_routes.len(), limits::MAX_ROUTES, "fibre routes");
+    c.at_most("demands", file.demands.len(), limits::MAX_DEMANDS, "demands");
     let sites = c.items("sites", file.sites);
     let routes = c.items("fibre_routes", file.fibre_routes);
     let demands = c.items("demands", file.demands);
@@ -940,6 +973,13 @@ pub fn scenario(
     if sites.is_empty() && c.diagnostics.iter().all(|d| !d.path.as_deref().unwrap_or("").starts_with("sites"))
     {
         c.error(Code::MissingField, "sites", "a scenario with no site").expected_mut("one or more sites");
+    }
+    let total: u64 = sites.iter().map(|(_, s)| s.servers.min(limits::MAX_SERVERS_PER_SITE + 1)).sum();
+    if total > limits::MAX_SERVERS_TOTAL {
+        c.error(Code::OutOfRange, "sites", format!("{total} servers in all, more than dcplan plans at once"))
+            .found_mut(total)
+            .expected_mut(format!("at most {} servers over all sites", limits::MAX_SERVERS_TOTAL))
+            .hint_mut("split the scenario into several files and plan them one by one");
     }
     let mut names: BTreeMap<&str, &str> = BTreeMap::new();
     for (path, site) in &sites {
@@ -987,7 +1027,7 @@ pub fn scenario(
     }
     for (path, demand) in &demands {
         check_between(&mut c, path, &demand.between, &site_names, &broken);
-        c.count(&format!("{path}.gbps"), demand.gbps.0, 1, 100_000_000, "demand (Gb/s)");
+        c.count(&format!("{path}.gbps"), demand.gbps.0, 1, limits::MAX_DEMAND_GBPS, "demand (Gb/s)");
     }
 
     for (category, pct) in &file.spares_pct {
@@ -1120,7 +1160,7 @@ fn check_name(c: &mut Checker, path: &str, name: &str, what: &str) {
 fn check_site(c: &mut Checker, path: &str, s: &Site, catalog: &Catalog) {
     c.non_empty(&format!("{path}.name"), &s.name, "site name");
     check_name(c, &format!("{path}.name"), &s.name, "site name");
-    c.count(&format!("{path}.servers"), s.servers, 1, 10_000_000, "server count");
+    c.count(&format!("{path}.servers"), s.servers, 1, limits::MAX_SERVERS_PER_SITE, "server count");
     c.count(&format!("{path}.nics_per_server"), s.nics_per_server.into(), 1, 8, "NICs per server");
     c.ethernet_rate(&format!("{path}.nic_speed_gbps"), s.nic_speed_gbps);
     c.count(&format!("{path}.servers_per_rack"), s.servers_per_rack.into(), 1, 200, "servers per rack");

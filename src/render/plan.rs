@@ -18,6 +18,9 @@ pub const PLAN_FORMAT_VERSION: u32 = 1;
 #[derive(Serialize)]
 struct PlanJson<'a> {
     format_version: u32,
+    /// Only with `--timestamp`: without it, the same inputs give the same bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    generated_at: Option<&'a str>,
     scenario: &'a str,
     catalog: &'a str,
     currency: &'a str,
@@ -309,15 +312,16 @@ pub(crate) fn totals(plan: &Plan) -> TotalsJson {
 
 /// The plan as JSON (plan.json), without prices.
 pub fn to_json(plan: &Plan) -> String {
-    json_doc(plan, None)
+    json_doc(plan, None, None)
 }
 
-/// The plan as JSON with the bill of materials' totals (`totals.cost`, `totals.currency`).
-pub fn to_json_with_cost(plan: &Plan, bom: &crate::price::bom::Bom) -> String {
-    json_doc(plan, Some(bom))
+/// The plan as JSON with the bill of materials' totals (`totals.cost`,
+/// `totals.currency`), and `generated_at` when a time is given.
+pub fn to_json_with_cost(plan: &Plan, bom: &crate::price::bom::Bom, generated_at: Option<&str>) -> String {
+    json_doc(plan, Some(bom), generated_at)
 }
 
-fn json_doc(plan: &Plan, bom: Option<&crate::price::bom::Bom>) -> String {
+fn json_doc(plan: &Plan, bom: Option<&crate::price::bom::Bom>, generated_at: Option<&str>) -> String {
     let mut summary = totals(plan);
     if let Some(b) = bom {
         summary.cost = Some(b.totals.net.to_string());
@@ -326,6 +330,7 @@ fn json_doc(plan: &Plan, bom: Option<&crate::price::bom::Bom>) -> String {
     }
     let doc = PlanJson {
         format_version: PLAN_FORMAT_VERSION,
+        generated_at,
         scenario: &plan.scenario,
         catalog: &plan.catalog,
         currency: &plan.currency,

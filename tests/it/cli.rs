@@ -107,6 +107,40 @@ fn binary_large_and_empty_files_fail_fast_with_clear_codes() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Counts past dcplan's limits (src/limits.rs) are input errors at the
+/// section's line, not a long run.
+#[test]
+fn counts_beyond_the_limits_are_refused_at_their_line() {
+    let dir = std::env::temp_dir().join(format!("dcplan-limits-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let site = |i: usize| {
+        format!("  - {{name: s{i}, servers: 10, nics_per_server: 1, nic_speed_gbps: 25, servers_per_rack: 10, rack_power_budget_kw: 15, pue: 1.3}}\n")
+    };
+    let head = "kind: scenario\nformat_version: 1\nname: big\nfabric: {leaf_oversubscription: 3}\nsites:\n";
+    let many_sites: String = head.to_string() + &(0..1001).map(site).collect::<String>();
+    let mut many_demands = head.to_string() + &site(0) + &site(1);
+    many_demands.push_str("fibre_routes:\n  - {id: r, between: [s0, s1], length_km: 10, fibre_pairs: 2, fibre: g652d}\ndemands:\n");
+    for _ in 0..1001 {
+        many_demands.push_str("  - {between: [s0, s1], gbps: 100}\n");
+    }
+    for (name, text, line, what) in
+        [("sites.yaml", many_sites, 6, "1001 sites"), ("demands.yaml", many_demands, 11, "1001 demands")]
+    {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let out = dcplan(&["check", "--format", "json", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{name}: {}", stdout(&out));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(
+            json.as_array().unwrap().iter().any(|d| d["code"] == "out-of-range"
+                && d["line"] == line
+                && d["message"].as_str().unwrap().starts_with(what)),
+            "{name}: {json:#}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn plan_json_has_the_documented_fields() {
     let out = dcplan(&["plan", "scenarios/beijing-metro.yaml", "--format", "json"]);
@@ -190,11 +224,73 @@ fn plan_out_writes_plan_json_and_refuses_to_overwrite_an_input() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Outputs are replaced only by a run that succeeds, all of them or none.
+#[test]
+fn a_failed_run_leaves_the_previous_outputs_as_they_were() {
+    let dir = std::env::temp_dir().join(format!("dcplan-keep-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let d = dir.to_str().unwrap();
+    assert_eq!(dcplan(&["plan", "scenarios/example.yaml", "--out", d]).status.code(), Some(0));
+    let snapshot = || -> Vec<(std::ffi::OsString, Vec<u8>)> {
+        let mut v: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap())
+            .map(|e| (e.file_name(), std::fs::read(e.path()).unwrap_or_default()))
+            .collect();
+        v.sort();
+        v
+    };
+    let before = snapshot();
+    // Bad input (exit 2) and a scenario the catalog cannot meet (exit 1).
+    for (scenario, code) in [("tests/bad/zero-servers.yaml", 2), ("tests/data/rack-over-budget.yaml", 1)] {
+        let out = dcplan(&["plan", scenario, "--out", d]);
+        assert_eq!(out.status.code(), Some(code), "{scenario}: {}", stderr(&out));
+        assert_eq!(snapshot(), before, "{scenario} changed the outputs");
+    }
+    // A folder where report.html goes: nothing is replaced, not even the
+    // files that could have been.
+    std::fs::remove_file(dir.join("report.html")).unwrap();
+    std::fs::create_dir(dir.join("report.html")).unwrap();
+    let before = snapshot();
+    let out = dcplan(&["plan", "scenarios/beijing-metro.yaml", "--out", d]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("is not a plain file"), "{}", stderr(&out));
+    assert_eq!(snapshot(), before, "a refused run changed the outputs");
+    // Every command that writes files refuses to write over its input.
+    let scenario = dir.join("s.csv");
+    std::fs::copy(root().join("scenarios/example.yaml"), &scenario).unwrap();
+    let s = scenario.to_str().unwrap();
+    for args in [vec!["export", s, "--to", "cabling", "--out", s], vec!["bom", s, "--out", s]] {
+        let out = dcplan(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("refusing to overwrite the input"), "{args:?}: {}", stderr(&out));
+        assert_eq!(
+            std::fs::read(&scenario).unwrap(),
+            std::fs::read(root().join("scenarios/example.yaml")).unwrap()
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn plan_into_an_unwritable_place_is_an_input_error() {
     let out = dcplan(&["plan", "scenarios/example.yaml", "--out", "/proc/dcplan-cannot-write-here"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("cannot create the output folder"), "{}", stderr(&out));
+    // Below a plain file, for every command that writes.
+    let file = root().join("README.md");
+    let below = file.join("out");
+    let b = below.to_str().unwrap();
+    for args in [
+        vec!["plan", "scenarios/example.yaml", "--out", b],
+        vec!["bom", "scenarios/example.yaml", "--out", &format!("{b}/bom.csv")],
+        vec!["export", "scenarios/example.yaml", "--to", "netbox", "--out", b],
+        vec!["export", "scenarios/example.yaml", "--to", "cabling", "--out", &format!("{b}/c.csv")],
+    ] {
+        let out = dcplan(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).starts_with("error: "), "{args:?}: {}", stderr(&out));
+    }
 }
 
 #[test]

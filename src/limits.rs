@@ -1,0 +1,33 @@
+//! What dcplan accepts, in one place: inputs are untrusted, and every bound
+//! here keeps a file from making dcplan slow, huge or wrong. Each bound is
+//! checked where the input is read and reported as an input error (exit 2)
+//! at the offending line; the README's "Limits" section lists them.
+//!
+//! YAML nesting deeper than 128 levels and runaway alias expansion are
+//! refused by the YAML layer (`load::yaml`).
+//!
+//! The arithmetic bounds follow from these: with at most 10⁷ servers a site
+//! of 8 NICs at 1.6 Tb/s, port counts times speeds stay below 2⁴⁷ Gb/s, and
+//! a unit price of at most 10⁹ times any quantity the planner can order stays
+//! far inside the 28 digits of the decimal type, so no sum or product can
+//! wrap. Release builds keep overflow checks on besides (Cargo.toml), so a
+//! missed case would stop the run rather than print a wrong figure.
+
+/// Largest input file (catalog, scenario or route), checked before reading it whole.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+/// Sites in one scenario.
+pub const MAX_SITES: usize = 1_000;
+/// Servers at one site.
+pub const MAX_SERVERS_PER_SITE: u64 = 10_000_000;
+/// Servers in one scenario, all sites together.
+pub const MAX_SERVERS_TOTAL: u64 = 100_000_000;
+/// Fibre routes in one scenario.
+pub const MAX_ROUTES: usize = 5_000;
+/// Inter-site demands in one scenario.
+pub const MAX_DEMANDS: usize = 1_000;
+/// One demand, in Gb/s (100 Pb/s).
+pub const MAX_DEMAND_GBPS: u64 = 100_000_000;
+/// Items in one catalog section.
+pub const MAX_CATALOG_ITEMS: usize = 10_000;
+/// A unit list price, in the catalog's currency.
+pub const MAX_UNIT_PRICE: u64 = 1_000_000_000;

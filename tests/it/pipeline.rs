@@ -1,0 +1,67 @@
+//! The whole pipeline on structurally valid but adversarial scenarios: the
+//! cases the `plan` fuzz target explores (fuzz/), run as property tests so
+//! that CI repeats them. Plus every crash the fuzzers found, kept as a
+//! regression test.
+
+#[path = "../adversarial.rs"]
+mod adversarial;
+
+use adversarial::{run_pipeline, scenario_yaml, Outcome};
+use dcplan::load::{self, Source};
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn catalog(merchant: bool) -> &'static dcplan::model::Catalog {
+    static NOKIA: OnceLock<dcplan::model::Catalog> = OnceLock::new();
+    static MERCHANT: OnceLock<dcplan::model::Catalog> = OnceLock::new();
+    if merchant {
+        MERCHANT.get_or_init(|| {
+            let text =
+                std::fs::read_to_string(crate::support::root().join("catalogs/merchant-whitebox.yaml"))
+                    .unwrap();
+            load::load_catalog(&Source::new("merchant-whitebox.yaml", text)).unwrap().value
+        })
+    } else {
+        NOKIA.get_or_init(|| load::load_catalog(&Source::embedded_catalog()).unwrap().value)
+    }
+}
+
+fn models(c: &dcplan::model::Catalog) -> Vec<&str> {
+    c.switches.iter().map(|s| s.id.as_str()).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, .. ProptestConfig::default() })]
+
+    #[test]
+    fn adversarial_scenarios_never_panic_and_add_up(bytes in prop::collection::vec(any::<u8>(), 0..256), merchant in any::<bool>()) {
+        let c = catalog(merchant);
+        let yaml = scenario_yaml(&bytes, &models(c));
+        run_pipeline(c, &yaml);
+    }
+}
+
+/// The generator reaches every outcome, so the property above is not
+/// quietly testing only the validator.
+#[test]
+fn the_generator_reaches_plans_refusals_and_infeasible_scenarios() {
+    let c = catalog(false);
+    let mut seen = std::collections::BTreeMap::new();
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    for _ in 0..120 {
+        let bytes: Vec<u8> = (0..200)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state as u8
+            })
+            .collect();
+        *seen.entry(format!("{:?}", run_pipeline(c, &scenario_yaml(&bytes, &models(c))))).or_insert(0) += 1;
+    }
+    for o in [Outcome::Planned, Outcome::Infeasible] {
+        assert!(seen.contains_key(&format!("{o:?}")), "never {o:?}: {seen:?}");
+    }
+    assert!(seen[&format!("{:?}", Outcome::Planned)] >= 40, "too few plans: {seen:?}");
+    eprintln!("outcomes: {seen:?}");
+}
