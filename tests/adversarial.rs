@@ -256,14 +256,34 @@ pub fn run_pipeline(catalog: &dcplan::model::Catalog, yaml: &str) -> Outcome {
         assert!(s.power.typical_w.0.is_finite() && s.power.typical_w.0 >= 0.0, "{}: power", s.name);
         assert!(s.power.typical_w.0 <= s.power.max_w.0 + 1e-6, "{}: typical above max", s.name);
     }
-    // Money reconciles to the cent: lines add up to the totals.
+    // Money reconciles to the cent. The totals are sums of the lines; the
+    // independent check is that each part's lines, shared out over the sites,
+    // add up to the deal's price of the part's whole quantity.
     let bom = dcplan::price::bom::bill_of_materials(catalog, &scenario, &plan);
     let lines: rust_decimal::Decimal = bom.lines.iter().map(|l| l.extended_net_price.amount()).sum();
     assert_eq!(lines, bom.totals.net.amount(), "BOM lines do not add up to the net total");
-    let by_site: rust_decimal::Decimal = bom.totals.by_site.values().map(|m| m.amount()).sum();
-    assert_eq!(by_site, bom.totals.net.amount(), "sites do not add up to the net total");
+    let mut parts: std::collections::BTreeMap<
+        (String, String),
+        (u64, rust_decimal::Decimal, dcplan::money::Money, dcplan::model::Category),
+    > = Default::default();
     for l in &bom.lines {
         assert!(l.extended_net_price.amount() >= rust_decimal::Decimal::ZERO, "negative line {l:?}");
+        assert!(l.spares <= l.quantity, "{l:?}");
+        if l.category == dcplan::model::Category::Support {
+            continue;
+        }
+        let e = parts.entry((l.part_number.clone(), l.item.clone())).or_insert((
+            0,
+            rust_decimal::Decimal::ZERO,
+            l.unit_list_price,
+            l.category,
+        ));
+        e.0 += l.quantity;
+        e.1 += l.extended_net_price.amount();
+    }
+    for ((part, _), (quantity, net, list, category)) in &parts {
+        let whole = dcplan::price::bom::item_net(&catalog.deal, *category, *list, *quantity);
+        assert_eq!(*net, whole.amount(), "{part}: {quantity} units priced {net}, the deal says {whole}");
     }
     // Every rendering.
     let json = render::plan::to_json_with_cost(&plan, &bom, None);
@@ -288,12 +308,32 @@ pub fn run_pipeline(catalog: &dcplan::model::Catalog, yaml: &str) -> Outcome {
     let _ = render::failures::to_markdown(&failures);
     let html = render::html::report(&plan, &scenario, &bom, Some(&failures), None);
     assert!(html.ends_with("</html>\n") || html.ends_with("</html>"), "report.html is cut short");
+    // Exports: no port carries two links, one module per optic cage.
     for s in plan.sites.iter().filter(|s| s.fabric.servers <= EXPORT_SERVERS) {
-        let _ = render::export::cabling_csv(&s.fabric, catalog);
+        let csv = render::export::cabling_csv(&s.fabric, catalog);
+        let mut ports = std::collections::BTreeSet::new();
+        for row in String::from_utf8(csv).expect("UTF-8 CSV").lines().skip(1) {
+            let f: Vec<&str> = row.split(',').collect();
+            assert!(ports.insert((f[5].to_string(), f[6].to_string())), "{}: port used twice: {row}", s.name);
+            if !f[13].starts_with("server") {
+                assert!(
+                    ports.insert((f[13].to_string(), f[14].to_string())),
+                    "{}: port used twice: {row}",
+                    s.name
+                );
+            }
+        }
         let _ = render::export::containerlab(&s.fabric, catalog, Some(4));
     }
     let small: Vec<&dcplan::plan::SitePlan> =
         plan.sites.iter().filter(|s| s.fabric.servers <= EXPORT_SERVERS).collect();
-    let _ = render::export::netbox(&small, catalog, &catalog.vendor);
+    let files = render::export::netbox(&small, catalog, &catalog.vendor);
+    let file = |name: &str| -> String {
+        String::from_utf8(files.iter().find(|(n, _)| n == name).expect(name).1.clone()).expect("UTF-8 CSV")
+    };
+    let bays: Vec<String> = file("module_bays.csv").lines().skip(1).map(str::to_string).collect();
+    let unique: std::collections::BTreeSet<&String> = bays.iter().collect();
+    assert_eq!(unique.len(), bays.len(), "a module bay twice");
+    assert_eq!(file("modules.csv").lines().count(), bays.len() + 1, "one module per bay");
     Outcome::Planned
 }

@@ -39,48 +39,72 @@ pub fn write_all(dir: &Path, files: &[(&str, Vec<u8>)], inputs: &[PathBuf]) -> R
             .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
         staged.push((tmp, target));
     }
-    // Swap the new files in one by one, keeping each old one aside until
-    // all are in place.
+    // Swap the new files in one by one. Each rename replaces its target in
+    // one step (readers see the old file or the new one, never none); the
+    // old file stays reachable through a hard link until all are in place,
+    // so a failure part-way can put every one back.
     let mut done: Vec<(PathBuf, Option<tempfile::TempPath>)> = Vec::new();
     for (tmp, target) in staged {
         let swapped = (|| -> std::io::Result<Option<tempfile::TempPath>> {
-            let old = if target.exists() {
-                let aside = temp_in(dir, "old")?.into_temp_path();
-                std::fs::rename(&target, &aside)?;
-                Some(aside)
-            } else {
-                None
+            let old = match std::fs::symlink_metadata(&target) {
+                Ok(_) => Some(keep_aside(dir, &target)?),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => return Err(e),
             };
-            match tmp.persist(&target) {
-                Ok(_) => Ok(old),
-                Err(e) => {
-                    if let Some(old) = &old {
-                        let _ = std::fs::rename(old, &target);
-                    }
-                    Err(e.error)
-                }
-            }
+            tmp.persist(&target).map_err(|e| e.error)?;
+            Ok(old)
         })();
         match swapped {
             Ok(old) => done.push((target, old)),
             Err(e) => {
+                let mut left = Vec::new();
                 for (target, old) in done.into_iter().rev() {
                     match old {
-                        Some(old) => {
-                            let _ = std::fs::rename(&old, &target);
-                            let _ = old.keep();
-                        }
+                        Some(old) => match std::fs::rename(&old, &target) {
+                            Ok(()) => drop(old.keep()),
+                            // Never let the only copy of the old file be deleted.
+                            Err(_) => match old.keep() {
+                                Ok(kept) => left.push(format!(
+                                    "{} (the old one is kept as {})",
+                                    target.display(),
+                                    kept.display()
+                                )),
+                                Err(_) => left.push(target.display().to_string()),
+                            },
+                        },
                         None => {
-                            let _ = std::fs::remove_file(&target);
+                            if std::fs::remove_file(&target).is_err() {
+                                left.push(target.display().to_string());
+                            }
                         }
                     }
                 }
-                return Err(format!("cannot write {}: {e}; nothing was changed", target.display()));
+                return Err(if left.is_empty() {
+                    format!("cannot write {}: {e}; nothing was changed", target.display())
+                } else {
+                    format!(
+                        "cannot write {}: {e}; these could not be put back as they were: {}",
+                        target.display(),
+                        left.join(", ")
+                    )
+                });
             }
         }
     }
-    // The old files, kept aside, are removed as their `TempPath`s drop.
+    // The old files' links are removed as their `TempPath`s drop.
     Ok(done.into_iter().map(|(t, _)| t).collect())
+}
+
+/// A second name for `target` in `dir`, by hard link (by copy where the file
+/// system has none), that deletes itself when dropped.
+fn keep_aside(dir: &Path, target: &Path) -> std::io::Result<tempfile::TempPath> {
+    let aside = temp_in(dir, "old")?.into_temp_path();
+    // The placeholder made by `temp_in` is replaced by the link.
+    std::fs::remove_file(&aside)?;
+    if std::fs::hard_link(target, &aside).is_err() {
+        std::fs::copy(target, &aside)?;
+    }
+    Ok(aside)
 }
 
 /// A temporary file in `dir`, created like any other file (0666 less the

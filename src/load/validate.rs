@@ -32,10 +32,6 @@ impl Checker {
         self.diagnostics.last_mut().expect("just pushed")
     }
 
-    /// Reports each item's parse problems and returns the items that could
-    /// be built (even with problems, so their other figures are checked
-    /// too); remembers the names of items that could not, so references to
-    /// them are not reported again.
     /// A section with at most `max` items (crate::limits).
     fn at_most(&mut self, section: &str, len: usize, max: usize, what: &str) -> bool {
         if len <= max {
@@ -48,6 +44,10 @@ impl Checker {
         false
     }
 
+    /// Reports each item's parse problems and returns the items that could
+    /// be built (even with problems, so their other figures are checked
+    /// too); remembers the names of items that could not, so references to
+    /// them are not reported again.
     fn items<T>(&mut self, section: &str, items: Vec<Lenient<T>>) -> Vec<(String, T)> {
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.into_iter().enumerate() {
@@ -194,7 +194,7 @@ pub fn catalog(file: CatalogFile, parsed: Vec<Diagnostic>) -> (Option<Catalog>, 
     c.non_empty("vendor", &file.vendor, "vendor");
 
     let deal = c.one("deal", file.deal);
-    for (section, len) in [
+    if [
         ("switches", file.switches.len()),
         ("router_chassis", file.router_chassis.len()),
         ("line_cards", file.line_cards.len()),
@@ -204,8 +204,12 @@ pub fn catalog(file: CatalogFile, parsed: Vec<Diagnostic>) -> (Option<Catalog>, 
         ("amplifiers", file.amplifiers.len()),
         ("shelves", file.shelves.len()),
         ("cables", file.cables.len()),
-    ] {
-        c.at_most(section, len, limits::MAX_CATALOG_ITEMS, "items");
+    ]
+    .map(|(section, len)| c.at_most(section, len, limits::MAX_CATALOG_ITEMS, "items"))
+    .contains(&false)
+    {
+        // Past a limit, checking every item would only make the refusal slow.
+        return (None, c.diagnostics);
     }
     let switches = c.items("switches", file.switches);
     let router_chassis = c.items("router_chassis", file.router_chassis);
@@ -960,9 +964,15 @@ pub fn scenario(
     c.non_empty("name", &file.name, "scenario name");
     c.range("growth_headroom_pct", file.growth_headroom_pct, 0.0, 1000.0, "growth headroom");
     let fabric = c.one("fabric", file.fabric);
-    c.at_most("sites", file.sites.len(), limits::MAX_SITES, "sites");
-    c.at_most("fibre_routes", file.fibre_routes.len(), limits::MAX_ROUTES, "fibre routes");
-    c.at_most("demands", file.demands.len(), limits::MAX_DEMANDS, "demands");
+    let within = [
+        c.at_most("sites", file.sites.len(), limits::MAX_SITES, "sites"),
+        c.at_most("fibre_routes", file.fibre_routes.len(), limits::MAX_ROUTES, "fibre routes"),
+        c.at_most("demands", file.demands.len(), limits::MAX_DEMANDS, "demands"),
+    ];
+    if within.contains(&false) {
+        // Past a limit, checking every item would only make the refusal slow.
+        return (None, c.diagnostics);
+    }
     let sites = c.items("sites", file.sites);
     let routes = c.items("fibre_routes", file.fibre_routes);
     let demands = c.items("demands", file.demands);
@@ -1147,13 +1157,18 @@ fn trim(x: f64) -> String {
     crate::units::trim_float((x * 100.0).round() / 100.0)
 }
 
-/// Site names and route ids name nodes (`site/leaf-3`, `route/ila2`): no `/` in them.
+/// Site names and route ids name nodes (`site/leaf-3`, `route/ila2`) and
+/// appear in every report, file name and export: letters (any script),
+/// digits, `-`, `_`, `.` and spaces only, so no `/` splits a node id and no
+/// markup character changes a Markdown or HTML report.
 fn check_name(c: &mut Checker, path: &str, name: &str, what: &str) {
-    if name.contains('/') || name.chars().any(char::is_control) {
-        c.error(Code::InvalidValue, path, format!("a {what} cannot contain `/`"))
+    let allowed = |ch: char| ch.is_alphanumeric() || matches!(ch, '-' | '_' | '.' | ' ');
+    if let Some(bad) = name.chars().find(|ch| !allowed(*ch)) {
+        let fixed: String = name.chars().map(|ch| if allowed(ch) { ch } else { '-' }).collect();
+        c.error(Code::InvalidValue, path, format!("a {what} cannot contain {bad:?}"))
             .found_mut(name)
             .expected_mut("letters, digits, `-`, `_`, `.` or spaces")
-            .hint_mut(format!("for example `{}`", name.replace('/', "-")));
+            .hint_mut(format!("for example `{fixed}`"));
     }
 }
 

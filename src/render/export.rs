@@ -269,8 +269,8 @@ pub fn netbox(
     let mut devices = Vec::new();
     let mut interfaces = Vec::new();
     let mut cables = Vec::new();
-    // (device, cage, optic id): one module per cage, whatever its lanes.
-    let mut modules = std::collections::BTreeSet::new();
+    // (device, cage) → optic id: one module per cage, whatever its lanes.
+    let mut modules = std::collections::BTreeMap::new();
     for sp in plan_sites {
         let d = &sp.fabric;
         sites.push(vec![d.site.clone(), slug(&d.site), "planned".into()]);
@@ -310,10 +310,14 @@ pub fn netbox(
                 (a, b)
             });
             if !a_optic.is_empty() {
-                modules.insert((device(&r.a_device), cage_of(&r.a_port).to_string(), a_optic.clone()));
+                modules
+                    .entry((device(&r.a_device), cage_of(&r.a_port).to_string()))
+                    .or_insert_with(|| a_optic.clone());
             }
             if !b_optic.is_empty() && r.class != "server-leaf" {
-                modules.insert((device(&r.b_device), cage_of(&r.b_port).to_string(), b_optic.clone()));
+                modules
+                    .entry((device(&r.b_device), cage_of(&r.b_port).to_string()))
+                    .or_insert_with(|| b_optic.clone());
             }
             interfaces.push(vec![
                 device(&r.a_device),
@@ -354,7 +358,7 @@ pub fn netbox(
         (id.to_string(), String::new(), String::new())
     };
     let module_types: std::collections::BTreeSet<(String, String, String)> =
-        modules.iter().map(|(_, _, id)| optic(id)).collect();
+        modules.values().map(|id| optic(id)).collect();
     vec![
         ("manufacturers.csv".into(), csv_of(&["name", "slug"], &[vec![vendor.into(), slug(vendor)]])),
         (
@@ -430,8 +434,8 @@ pub fn netbox(
             csv_of(
                 &["device", "name", "position", "description"],
                 &modules
-                    .iter()
-                    .map(|(dev, cage, _)| {
+                    .keys()
+                    .map(|(dev, cage)| {
                         vec![
                             dev.clone(),
                             cage.clone(),
@@ -448,7 +452,7 @@ pub fn netbox(
                 &["device", "module_bay", "module_type", "status"],
                 &modules
                     .iter()
-                    .map(|(dev, cage, id)| vec![dev.clone(), cage.clone(), optic(id).0, "planned".into()])
+                    .map(|((dev, cage), id)| vec![dev.clone(), cage.clone(), optic(id).0, "planned".into()])
                     .collect::<Vec<_>>(),
             ),
         ),

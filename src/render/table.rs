@@ -95,28 +95,34 @@ impl Table {
 
 /// Characters that start or end Markdown markup anywhere in a line
 /// (CommonMark's backslash-escapable punctuation that matters inline, plus
-/// `|` for GFM tables and `~` for GFM strikethrough).
-const MD_SPECIAL: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '|', '~', '&', '!'];
+/// `|` for GFM tables, `~` for GFM strikethrough and `#` for a heading's
+/// closing sequence).
+const MD_SPECIAL: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '|', '~', '&', '!', '#'];
 /// Characters that are markup only at the start of a line or list item
-/// (heading, block quote, nested list).
-const MD_LEADING: &[char] = &['#', '>', '-', '+', '='];
+/// (block quote, list, setext underline).
+const MD_LEADING: &[char] = &['>', '-', '+', '='];
 
-/// Plain text made safe for a Markdown line or table cell: markup
-/// characters are backslash-escaped, and an issue-like reference such as
-/// `#3` (a demand number) becomes a code span, so GitHub and GitLab do not
-/// link it to issue 3 of the repository the comment is posted in.
+/// Plain text made safe for a Markdown line or table cell: line breaks
+/// become spaces, markup characters are backslash-escaped, and an issue-like
+/// reference such as `#3` (a demand number; also in `repo#3`) becomes a code
+/// span, so GitHub and GitLab do not link it to an issue of the repository
+/// the comment is posted in.
 pub fn md_text(text: &str) -> String {
     escape_inline(text, true)
 }
 
 fn escape_inline(text: &str, line_start: bool) -> String {
-    let chars: Vec<char> = text.chars().collect();
+    let chars: Vec<char> = text.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }).collect();
+    // `1.` or `12)` at the start of a line opens a numbered list.
+    let list_marker = line_start
+        .then(|| chars.iter().position(|c| !c.is_ascii_digit()))
+        .flatten()
+        .filter(|&p| (1..=9).contains(&p) && matches!(chars[p], '.' | ')'));
     let mut out = String::with_capacity(text.len() + 8);
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        let after_word = i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '&');
-        if c == '#' && !after_word && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit()) {
+        if c == '#' && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit()) {
             let end = (i + 1..chars.len()).find(|&j| !chars[j].is_ascii_digit()).unwrap_or(chars.len());
             out.push('`');
             out.extend(&chars[i..end]);
@@ -127,7 +133,8 @@ fn escape_inline(text: &str, line_start: bool) -> String {
         // `<` opens raw HTML or an autolink only before a letter or `/!?`.
         let tag = c == '<' && chars.get(i + 1).is_some_and(|n| n.is_ascii_alphabetic() || "/!?".contains(*n));
         let special = c != '<' && MD_SPECIAL.contains(&c);
-        if special || tag || (line_start && i == 0 && MD_LEADING.contains(&c)) {
+        let leading = line_start && i == 0 && MD_LEADING.contains(&c);
+        if special || tag || leading || list_marker == Some(i) {
             out.push('\\');
         }
         out.push(c);
@@ -136,15 +143,20 @@ fn escape_inline(text: &str, line_start: bool) -> String {
     out
 }
 
-/// A generated Markdown line that may hold `code spans` of its own: text
-/// outside the spans is escaped with [`md_text`], the spans are kept.
+/// A generated Markdown line that may hold `code spans` of its own (user
+/// names in it cannot hold a backtick: see `check_name`): text outside the
+/// spans is escaped like [`md_text`], the spans are kept.
 pub fn md_line(line: &str) -> String {
     let parts: Vec<&str> = line.split('`').collect();
     if parts.len() % 2 == 0 {
         // An unpaired backtick: nothing in it is a code span.
         return md_text(line);
     }
-    parts.iter().enumerate().map(|(i, p)| if i % 2 == 1 { format!("`{p}`") } else { md_text(p) }).collect()
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| if i % 2 == 1 { format!("`{p}`") } else { escape_inline(p, i == 0) })
+        .collect()
 }
 
 #[cfg(test)]
@@ -168,8 +180,12 @@ mod tests {
         assert_eq!(md_text("> quoted"), "\\> quoted");
         assert_eq!(md_text("<- chosen, </b>"), "<- chosen, \\</b>");
         assert_eq!(md_text("#1, #12"), "`#1`, `#12`");
-        assert_eq!(md_text("rack#2"), "rack#2");
+        assert_eq!(md_text("repo#2 and #1#2"), "repo`#2` and `#1``#2`");
         assert_eq!(md_text("# title"), "\\# title");
+        assert_eq!(md_text("rack #"), "rack \\#");
+        assert_eq!(md_text("1) north\nsecond"), "1\\) north second");
+        assert_eq!(md_text("2026. a year"), "2026\\. a year");
+        assert_eq!(md_line("a - b `x-y` - c"), "a - b `x-y` - c");
         assert_eq!(md_line("use `homing: dual` for *a*"), "use `homing: dual` for \\*a\\*");
         assert_eq!(md_line("odd ` tick"), "odd \\` tick");
     }

@@ -59,7 +59,7 @@ fn the_generator_reaches_plans_refusals_and_infeasible_scenarios() {
             .collect();
         *seen.entry(format!("{:?}", run_pipeline(c, &scenario_yaml(&bytes, &models(c))))).or_insert(0) += 1;
     }
-    for o in [Outcome::Planned, Outcome::Infeasible] {
+    for o in [Outcome::Planned, Outcome::Infeasible, Outcome::Invalid] {
         assert!(seen.contains_key(&format!("{o:?}")), "never {o:?}: {seen:?}");
     }
     assert!(seen[&format!("{:?}", Outcome::Planned)] >= 40, "too few plans: {seen:?}");
