@@ -5,11 +5,15 @@ use dcplan::load::{self, Source};
 use proptest::prelude::*;
 
 fn load_any(text: &str) {
+    static CATALOG: std::sync::OnceLock<dcplan::model::Catalog> = std::sync::OnceLock::new();
+    let catalog = CATALOG.get_or_init(|| {
+        load::load_catalog(&Source::embedded_catalog()).expect("embedded catalog is valid").value
+    });
     let source = Source::new("fuzz.yaml", text);
-    let catalog = load::load_catalog(&Source::embedded_catalog()).expect("embedded catalog is valid").value;
     let _ = load::detect_kind(&source);
     let _ = load::load_catalog(&source);
-    let _ = load::load_scenario(&source, &catalog);
+    let _ = load::load_scenario(&source, catalog);
+    let _ = load::load_route(&source);
 }
 
 /// YAML-shaped text built from the formats' own vocabulary, so that the
@@ -108,4 +112,31 @@ proptest! {
         let text = format!("{}{}{}", &base[..at], insert, &base[at..]);
         load_any(&text);
     }
+}
+
+/// The fuzzers' corpora (fuzz/corpus/, kept minimal with libFuzzer's merge)
+/// replayed through the loaders: every input the fuzzers found interesting
+/// stays a test case in CI, which has no nightly compiler to fuzz with.
+#[test]
+fn the_fuzz_corpora_load_without_panics() {
+    let root = crate::support::root().join("fuzz/corpus");
+    let mut replayed = 0;
+    for target in ["catalog", "scenario"] {
+        let dir = root.join(target);
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            if let Ok(text) = load::text_from_bytes(&bytes) {
+                // Each through the loader its fuzzer drove.
+                let source = Source::new("corpus.yaml", text);
+                if target == "catalog" {
+                    let _ = load::load_catalog(&source);
+                } else {
+                    load_any(&source.text);
+                }
+                replayed += 1;
+            }
+        }
+    }
+    assert!(replayed >= 1000, "only {replayed} corpus inputs: is fuzz/corpus missing?");
 }
