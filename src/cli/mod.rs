@@ -482,11 +482,9 @@ fn bom(
             }
         },
     };
-    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("bom");
     let mut inputs = vec![scenario_path.to_path_buf()];
     inputs.extend(catalog_path.map(|p| p.to_path_buf()));
-    match output::write_all(dir, &[(name, bytes)], &inputs) {
+    match output::write_file(out, bytes, &inputs) {
         Ok(_) => emit(&render::bom::to_text(&bom)),
         Err(e) => {
             eprintln!("error: {e}");
@@ -617,11 +615,9 @@ fn export(
             }
         }
     };
-    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("export");
     let mut inputs = vec![scenario_path.to_path_buf()];
     inputs.extend(catalog_path.map(|p| p.to_path_buf()));
-    match output::write_all(dir, &[(name, bytes)], &inputs) {
+    match output::write_file(out, bytes, &inputs) {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");

@@ -107,6 +107,14 @@ fn keep_aside(dir: &Path, target: &Path) -> std::io::Result<tempfile::TempPath> 
     Ok(aside)
 }
 
+/// [`write_all`] for one file named by its path (`out.csv` is `./out.csv`).
+pub fn write_file(out: &Path, bytes: Vec<u8>, inputs: &[PathBuf]) -> Result<PathBuf, String> {
+    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name =
+        out.file_name().and_then(|n| n.to_str()).ok_or_else(|| format!("{} names no file", out.display()))?;
+    write_all(dir, &[(name, bytes)], inputs).map(|mut w| w.remove(0))
+}
+
 /// A temporary file in `dir`, created like any other file (0666 less the
 /// umask) rather than tempfile's private 0600: outputs are meant to be shared.
 fn temp_in(dir: &Path, name: &str) -> std::io::Result<tempfile::NamedTempFile> {
