@@ -39,10 +39,22 @@ pub fn write_all(dir: &Path, files: &[(&str, Vec<u8>)], inputs: &[PathBuf]) -> R
             .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
         staged.push((tmp, target));
     }
-    // Swap the new files in one by one. Each rename replaces its target in
-    // one step (readers see the old file or the new one, never none); the
-    // old file stays reachable through a hard link until all are in place,
-    // so a failure part-way can put every one back.
+    swap_in(dir, staged, &|tmp, target| tmp.persist(target).map(drop).map_err(|e| e.error))
+}
+
+/// How a staged file is moved onto its target: a rename, or in the tests one
+/// that fails on demand.
+type Persist<'a> = dyn Fn(tempfile::NamedTempFile, &Path) -> std::io::Result<()> + 'a;
+
+/// Swaps the staged files in one by one. Each rename replaces its target in
+/// one step (readers see the old file or the new one, never none); the old
+/// file stays reachable through a hard link until all are in place, so a
+/// failure part-way can put every one back.
+fn swap_in(
+    dir: &Path,
+    staged: Vec<(tempfile::NamedTempFile, PathBuf)>,
+    persist: &Persist<'_>,
+) -> Result<Vec<PathBuf>, String> {
     let mut done: Vec<(PathBuf, Option<tempfile::TempPath>)> = Vec::new();
     for (tmp, target) in staged {
         let swapped = (|| -> std::io::Result<Option<tempfile::TempPath>> {
@@ -51,7 +63,7 @@ pub fn write_all(dir: &Path, files: &[(&str, Vec<u8>)], inputs: &[PathBuf]) -> R
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
                 Err(e) => return Err(e),
             };
-            tmp.persist(&target).map_err(|e| e.error)?;
+            persist(tmp, &target)?;
             Ok(old)
         })();
         match swapped {
@@ -127,4 +139,68 @@ fn temp_in(dir: &Path, name: &str) -> std::io::Result<tempfile::NamedTempFile> {
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     builder.tempfile_in(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        v.sort();
+        v
+    }
+
+    fn stage(dir: &Path, files: &[(&str, &str)]) -> Vec<(tempfile::NamedTempFile, PathBuf)> {
+        files
+            .iter()
+            .map(|(name, text)| {
+                let mut tmp = temp_in(dir, name).unwrap();
+                tmp.write_all(text.as_bytes()).unwrap();
+                (tmp, dir.join(name))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_rename_failing_part_way_puts_every_file_back() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in [("a.csv", "old a"), ("b.json", "old b"), ("d.html", "old d")] {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        // a and the new c are swapped in, d fails, b is still staged.
+        let staged = stage(
+            dir.path(),
+            &[("a.csv", "new a"), ("c.md", "new c"), ("d.html", "new d"), ("b.json", "new b")],
+        );
+        let persist = |tmp: tempfile::NamedTempFile, target: &Path| -> std::io::Result<()> {
+            if target.ends_with("d.html") {
+                return Err(std::io::Error::other("disk full"));
+            }
+            tmp.persist(target).map(drop).map_err(|e| e.error)
+        };
+        let err = swap_in(dir.path(), staged, &persist).unwrap_err();
+        assert!(
+            err.contains("d.html") && err.contains("disk full") && err.contains("nothing was changed"),
+            "{err}"
+        );
+        for (name, text) in [("a.csv", "old a"), ("b.json", "old b"), ("d.html", "old d")] {
+            assert_eq!(std::fs::read_to_string(dir.path().join(name)).unwrap(), text, "{name}");
+        }
+        // The new file is gone, and no temporary file or old copy is left.
+        assert_eq!(names(dir.path()), ["a.csv", "b.json", "d.html"]);
+    }
+
+    #[test]
+    fn a_successful_swap_leaves_only_the_new_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.csv"), "old a").unwrap();
+        let written =
+            write_all(dir.path(), &[("a.csv", b"new a".to_vec()), ("b.json", b"new b".to_vec())], &[])
+                .unwrap();
+        assert_eq!(written, [dir.path().join("a.csv"), dir.path().join("b.json")]);
+        assert_eq!(std::fs::read_to_string(dir.path().join("a.csv")).unwrap(), "new a");
+        assert_eq!(names(dir.path()), ["a.csv", "b.json"]);
+    }
 }
