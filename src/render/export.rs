@@ -121,12 +121,15 @@ pub fn cabling_csv(design: &FabricDesign, catalog: &Catalog) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
-/// SR Linux hardware types containerlab can emulate (the `type` of a
-/// `nokia_srlinux` node; containerlab.dev/manual/kinds/srl and the `type`
-/// enum of containerlab's clab.schema.json).
+/// SR Linux hardware types of the 7220/7250 IXR families that containerlab
+/// can emulate (the `type` of a `nokia_srlinux` node: containerlab.dev/manual/kinds/srl,
+/// the `srlTypes` table of containerlab's nodes/srl/srl.go and the `type`
+/// enum of its clab.schema.json). The later ones (H4-32D, H5, 18e, X1b,
+/// X3b) came with newer containerlab releases.
 const SRL_TYPES: &[&str] = &[
-    "ixrd1", "ixrd2", "ixrd2l", "ixrd3", "ixrd3l", "ixrd4", "ixrd5", "ixrh2", "ixrh3", "ixrh4", "ixr6",
-    "ixr6e", "ixr10", "ixr10e",
+    "ixrd1", "ixrd2", "ixrd2l", "ixrd3", "ixrd3l", "ixrd4", "ixrd5", "ixrh2", "ixrh3", "ixrh4", "ixrh432d",
+    "ixrh5", "ixrh532d", "ixrh564d", "ixrh564o", "ixr6", "ixr6e", "ixr10", "ixr10e", "ixr18e", "ixrx1b",
+    "ixrx3b",
 ];
 
 /// SR Linux node type of a Nokia 7220/7250 IXR catalog id (`ixr-d2l` →
@@ -486,6 +489,8 @@ mod tests {
     fn sr_linux_names() {
         assert_eq!(srl_type("ixr-d2l").as_deref(), Some("ixrd2l"));
         assert_eq!(srl_type("ixr-h4").as_deref(), Some("ixrh4"));
+        assert_eq!(srl_type("IXR-H5-64D").as_deref(), Some("ixrh564d"));
+        assert_eq!(srl_type("ixr-x1b").as_deref(), Some("ixrx1b"));
         assert_eq!(srl_type("wb-th4-64x400g"), None);
         assert_eq!(srl_type("ixr-q9"), None, "not a type containerlab knows");
         assert_eq!(clab_port("ethernet-1/49"), "e1-49");
