@@ -147,7 +147,9 @@ pub struct DepthTwo {
     /// Class pairs evaluated (one representative pair each) out of all class pairs.
     pub pairs_evaluated: u64,
     pub pairs_total: u64,
-    /// Share of element pairs those representatives stand for.
+    /// Share of element pairs in the class pairs evaluated: what the
+    /// representatives stand for if every pair of a class pair fares alike,
+    /// which single-failure symmetry suggests but does not prove.
     pub coverage_pct: f64,
     /// Worst bisection share and its pair, per site.
     pub worst_bisection_pct: BTreeMap<String, (f64, String)>,
@@ -480,22 +482,30 @@ pub fn analyse(
     for o in &outcomes {
         by_class.entry(o.class.clone()).or_default().push(o);
     }
+    // How badly an outcome hurts, lower is worse: first the smallest share
+    // left of a site's bisection or of a demand's Gb/s as the intact plan
+    // serves it (what the service loses), then the smallest share left of a demand's intact max-flow
+    // (headroom lost where the demand itself is still met).
+    let severity = |o: &Outcome| -> (f64, f64) {
+        let sites = o.bisection_gbps.iter().map(|(site, b)| pct(*b, intact[site]));
+        let served = g
+            .demands
+            .iter()
+            .zip(intact_flow.iter().zip(&o.demand_gbps))
+            .map(|(d, (whole, got))| pct((*got).min(d.2), (*whole).min(d.2)));
+        let headroom = intact_flow.iter().zip(&o.demand_gbps).map(|(whole, got)| pct(*got, *whole));
+        (sites.chain(served).fold(100.0, f64::min), headroom.fold(100.0, f64::min))
+    };
     let mut class_reports = Vec::new();
     for (class, list) in &by_class {
         let mut worst_pct = BTreeMap::new();
         let mut worst_os = BTreeMap::new();
-        let mut worst = String::new();
-        let mut worst_score = f64::MAX;
         for o in list {
             for (site, b) in &o.bisection_gbps {
                 let pct = pct(*b, intact[site]);
                 let e = worst_pct.entry(site.clone()).or_insert(f64::MAX);
                 if pct < *e {
                     *e = pct;
-                }
-                if pct < worst_score {
-                    worst_score = pct;
-                    worst = o.failed.join(" + ");
                 }
             }
             for (site, up) in &o.min_leaf_uplink_gbps {
@@ -505,10 +515,14 @@ pub fn analyse(
                     *e = (os * 100.0).round() / 100.0;
                 }
             }
-            if o.bisection_gbps.is_empty() && worst.is_empty() {
-                worst = o.failed.join(" + ");
-            }
         }
+        // The first of the worst, in the classes' (sorted) order.
+        let worst = list
+            .iter()
+            .map(|o| (severity(o), o))
+            .reduce(|a, b| if b.0 < a.0 { b } else { a })
+            .map(|(_, o)| o.failed.join(" + "))
+            .unwrap_or_default();
         let demands_short: Vec<usize> = (0..g.demands.len())
             .filter(|&i| list.iter().any(|o| o.demand_gbps[i] < g.demands[i].2))
             .collect();

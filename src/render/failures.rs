@@ -77,7 +77,7 @@ fn lines(r: &FailureReport) -> Vec<String> {
         let worst: Vec<String> =
             d2.worst_bisection_pct.iter().map(|(s, (p, pair))| format!("{s} {p}% ({pair})")).collect();
         v.push(format!(
-            "Pairs of failures: {} of {} class pairs evaluated, standing for {}% of all element pairs; worst bisection left: {}; demands short under some pair: {}.",
+            "Pairs of failures: {} of {} class pairs evaluated, one pair each, standing for {}% of all element pairs if every pair of a class pair fares like its representative (two elements alike alone need not be alike together); worst bisection left: {}; demands short under some pair: {}.",
             d2.pairs_evaluated,
             d2.pairs_total,
             d2.coverage_pct,

@@ -201,3 +201,41 @@ fn router_line_cards_are_failed_one_at_a_time() {
     // A card loss hurts no more demands than losing the whole router.
     assert!(cards.demands_short.iter().all(|d| routers.demands_short.contains(d)), "{cards:?} {routers:?}");
 }
+
+/// The worst case of a class is the failure that hurts most, not the first
+/// one: in the metro triangle only the unprotected demand can be cut, so
+/// the worst route is the one it rides and the worst terminal one of that
+/// route's (found here from the scenario's own text).
+#[test]
+fn the_worst_case_of_an_interconnect_class_is_the_failure_that_cuts_a_demand() {
+    let text = std::fs::read_to_string(root().join("scenarios/beijing-metro.yaml")).unwrap();
+    let doc: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let ends = |v: &serde_yaml::Value| -> std::collections::BTreeSet<String> {
+        v["between"].as_sequence().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect()
+    };
+    let unprotected: Vec<_> = doc["demands"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter(|d| d["protection"].as_str() == Some("none"))
+        .map(ends)
+        .collect();
+    assert_eq!(unprotected.len(), 1, "the metro example has one unprotected demand");
+    let route = doc["fibre_routes"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|r| ends(r) == unprotected[0])
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .expect("a route between the unprotected demand's sites");
+    let (catalog, plan) = plan_of(&text);
+    let report = analyse(&plan, &catalog, Options::default(), &|| {});
+    let class =
+        |name: &str| report.classes.iter().find(|c| c.class == name).unwrap_or_else(|| panic!("{name}"));
+    let routes = class("fibre route");
+    assert!(routes.evaluated > 1 && !routes.demands_short.is_empty());
+    assert_eq!(routes.worst, format!("route {route}"));
+    let terminals = class("optical terminal");
+    assert!(terminals.evaluated > 1 && !terminals.demands_short.is_empty());
+    assert!(terminals.worst.contains(&format!("-{route}-")), "{}", terminals.worst);
+}
