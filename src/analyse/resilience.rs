@@ -484,8 +484,8 @@ pub fn analyse(
     }
     // How badly an outcome hurts, lower is worse: first the smallest share
     // left of a site's bisection or of a demand's Gb/s as the intact plan
-    // serves it (what the service loses), then the smallest share left of a demand's intact max-flow
-    // (headroom lost where the demand itself is still met).
+    // serves it (what the service loses), then the smallest share left of
+    // a demand's intact max-flow (headroom lost where the demand is met).
     let severity = |o: &Outcome| -> (f64, f64) {
         let sites = o.bisection_gbps.iter().map(|(site, b)| pct(*b, intact[site]));
         let served = g
