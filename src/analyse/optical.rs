@@ -184,14 +184,28 @@ pub struct LinkResult {
 }
 
 /// Per-span NLI efficiency η (W⁻²) of the centre channel: P_NLI = η·P³ when
-/// every channel carries P. Closed-form incoherent GN model.
-fn nli_efficiency(fibre: &Fibre, comb: &Comb, length_m: f64) -> f64 {
+/// every channel carries P. Closed-form incoherent GN model, given the
+/// comb's Σψ from [`nli_psi_sum`].
+fn nli_efficiency(fibre: &Fibre, comb: &Comb, length_m: f64, psi_sum: f64) -> f64 {
     use std::f64::consts::PI;
     let alpha = fibre.alpha_per_m();
     let l_eff = (1.0 - (-alpha * length_m).exp()) / alpha;
     let l_eff_a = 1.0 / alpha;
     let beta2 = fibre.beta2_abs(CENTRE_HZ);
     let gamma = fibre.gamma_per_w_km * 1e-3;
+    let r = comb.baud_gbd * 1e9;
+    // G_NLI = (16/27)·γ²·L_eff²·G³·Σψ / (2π·|β₂|·L_eff,a), G = P/R; P_NLI = G_NLI·R.
+    let g_factor = 16.0 / 27.0 * gamma * gamma * l_eff * l_eff * psi_sum / (2.0 * PI * beta2 * l_eff_a);
+    g_factor / (r * r)
+}
+
+/// Σψ of the GN model over the comb, seen from its centre channel. It
+/// depends on the fibre and the comb, not on a span's length, so a link
+/// computes it once for all its spans.
+fn nli_psi_sum(fibre: &Fibre, comb: &Comb) -> f64 {
+    use std::f64::consts::PI;
+    let l_eff_a = 1.0 / fibre.alpha_per_m();
+    let beta2 = fibre.beta2_abs(CENTRE_HZ);
     let r = comb.baud_gbd * 1e9;
     let df = comb.spacing_ghz * 1e9;
     let k = i64::from(comb.channels.max(1));
@@ -207,9 +221,7 @@ fn nli_efficiency(fibre: &Fibre, comb: &Comb, length_m: f64) -> f64 {
             (a * r * (offset + r / 2.0)).asinh() - (a * r * (offset - r / 2.0)).asinh()
         };
     }
-    // G_NLI = (16/27)·γ²·L_eff²·G³·Σψ / (2π·|β₂|·L_eff,a), G = P/R; P_NLI = G_NLI·R.
-    let g_factor = 16.0 / 27.0 * gamma * gamma * l_eff * l_eff * psi_sum / (2.0 * PI * beta2 * l_eff_a);
-    g_factor / (r * r)
+    psi_sum
 }
 
 /// The loss of a span as the line sees it.
@@ -228,10 +240,11 @@ pub fn propagate(fibre: &Fibre, comb: &Comb, line: &LineParams, spans: &[SpanInp
     let mut eta_total = 0.0; // W⁻², P_NLI in the signal bandwidth = η·P³
     let mut out = Vec::with_capacity(spans.len());
     let mut length_km = 0.0;
+    let psi_sum = nli_psi_sum(fibre, comb);
     for span in spans {
         let loss = span_loss_db(fibre, line, span);
         let ase = nf * h_f_b * db_to_lin(loss);
-        let eta = nli_efficiency(fibre, comb, span.length_km * 1e3);
+        let eta = nli_efficiency(fibre, comb, span.length_km * 1e3, psi_sum);
         ase_total += ase;
         eta_total += eta;
         length_km += span.length_km;

@@ -164,7 +164,8 @@ pub struct Part {
 pub struct MediaChoice {
     /// `cable` (DAC/AOC, both ends in one part) or `optics` (modules and fibre).
     pub kind: &'static str,
-    pub parts: Vec<Part>,
+    /// Shared: the search copies a choice into every link group it tries.
+    pub parts: std::sync::Arc<[Part]>,
 }
 
 /// Quantities a media choice is multiplied by.
@@ -201,7 +202,7 @@ impl MediaChoice {
     pub fn score(&self, counts: Counts) -> (i128, f64) {
         let mut cost = 0i128;
         let mut typ = 0.0;
-        for p in &self.parts {
+        for p in self.parts.iter() {
             let n = counts.of(p.per);
             cost += p.unit_cents * i128::from(n);
             typ += p.power_typical.0 * n as f64;
@@ -213,7 +214,7 @@ impl MediaChoice {
     pub fn totals(&self, counts: Counts) -> (Money, Watts, Watts) {
         let mut cost = rust_decimal::Decimal::ZERO;
         let (mut typ, mut max) = (0.0, 0.0);
-        for p in &self.parts {
+        for p in self.parts.iter() {
             let n = counts.of(p.per);
             cost += p.unit_cost.amount() * rust_decimal::Decimal::from(n);
             typ += p.power_typical.0 * n as f64;
@@ -298,7 +299,7 @@ pub fn options(catalog: &Catalog, spec: &LinkSpec, rank: Rank) -> Vec<MediaChoic
             _ => None,
         };
         if let Some(p) = choice {
-            out.push(MediaChoice { kind: "cable", parts: vec![p] });
+            out.push(MediaChoice { kind: "cable", parts: vec![p].into() });
         }
     }
 
@@ -329,7 +330,7 @@ pub fn options(catalog: &Catalog, spec: &LinkSpec, rank: Rank) -> Vec<MediaChoic
                 None => false,
             };
             if complete {
-                out.push(MediaChoice { kind: "optics", parts });
+                out.push(MediaChoice { kind: "optics", parts: parts.into() });
             }
         }
     }

@@ -107,15 +107,19 @@ fn binary_error(bytes: &[u8], at: usize, message: String) -> Diagnostic {
 /// A document whose kind has been read from its `kind` field.
 pub fn detect_kind(source: &Source) -> Result<DocKind, FileReport> {
     let fail = |d: Diagnostic| source.report(resolve(source, vec![d]));
-    if source.text.trim().is_empty()
-        || yaml::peek_kind(&source.text).map_err(fail)?.is_none() && only_comments(&source.text)
-    {
-        return Err(fail(
+    let empty = || {
+        fail(
             Diagnostic::error(Code::EmptyDocument, "", "the file holds no YAML document")
                 .hint("a catalog starts with `kind: catalog`, a scenario with `kind: scenario`"),
-        ));
+        )
+    };
+    if source.text.trim().is_empty() {
+        return Err(empty());
     }
     let kind = yaml::peek_kind(&source.text).map_err(fail)?;
+    if kind.is_none() && only_comments(&source.text) {
+        return Err(empty());
+    }
     match kind.as_ref().map(yaml::value_text).as_deref() {
         Some("catalog") => Ok(DocKind::Catalog),
         Some("scenario") => Ok(DocKind::Scenario),

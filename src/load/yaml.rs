@@ -228,24 +228,17 @@ pub fn parse_value(text: &str) -> Result<serde_yaml::Value, Diagnostic> {
 
 /// The `kind` field of a document, read leniently, before the full parse.
 pub fn peek_kind(text: &str) -> Result<Option<serde_yaml::Value>, Diagnostic> {
-    #[derive(Deserialize)]
-    struct Head {
-        kind: Option<serde_yaml::Value>,
-    }
     match serde_yaml::from_str::<serde_yaml::Value>(text) {
-        Ok(serde_yaml::Value::Mapping(_)) => {}
+        Ok(serde_yaml::Value::Mapping(mut fields)) => Ok(fields.remove("kind")),
         Ok(serde_yaml::Value::Null) => {
-            return Err(Diagnostic::error(Code::EmptyDocument, "", "the file holds no YAML document")
+            Err(Diagnostic::error(Code::EmptyDocument, "", "the file holds no YAML document")
                 .hint("a catalog starts with `kind: catalog`, a scenario with `kind: scenario`"))
         }
-        Ok(other) => {
-            return Err(Diagnostic::error(Code::NotAMapping, "", "the document is not a mapping of fields")
-                .found(value_kind(&other))
-                .expected("a mapping such as `kind: scenario`"))
-        }
-        Err(_) => return parse_value(text).map(|_| None),
+        Ok(other) => Err(Diagnostic::error(Code::NotAMapping, "", "the document is not a mapping of fields")
+            .found(value_kind(&other))
+            .expected("a mapping such as `kind: scenario`")),
+        Err(_) => parse_value(text).map(|_| None),
     }
-    Ok(serde_yaml::from_str::<Head>(text).ok().and_then(|h| h.kind))
 }
 
 fn value_kind(value: &serde_yaml::Value) -> &'static str {

@@ -139,7 +139,7 @@ fn needs(plan: &Plan) -> BTreeMap<(String, String), Need> {
             );
         }
         for g in &f.links {
-            for p in &g.media.parts {
+            for p in g.media.parts.iter() {
                 let q = g.counts().of(p.per);
                 add(
                     &mut needs,

@@ -16,7 +16,7 @@ fn media_of(design: &FabricDesign, class: &str) -> (String, String, String, Stri
     let mut module_b = String::new();
     let mut cable = String::new();
     let mut length = String::new();
-    for p in &g.media.parts {
+    for p in g.media.parts.iter() {
         use crate::design::media::Per;
         match (g.media.kind, p.per) {
             ("optics", Per::APort) if module_a.is_empty() => module_a = p.item.clone(),
@@ -212,7 +212,7 @@ fn netbox_interface_type(port: &str, speed_gbps: u64) -> &'static str {
 /// NetBox cable type of a link's media.
 fn netbox_cable_type(design: &FabricDesign, class: &str, catalog: &Catalog) -> &'static str {
     let Some(g) = design.links.iter().find(|g| g.class.as_str() == class) else { return "" };
-    for p in &g.media.parts {
+    for p in g.media.parts.iter() {
         if let Some(c) = catalog.cables.iter().find(|c| c.id == p.item) {
             use crate::model::{CableKind, FibreKind};
             return match (c.kind, c.fibre) {

@@ -289,7 +289,7 @@ fn media_never_falls_short_of_the_run_nor_mixes_fibre_types() {
                     let run = group.class.distance(&site.layout).0;
                     let mut fibres: Vec<FibreKind> = Vec::new();
                     let mut longest_fibre = 0.0f64;
-                    for part in &group.media.parts {
+                    for part in group.media.parts.iter() {
                         if let Some(o) = catalog.grey_optics.iter().find(|o| o.id == part.item) {
                             assert!(
                                 o.reach_m.0 >= run,
