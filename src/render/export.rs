@@ -306,11 +306,13 @@ pub fn netbox(
                 .map(crate::units::trim_float)
                 .unwrap_or_default()
         };
-        let mut media: std::collections::HashMap<&str, (String, String)> = std::collections::HashMap::new();
+        // Per link class: the optics at each end, the cable type and the run length.
+        let mut media: std::collections::HashMap<&str, (String, String, &str, String)> =
+            std::collections::HashMap::new();
         for r in &runs {
-            let (a_optic, b_optic) = media.entry(r.class).or_insert_with(|| {
+            let (a_optic, b_optic, cable_type, run_m) = media.entry(r.class).or_insert_with(|| {
                 let (_, a, b, _) = media_of(d, r.class);
-                (a, b)
+                (a, b, netbox_cable_type(d, r.class, catalog), length(r.class))
             });
             if !a_optic.is_empty() {
                 modules
@@ -342,9 +344,9 @@ pub fn netbox(
                 device(&r.b_device),
                 "dcim.interface".into(),
                 r.b_port.clone(),
-                netbox_cable_type(d, r.class, catalog).into(),
+                cable_type.to_string(),
                 "planned".into(),
-                length(r.class),
+                run_m.clone(),
                 "m".into(),
             ]);
         }
