@@ -200,9 +200,38 @@ fn nli_efficiency(fibre: &Fibre, comb: &Comb, length_m: f64, psi_sum: f64) -> f6
 }
 
 /// Σψ of the GN model over the comb, seen from its centre channel. It
-/// depends on the fibre and the comb, not on a span's length, so a link
-/// computes it once for all its spans.
+/// depends on the fibre's loss and dispersion and on the comb, not on a
+/// span's length or the launch power, so it is computed once per such set
+/// and remembered: the interconnect search propagates the same comb over
+/// many runs of spans (each mode, mux and regeneration split).
 fn nli_psi_sum(fibre: &Fibre, comb: &Comb) -> f64 {
+    type Key = (u64, u64, u64, u64, u32);
+    thread_local! {
+        static MEMO: std::cell::RefCell<std::collections::HashMap<Key, f64>> = Default::default();
+    }
+    let key = (
+        fibre.attenuation_db_per_km.to_bits(),
+        fibre.dispersion_ps_per_nm_km.to_bits(),
+        comb.baud_gbd.to_bits(),
+        comb.spacing_ghz.to_bits(),
+        comb.channels,
+    );
+    if let Some(psi) = MEMO.with(|m| m.borrow().get(&key).copied()) {
+        return psi;
+    }
+    let psi = psi_sum_of(fibre, comb);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        // A bound, not a cache policy: a run sees a handful of fibres and modes.
+        if m.len() >= 4096 {
+            m.clear();
+        }
+        m.insert(key, psi);
+    });
+    psi
+}
+
+fn psi_sum_of(fibre: &Fibre, comb: &Comb) -> f64 {
     use std::f64::consts::PI;
     let l_eff_a = 1.0 / fibre.alpha_per_m();
     let beta2 = fibre.beta2_abs(CENTRE_HZ);
@@ -300,6 +329,20 @@ mod tests {
     }
 
     const LINE: LineParams = LineParams { nf_db: 5.5, connector_loss_db: 0.0 };
+
+    #[test]
+    fn the_remembered_psi_sum_is_the_computed_one() {
+        for (fibre, baud, spacing, channels) in [
+            (Fibre::g652d(), 63.1, 75.0, 64),
+            (Fibre::g652d(), 32.0, 50.0, 96),
+            (Fibre::g655(), 63.1, 75.0, 64),
+        ] {
+            let comb = Comb { launch_dbm: 0.0, baud_gbd: baud, spacing_ghz: spacing, channels };
+            let direct = psi_sum_of(&fibre, &comb);
+            assert_eq!(nli_psi_sum(&fibre, &comb).to_bits(), direct.to_bits());
+            assert_eq!(nli_psi_sum(&fibre, &comb).to_bits(), direct.to_bits(), "second call, from memory");
+        }
+    }
 
     #[test]
     fn standard_fibre_parameters_match_the_textbook() {
