@@ -229,7 +229,11 @@ pub enum Outcome {
 /// Sites above this many servers are planned, priced and rendered but not
 /// exported cable by cable: a million-row run list goes through the same
 /// branches as a thousand-row one, and each row costs the fuzzer time.
-const EXPORT_SERVERS: u64 = 2_000;
+const EXPORT_SERVERS: u64 = 500;
+
+/// Sites exported so far (all threads), so a test can check the exports
+/// are still reached.
+pub static EXPORTED_SITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// Failure analysis (a max-flow per failure class) runs when the site graphs
 /// have at most this many bundles in all. Its cost grows with the graph and
@@ -339,6 +343,7 @@ pub fn run_pipeline(catalog: &dcplan::model::Catalog, yaml: &str) -> Outcome {
             }
         }
         let _ = render::export::containerlab(&s.fabric, catalog, Some(4));
+        EXPORTED_SITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
     let small: Vec<&dcplan::plan::SitePlan> =
         plan.sites.iter().filter(|s| s.fabric.servers <= EXPORT_SERVERS).collect();
