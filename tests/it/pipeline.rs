@@ -69,3 +69,25 @@ fn the_generator_reaches_plans_refusals_and_infeasible_scenarios() {
     assert!(exported >= 15, "only {exported} sites small enough to export");
     eprintln!("outcomes: {seen:?}, sites exported: {exported}");
 }
+
+/// A fixed sixteenth of the `plan` fuzzer's corpus (the files whose name,
+/// a SHA-1 of the content, starts with `0`) through the pipeline, each with
+/// the catalog its first byte picks as in the fuzz target: CI has no
+/// nightly compiler to fuzz with, but it repeats inputs the fuzzer kept.
+#[test]
+fn a_sample_of_the_plan_fuzz_corpus_runs_through_the_pipeline() {
+    let dir = crate::support::root().join("fuzz/corpus/plan");
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+        .expect("fuzz/corpus/plan")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('0')))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 50, "only {} sampled corpus inputs", files.len());
+    for file in files {
+        let bytes = std::fs::read(&file).unwrap();
+        let Some((&which, rest)) = bytes.split_first() else { continue };
+        let c = catalog(which & 1 == 1);
+        run_pipeline(c, &scenario_yaml(rest, &models(c)));
+    }
+}
