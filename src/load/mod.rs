@@ -107,19 +107,12 @@ fn binary_error(bytes: &[u8], at: usize, message: String) -> Diagnostic {
 /// A document whose kind has been read from its `kind` field.
 pub fn detect_kind(source: &Source) -> Result<DocKind, FileReport> {
     let fail = |d: Diagnostic| source.report(resolve(source, vec![d]));
-    let empty = || {
-        fail(
-            Diagnostic::error(Code::EmptyDocument, "", "the file holds no YAML document")
-                .hint("a catalog starts with `kind: catalog`, a scenario with `kind: scenario`"),
-        )
-    };
     if source.text.trim().is_empty() {
-        return Err(empty());
+        return Err(fail(yaml::empty_document()));
     }
+    // A file of only comments or document markers parses as null, which
+    // `peek_kind` reports as an empty document.
     let kind = yaml::peek_kind(&source.text).map_err(fail)?;
-    if kind.is_none() && only_comments(&source.text) {
-        return Err(empty());
-    }
     match kind.as_ref().map(yaml::value_text).as_deref() {
         Some("catalog") => Ok(DocKind::Catalog),
         Some("scenario") => Ok(DocKind::Scenario),
@@ -143,13 +136,6 @@ pub fn detect_kind(source: &Source) -> Result<DocKind, FileReport> {
                 .hint("add `kind: catalog` or `kind: scenario` as the first line"),
         )),
     }
-}
-
-fn only_comments(text: &str) -> bool {
-    text.lines().all(|l| {
-        let t = l.trim();
-        t.is_empty() || t.starts_with('#') || t == "---" || t == "..."
-    })
 }
 
 /// A validated document and the warnings found on the way.

@@ -226,14 +226,18 @@ pub fn parse_value(text: &str) -> Result<serde_yaml::Value, Diagnostic> {
     })
 }
 
+/// The error for a file with no document in it: nothing but blanks,
+/// comments or `---`/`...` markers.
+pub fn empty_document() -> Diagnostic {
+    Diagnostic::error(Code::EmptyDocument, "", "the file holds no YAML document")
+        .hint("a catalog starts with `kind: catalog`, a scenario with `kind: scenario`")
+}
+
 /// The `kind` field of a document, read leniently, before the full parse.
 pub fn peek_kind(text: &str) -> Result<Option<serde_yaml::Value>, Diagnostic> {
     match serde_yaml::from_str::<serde_yaml::Value>(text) {
         Ok(serde_yaml::Value::Mapping(mut fields)) => Ok(fields.remove("kind")),
-        Ok(serde_yaml::Value::Null) => {
-            Err(Diagnostic::error(Code::EmptyDocument, "", "the file holds no YAML document")
-                .hint("a catalog starts with `kind: catalog`, a scenario with `kind: scenario`"))
-        }
+        Ok(serde_yaml::Value::Null) => Err(empty_document()),
         Ok(other) => Err(Diagnostic::error(Code::NotAMapping, "", "the document is not a mapping of fields")
             .found(value_kind(&other))
             .expected("a mapping such as `kind: scenario`")),

@@ -93,6 +93,8 @@ fn binary_large_and_empty_files_fail_fast_with_clear_codes() {
         ),
         ("empty.yaml", Vec::new(), "empty-document"),
         ("blank.yaml", b"\n\n   \n".to_vec(), "empty-document"),
+        ("comments.yaml", b"# a catalog, one day\n\n  # indented\n".to_vec(), "empty-document"),
+        ("markers.yaml", b"# header\n---\n# body\n...\n".to_vec(), "empty-document"),
         ("huge.yaml", vec![b'#'; 100 * 1024 * 1024], "file-too-large"),
     ];
     for (name, bytes, code) in cases {
