@@ -17,6 +17,7 @@
 
 use super::media::{self, Counts, End, LinkClass, LinkSpec, MediaChoice, Rank};
 use super::ports::{self, PortUse, Split};
+use super::wiring::{self, Block, Kind, Tally};
 use super::Infeasible;
 use crate::model::*;
 use crate::money::Money;
@@ -82,45 +83,26 @@ pub struct LinkGroup {
     pub a_breakout: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub b_breakout: Option<String>,
-    /// Ports these links use on the upper side and on the lower side: a
-    /// broken-out port counts whole on every switch that uses part of it.
+    /// Ports (one module each) these links take on the upper side and on
+    /// the lower side, by the wiring (see [`super::wiring`]).
     pub a_ports: u64,
     pub b_ports: u64,
-    /// Switches on each side the links spread over, and the lanes of each port.
-    pub a_switches: u64,
-    pub b_switches: u64,
-    pub a_lanes: u64,
-    pub b_lanes: u64,
+    /// The kind of port at each end.
+    #[serde(skip)]
+    pub a_end: End,
+    #[serde(skip)]
+    pub b_end: End,
+    /// Links of this group on one upper switch → upper switches with that
+    /// many (a trunk is never shared between two switches).
+    #[serde(skip)]
+    pub a_spread: Vec<(u64, u64)>,
     pub media: MediaChoice,
 }
 
 impl LinkGroup {
-    pub fn counts(&self) -> Counts {
-        Counts {
-            a_ports: self.a_ports,
-            b_ports: self.b_ports,
-            links: self.links,
-            a_switches: self.a_switches,
-        }
+    pub fn counts(&self) -> Counts<'_> {
+        Counts { a_ports: self.a_ports, b_ports: self.b_ports, links: self.links, a_spread: &self.a_spread }
     }
-
-    /// Sets the link count and the ports it takes on each side.
-    pub fn set_links(&mut self, links: u64) {
-        self.links = links;
-        self.a_ports = ports_for(links, self.a_switches, self.a_lanes);
-        self.b_ports = ports_for(links, self.b_switches, self.b_lanes);
-    }
-}
-
-/// Ports that `links` links take when spread evenly over `switches`
-/// switches whose ports carry `lanes` links each: every switch with a link
-/// uses whole ports.
-pub fn ports_for(links: u64, switches: u64, lanes: u64) -> u64 {
-    if links == 0 {
-        return 0;
-    }
-    let switches = switches.clamp(1, links);
-    switches * links.div_ceil(switches * lanes.max(1))
 }
 
 /// Oversubscription achieved (or targeted) at each tier.
@@ -266,82 +248,51 @@ impl Context<'_> {
     }
 }
 
-/// One side of a link class: a kind of port, how many links it offers, and
-/// over how many switches.
-#[derive(Debug, Clone, Copy)]
-struct Side {
-    end: End,
-    links: u64,
-    switches: u64,
-}
-
-fn sides(switch: &Switch, uses: &[PortUse], speed: Gbps, switches: u64) -> Vec<Side> {
-    uses.iter()
-        .map(|u| {
-            let g = &switch.ports[u.group];
-            Side {
-                end: End { cage: g.form_factor, port_speed: g.speed_gbps, breakout: u.breakout },
-                links: u.ports * u.links_per_port * switches,
-                switches,
-            }
-        })
-        .filter(|s| s.links > 0 && (s.end.breakout.is_some() || s.end.port_speed == speed))
-        .collect()
-}
-
-/// Pairs the port kinds of both sides over `total` links, in order, and
-/// picks the media for each pair.
+/// The link groups of one class: every link of the blocks, tallied by the
+/// pair of port kinds it joins (see [`wiring`]), with the media of each pair.
 fn link_groups(
     ctx: &Context<'_>,
     class: LinkClass,
     speed: Gbps,
-    a: &[Side],
-    b: &[Side],
-    total: u64,
+    a: &[Kind],
+    b: &[Kind],
+    blocks: &[Block],
 ) -> Result<Vec<LinkGroup>, String> {
-    let mut out = Vec::new();
-    let (mut ia, mut ib) = (0, 0);
-    let (mut left_a, mut left_b) = (a.first().map_or(0, |s| s.links), b.first().map_or(0, |s| s.links));
-    let mut remaining = total;
-    while remaining > 0 {
-        if ia >= a.len() || ib >= b.len() {
-            return Err(format!("{} links of {} do not fit the ports on both sides", total, speed));
+    let tallies = wiring::tally(a, b, blocks)?;
+    let mut merged: Vec<(End, End, Tally)> = Vec::new();
+    for ((ka, kb), t) in tallies {
+        let (ea, eb) = (a[ka].end, b[kb].end);
+        match merged.iter_mut().find(|(x, y, _)| *x == ea && *y == eb) {
+            Some((_, _, into)) => {
+                into.links += t.links;
+                into.a_ports += t.a_ports;
+                into.b_ports += t.b_ports;
+                for (n, k) in t.a_spread {
+                    *into.a_spread.entry(n).or_default() += k;
+                }
+            }
+            None => merged.push((ea, eb, t)),
         }
-        let n = remaining.min(left_a).min(left_b);
-        if n > 0 {
-            let (ea, eb) = (a[ia].end, b[ib].end);
-            let media = ctx.media(class, ea, eb, speed)?;
-            let lanes = |e: End| e.breakout.map_or(1, |x| u64::from(x.lanes));
-            let mut group = LinkGroup {
+    }
+    merged
+        .into_iter()
+        .filter(|(_, _, t)| t.links > 0)
+        .map(|(ea, eb, t)| {
+            Ok(LinkGroup {
                 class,
-                links: n,
+                links: t.links,
                 speed_gbps: speed,
                 a_breakout: ea.breakout.map(|x| x.to_string()),
                 b_breakout: eb.breakout.map(|x| x.to_string()),
-                a_ports: 0,
-                b_ports: 0,
-                a_switches: a[ia].switches,
-                b_switches: b[ib].switches,
-                a_lanes: lanes(ea),
-                b_lanes: lanes(eb),
-                media,
-            };
-            group.set_links(n);
-            out.push(group);
-        }
-        remaining -= n;
-        left_a -= n;
-        left_b -= n;
-        if left_a == 0 {
-            ia += 1;
-            left_a = a.get(ia).map_or(0, |s| s.links);
-        }
-        if left_b == 0 {
-            ib += 1;
-            left_b = b.get(ib).map_or(0, |s| s.links);
-        }
-    }
-    Ok(out)
+                a_ports: t.a_ports,
+                b_ports: t.b_ports,
+                a_end: ea,
+                b_end: eb,
+                a_spread: t.a_spread.into_iter().collect(),
+                media: ctx.media(class, ea, eb, speed)?,
+            })
+        })
+        .collect()
 }
 
 fn groups_score(groups: &[LinkGroup]) -> (i128, f64) {
@@ -362,12 +313,38 @@ struct LeafFit<'a> {
     split: Split,
     up_min: u64,
     up_max: u64,
-    /// Server links of one leaf, with media.
+    /// Server links of the whole site, with media.
     server_groups: Vec<LinkGroup>,
+    /// Maximum power of the server links' media in the fullest rack.
+    rack_server_media_max_w: f64,
 }
 
 fn ceil_ratio(numerator: f64, denominator: f64) -> u64 {
     (numerator / denominator - 1e-9).ceil().max(0.0) as u64
+}
+
+/// Server links per leaf: a rack's NIC ports, NIC by NIC, spread evenly
+/// over its leaves (the first leaves take one more when they do not divide),
+/// the last rack holding what is left. One block per leaf: the whole site,
+/// and the fullest rack.
+pub fn server_blocks(site: &Site, leaves_per_rack: u64) -> (Vec<Block>, Vec<Block>) {
+    let rack = site.rack_size();
+    let nics = u64::from(site.nics_per_server);
+    let racks = site.servers.div_ceil(rack);
+    let last = site.servers - racks.saturating_sub(1) * rack;
+    let shares = |ports: u64, copies: u64| {
+        let (q, rem) = (ports / leaves_per_rack, ports % leaves_per_rack);
+        [(q + 1, rem * copies), (q, (leaves_per_rack - rem) * copies)]
+    };
+    let full_racks = if last == rack { racks } else { racks.saturating_sub(1) };
+    let mut site_shares = shares(rack * nics, full_racks).to_vec();
+    if last != rack {
+        site_shares.extend(shares(last * nics, 1));
+    }
+    let block = |(b, copies): (u64, u64)| Block { a: 1, b, m: 1, copies };
+    let site_blocks = site_shares.into_iter().map(block).collect();
+    let rack_blocks = shares(rack.min(site.servers) * nics, 1).into_iter().map(block).collect();
+    (site_blocks, rack_blocks)
 }
 
 fn leaf_fit<'a>(ctx: &Context<'_>, leaf: &'a Switch, up_speed: Gbps) -> Result<LeafFit<'a>, String> {
@@ -388,15 +365,11 @@ fn leaf_fit<'a>(ctx: &Context<'_>, leaf: &'a Switch, up_speed: Gbps) -> Result<L
         match ports::split(leaf, s, down, up_speed) {
             Some(split) if split.up_links_free >= need => {
                 let nic = End { cage: media::nic_form_factor(s), port_speed: s, breakout: None };
-                let a = sides(leaf, &split.down, s, 1);
-                let groups = link_groups(
-                    ctx,
-                    LinkClass::ServerLeaf,
-                    s,
-                    &a,
-                    &[Side { end: nic, links: down, switches: down }],
-                    down,
-                )?;
+                let a = wiring::kinds(leaf, &split.down);
+                let b = wiring::nic_kinds(nic);
+                let (site_blocks, rack_blocks) = server_blocks(site, leaves_per_rack);
+                let server_groups = link_groups(ctx, LinkClass::ServerLeaf, s, &a, &b, &site_blocks)?;
+                let rack_groups = link_groups(ctx, LinkClass::ServerLeaf, s, &a, &b, &rack_blocks)?;
                 return Ok(LeafFit {
                     leaf,
                     up_speed,
@@ -405,7 +378,11 @@ fn leaf_fit<'a>(ctx: &Context<'_>, leaf: &'a Switch, up_speed: Gbps) -> Result<L
                     up_min: need,
                     up_max: split.up_links_free,
                     split,
-                    server_groups: groups,
+                    server_groups,
+                    rack_server_media_max_w: rack_groups
+                        .iter()
+                        .map(|g| g.media.totals(g.counts()).2 .0)
+                        .sum(),
                 });
             }
             Some(split) => {
@@ -475,12 +452,12 @@ fn check_rack_budget(
     leaves: u64,
 ) -> Result<(), String> {
     let servers_w = ctx.site.rack_size() as f64 * ctx.site.server_power_w.map_or(0.0, |w| w.0);
-    let server_media_w: f64 = fit.server_groups.iter().map(|g| g.media.totals(g.counts()).2 .0).sum();
     // Leaf-side (B) share of the uplinks' modules and cables, spread evenly over the leaves.
     let uplink_b_w: f64 =
         uplink_groups.iter().map(|g| g.media.b_side_power(g.counts()).1).sum::<f64>() / leaves.max(1) as f64;
-    let load =
-        servers_w + fit.leaves_per_rack as f64 * (fit.leaf.power_w.max.0 + server_media_w + uplink_b_w);
+    let load = servers_w
+        + fit.rack_server_media_max_w
+        + fit.leaves_per_rack as f64 * (fit.leaf.power_w.max.0 + uplink_b_w);
     let budget = ctx.site.rack_power_budget_kw.0 * 1000.0;
     if load > budget {
         let fits = match ctx.site.server_power_w {
@@ -507,24 +484,36 @@ fn switch_cents(ctx: &Context<'_>, s: &Switch) -> i128 {
     cents(price::unit_net(ctx.catalog, s))
 }
 
-/// Leaf-to-spine links for `leaves` leaves with `uplinks` each, on spines
-/// whose down ports are `spine_split`.
+/// Pods of leaves under their spines: every pod holds `per_pod` leaves but
+/// the last, which holds what is left.
+pub fn pod_blocks(leaves: u64, per_pod: u64, spines_per_pod: u64, m: u64) -> Vec<Block> {
+    let per_pod = per_pod.max(1);
+    let full = leaves / per_pod;
+    let rest = leaves % per_pod;
+    let mut v = vec![Block { a: spines_per_pod, b: per_pod, m, copies: full }];
+    if rest > 0 {
+        v.push(Block { a: spines_per_pod, b: rest, m, copies: 1 });
+    }
+    v
+}
+
+/// Leaf-to-spine links: `uplinks` per leaf, over the pods of `blocks`, on
+/// spines whose down ports are `spine_split`.
 fn leaf_spine_groups(
     ctx: &Context<'_>,
     fit: &LeafFit<'_>,
     spine: &Switch,
     spine_split: &Split,
-    spines: u64,
-    leaves: u64,
+    blocks: &[Block],
     uplinks: u64,
 ) -> Result<Vec<LinkGroup>, String> {
     let up_uses = fit
         .split
         .place_up(fit.leaf, fit.up_speed, uplinks)
         .ok_or_else(|| format!("{} cannot place {} uplinks", fit.leaf.id, uplinks))?;
-    let a = sides(spine, &spine_split.down, fit.up_speed, spines);
-    let b = sides(fit.leaf, &up_uses, fit.up_speed, leaves);
-    link_groups(ctx, LinkClass::LeafSpine, fit.up_speed, &a, &b, leaves * uplinks)
+    let a = wiring::kinds(spine, &spine_split.down);
+    let b = wiring::kinds(fit.leaf, &up_uses);
+    link_groups(ctx, LinkClass::LeafSpine, fit.up_speed, &a, &b, blocks)
 }
 
 struct Outcome {
@@ -585,8 +574,6 @@ fn evaluate_two(ctx: &Context<'_>, fit: &LeafFit<'_>, spine: &Switch) -> Outcome
     let leaf_cents = switch_cents(ctx, leaf);
     let spine_cents = switch_cents(ctx, spine);
     let (server_cents, server_w) = groups_score(&fit.server_groups);
-    let server_cents = server_cents * i128::from(n_leaves);
-    let server_w = server_w * n_leaves as f64;
     let mut best: Option<Scored> = None;
     for u in fit.up_min..=fit.up_max.min(fit.up_min + UPLINK_SEARCH_SPAN) {
         for n_spines in divisors(u, 2) {
@@ -595,7 +582,8 @@ fn evaluate_two(ctx: &Context<'_>, fit: &LeafFit<'_>, spine: &Switch) -> Outcome
                 continue;
             }
             let Some(spine_split) = ports::split(spine, u_speed, n_leaves * m, u_speed) else { continue };
-            let groups = match leaf_spine_groups(ctx, fit, spine, &spine_split, n_spines, n_leaves, u) {
+            let blocks = [Block { a: n_spines, b: n_leaves, m, copies: 1 }];
+            let groups = match leaf_spine_groups(ctx, fit, spine, &spine_split, &blocks, u) {
                 Ok(g) => g,
                 Err(e) => {
                     reason = e;
@@ -695,8 +683,6 @@ fn evaluate_three(
     let spine_cents = switch_cents(ctx, spine);
     let ss_cents = switch_cents(ctx, superspine);
     let (server_cents, server_w) = groups_score(&fit.server_groups);
-    let server_cents = server_cents * i128::from(n_leaves);
-    let server_w = server_w * n_leaves as f64;
     let mut best: Option<Scored> = None;
     if ss_capacity == 0 || ports::max_links(spine, u_speed) == 0 {
         return Outcome {
@@ -727,14 +713,14 @@ fn evaluate_three(
             let Some(spine_split) = ports::split(spine, u_speed, down, up2) else { continue };
             let need2 = ceil_ratio((down * u_speed.0) as f64, t2 * up2.0 as f64).max(1);
             let n_spines_total = pods * n_spines;
-            let ls_groups =
-                match leaf_spine_groups(ctx, fit, spine, &spine_split, n_spines_total, n_leaves, u) {
-                    Ok(g) => g,
-                    Err(e) => {
-                        reason = e;
-                        continue;
-                    }
-                };
+            let blocks = pod_blocks(n_leaves, per_pod, n_spines, m);
+            let ls_groups = match leaf_spine_groups(ctx, fit, spine, &spine_split, &blocks, u) {
+                Ok(g) => g,
+                Err(e) => {
+                    reason = e;
+                    continue;
+                }
+            };
             if let Err(e) = check_rack_budget(ctx, fit, &ls_groups, n_leaves) {
                 reason = e;
                 continue;
@@ -757,16 +743,16 @@ fn evaluate_three(
                 let Some(ss_split) = ports::split(superspine, up2, pods * m2, up2) else { continue };
                 let Some(spine_up) = spine_split.place_up(spine, up2, u2) else { continue };
                 let n_ss_total = n_spines * n_ss;
-                let a = sides(superspine, &ss_split.down, up2, n_ss_total);
-                let b = sides(spine, &spine_up, up2, n_spines_total);
-                let ss_groups =
-                    match link_groups(ctx, LinkClass::SpineSuperspine, up2, &a, &b, n_spines_total * u2) {
-                        Ok(g) => g,
-                        Err(e) => {
-                            reason = e;
-                            continue;
-                        }
-                    };
+                let a = wiring::kinds(superspine, &ss_split.down);
+                let b = wiring::kinds(spine, &spine_up);
+                let planes = [Block { a: n_ss, b: pods, m: m2, copies: n_spines }];
+                let ss_groups = match link_groups(ctx, LinkClass::SpineSuperspine, up2, &a, &b, &planes) {
+                    Ok(g) => g,
+                    Err(e) => {
+                        reason = e;
+                        continue;
+                    }
+                };
                 let (ss_media_cents, ss_media_w) = groups_score(&ss_groups);
                 let cost = i128::from(n_leaves) * leaf_cents
                     + i128::from(n_spines_total) * spine_cents
@@ -1044,26 +1030,13 @@ fn realise(
         up_uses: leaf_up,
     };
 
-    let mut links: Vec<LinkGroup> = fit
-        .server_groups
-        .iter()
-        .map(|g| {
-            let mut scaled = LinkGroup { a_switches: n_leaves, b_switches: g.links * n_leaves, ..g.clone() };
-            scaled.set_links(g.links * n_leaves);
-            scaled
-        })
-        .collect();
-    // The last rack may hold fewer servers: count only the links that exist,
-    // taking the surplus off the groups from the last one back.
-    let mut extra = links.iter().map(|g| g.links).sum::<u64>().saturating_sub(server_ports);
-    for group in links.iter_mut().rev() {
-        let take = extra.min(group.links);
-        group.set_links(group.links - take);
-        group.b_switches = group.links;
-        extra -= take;
-    }
-    links.retain(|g| g.links > 0);
-    links.extend(leaf_spine_groups(ctx, &fit, spine, &spine_split, n_spines, n_leaves, shape.uplinks)?);
+    let mut links: Vec<LinkGroup> = fit.server_groups.clone();
+    let blocks = if tiers == 3 {
+        pod_blocks(n_leaves, shape.leaves_per_pod, shape.spines_per_pod, m)
+    } else {
+        vec![Block { a: n_spines, b: n_leaves, m, copies: 1 }]
+    };
+    links.extend(leaf_spine_groups(ctx, &fit, spine, &spine_split, &blocks, shape.uplinks)?);
 
     let mut spine_tier = Tier {
         role: FabricRole::Spine,
@@ -1093,16 +1066,11 @@ fn realise(
         let spine_up = spine_split
             .place_up(spine, up2, shape.spine_uplinks)
             .ok_or("the spine's uplinks no longer fit")?;
-        let a = sides(ss, &ss_split.down, up2, n_ss);
-        let b = sides(spine, &spine_up, up2, n_spines);
-        links.extend(link_groups(
-            ctx,
-            LinkClass::SpineSuperspine,
-            up2,
-            &a,
-            &b,
-            n_spines * shape.spine_uplinks,
-        )?);
+        let a = wiring::kinds(ss, &ss_split.down);
+        let b = wiring::kinds(spine, &spine_up);
+        let planes =
+            [Block { a: shape.superspines_per_plane, b: shape.pods, m: m2, copies: shape.spines_per_pod }];
+        links.extend(link_groups(ctx, LinkClass::SpineSuperspine, up2, &a, &b, &planes)?);
         spine_tier.up_links = shape.spine_uplinks;
         spine_tier.up_speed_gbps = up2;
         spine_tier.links_per_peer_up = m2;

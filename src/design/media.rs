@@ -170,21 +170,24 @@ pub struct MediaChoice {
 
 /// Quantities a media choice is multiplied by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Counts {
+pub struct Counts<'a> {
     pub a_ports: u64,
     pub b_ports: u64,
     pub links: u64,
-    /// Switches on side A: a trunk is never shared between two of them.
-    pub a_switches: u64,
+    /// Links on one side-A switch → switches with that many: a trunk is
+    /// never shared between two of them.
+    pub a_spread: &'a [(u64, u64)],
 }
 
-impl Counts {
+impl Counts<'_> {
     pub fn of(&self, per: Per) -> u64 {
         match per {
             Per::APort => self.a_ports,
             Per::BPort => self.b_ports,
             Per::Link => self.links,
-            Per::Links(n) => crate::design::fabric::ports_for(self.links, self.a_switches, n),
+            Per::Links(n) => {
+                self.a_spread.iter().map(|&(links, switches)| switches * links.div_ceil(n.max(1))).sum()
+            }
         }
     }
 }
@@ -338,7 +341,8 @@ pub fn options(catalog: &Catalog, spec: &LinkSpec, rank: Rank) -> Vec<MediaChoic
     // Rank on a bundle both breakouts divide evenly.
     // Large enough that a shared trunk is costed by its share, not whole.
     let bundle = lcm(ka, kb) * 72;
-    let counts = Counts { a_ports: bundle / ka, b_ports: bundle / kb, links: bundle, a_switches: 1 };
+    let spread = [(bundle, 1)];
+    let counts = Counts { a_ports: bundle / ka, b_ports: bundle / kb, links: bundle, a_spread: &spread };
     out.sort_by(|x, y| {
         let (cx, tx, _) = x.totals(counts);
         let (cy, ty, _) = y.totals(counts);

@@ -11,7 +11,9 @@
 //! first ports, uplinks the next.
 
 use super::fabric::FabricDesign;
+use super::media::{self, End, LinkClass};
 use super::ports::PortUse;
+use super::wiring::{self, Kind};
 use crate::analyse::racks::NETWORK_RACK_UNITS;
 use crate::model::{Catalog, FabricRole, Switch};
 use serde::Serialize;
@@ -41,6 +43,43 @@ pub struct Run {
     pub b_device: String,
     pub b_port: String,
     pub speed_gbps: u64,
+    /// The design's link group (index in `links`) this run belongs to, and
+    /// the groups whose module sits in the port at each end: a broken-out
+    /// port holds the module of the group of its first lane.
+    pub group: usize,
+    pub a_group: usize,
+    pub b_group: usize,
+}
+
+/// Which link group each link of one class belongs to, by the wiring.
+struct Groups<'a> {
+    design: &'a FabricDesign,
+    class: LinkClass,
+    a: Vec<Kind>,
+    b: Vec<Kind>,
+    m: u64,
+}
+
+impl Groups<'_> {
+    fn lookup(&self, a_no: u64, b_no: u64) -> usize {
+        let end = |kinds: &[Kind], n: u64| wiring::locate(kinds, n).map(|(i, _)| kinds[i].end);
+        let (ea, eb) = (end(&self.a, a_no), end(&self.b, b_no));
+        self.design
+            .links
+            .iter()
+            .position(|g| g.class == self.class && Some(g.a_end) == ea && Some(g.b_end) == eb)
+            .unwrap_or(0)
+    }
+
+    /// The run's group and the groups of the modules at its ends, for the
+    /// `r`-th link between upper switch `x` and lower switch `y` of a block.
+    fn of(&self, x: u64, y: u64, r: u64) -> (usize, usize, usize) {
+        let m = self.m.max(1);
+        let (a_no, b_no) = (y * m + r, x * m + r);
+        let ha = wiring::port_head(&self.a, a_no);
+        let hb = wiring::port_head(&self.b, b_no);
+        (self.lookup(a_no, b_no), self.lookup(ha, x * m + ha % m), self.lookup(y * m + hb % m, hb))
+    }
 }
 
 /// Hands out the ports of one switch in front-panel order.
@@ -104,11 +143,24 @@ pub fn place(design: &FabricDesign, catalog: &Catalog, max_leaves: Option<u64>) 
     let pods_used = n_leaves.div_ceil(design.leaves_per_pod.max(1));
     let l = design.leaves_per_rack.max(1);
 
-    // Leaves in the server racks.
-    // Uplink port names of every leaf (and spine), handed out in order.
-    let mut leaf_up: Vec<std::collections::VecDeque<String>> = Vec::new();
+    // Leaves in the server racks. Every leaf's ports are named alike:
+    // server links on the first, uplinks on the next.
+    let mut ports = Ports::new(leaf_sw);
+    let leaf_down = ports.take(&design.leaf.down_uses, design.leaf.down_links);
+    let leaf_up = ports.take(&design.leaf.up_uses, design.leaf.up_links);
+    let nic = End {
+        cage: media::nic_form_factor(design.server_speed_gbps),
+        port_speed: design.server_speed_gbps,
+        breakout: None,
+    };
+    let servers = Groups {
+        design,
+        class: LinkClass::ServerLeaf,
+        a: wiring::kinds(leaf_sw, &design.leaf.down_uses),
+        b: wiring::nic_kinds(nic),
+        m: 1,
+    };
     let nics = (design.server_ports / design.servers.max(1)).max(1);
-    let per_leaf = (nics / l).max(1);
     for i in 0..n_leaves {
         let rack_no = i / l;
         let row = rack_no / RACKS_PER_ROW;
@@ -121,22 +173,32 @@ pub fn place(design: &FabricDesign, catalog: &Catalog, max_leaves: Option<u64>) 
             rack: format!("{site}-r{row:02}-{:02}", rack_no % RACKS_PER_ROW),
             ru: (42.0 - (i % l) as f64 * leaf_sw.rack_units.max(1.0)) as u32,
         });
-        let mut ports = Ports::new(leaf_sw);
-        // Server links of the leaf (its share of the rack's servers).
-        let names = ports.take(&design.leaf.down_uses, design.leaf.down_links);
+        // The rack's NIC ports, NIC by NIC, spread evenly over its leaves
+        // (as `fabric::server_blocks` counts them).
+        let in_rack = design
+            .servers
+            .saturating_sub(rack_no * design.servers_per_rack)
+            .min(design.servers_per_rack)
+            .max(1);
+        let rack_ports = in_rack * nics;
         let j = i % l;
-        for (k, p) in names.into_iter().enumerate() {
-            let k = k as u64;
+        let share = rack_ports / l + u64::from(j < rack_ports % l);
+        let start = j * (rack_ports / l) + j.min(rack_ports % l);
+        for (k, p) in leaf_down.iter().take(share as usize).enumerate() {
+            let port_no = start + k as u64;
+            let (group, a_group, b_group) = servers.of(0, k as u64, 0);
             runs.push(Run {
                 class: "server-leaf",
                 a_device: format!("leaf-{i}"),
-                a_port: p,
-                b_device: format!("server-r{rack_no}-s{}", k / per_leaf),
-                b_port: format!("nic-{}", (j * per_leaf + k % per_leaf) % nics),
+                a_port: p.clone(),
+                b_device: format!("server-r{rack_no}-s{}", port_no % in_rack),
+                b_port: format!("nic-{}", port_no / in_rack),
                 speed_gbps: design.server_speed_gbps.0,
+                group,
+                a_group,
+                b_group,
             });
         }
-        leaf_up.push(ports.take(&design.leaf.up_uses, design.leaf.up_links).into());
     }
 
     // Spines, pod by pod, and superspines, plane by plane, in network racks.
@@ -163,7 +225,16 @@ pub fn place(design: &FabricDesign, catalog: &Catalog, max_leaves: Option<u64>) 
     };
     let mut n_net = 0u64;
     let m = design.leaf.links_per_peer_up.max(1);
-    let mut spine_up: Vec<(u64, u64, std::collections::VecDeque<String>)> = Vec::new();
+    let mut ports = Ports::new(spine_sw);
+    let spine_down = ports.take(&design.spine.down_uses, design.spine.down_links);
+    let spine_up = ports.take(&design.spine.up_uses, design.spine.up_links);
+    let leaf_spine = Groups {
+        design,
+        class: LinkClass::LeafSpine,
+        a: wiring::kinds(spine_sw, &design.spine.down_uses),
+        b: wiring::kinds(leaf_sw, &design.leaf.up_uses),
+        m,
+    };
     for pod in 0..pods_used {
         for j in 0..design.spines_per_pod {
             net_slot(
@@ -175,33 +246,42 @@ pub fn place(design: &FabricDesign, catalog: &Catalog, max_leaves: Option<u64>) 
                 &mut placed,
                 &mut n_net,
             );
-            let mut ports = Ports::new(spine_sw);
-            let down = ports.take(&design.spine.down_uses, design.spine.down_links);
             let first_leaf = pod * design.leaves_per_pod;
-            for (k, p) in down.into_iter().enumerate() {
-                let leaf = first_leaf + k as u64 / m;
-                if leaf >= n_leaves || leaf >= first_leaf + design.leaves_per_pod {
+            for (k, p) in spine_down.iter().enumerate() {
+                let (y, r) = (k as u64 / m, k as u64 % m);
+                let leaf = first_leaf + y;
+                if leaf >= n_leaves || y >= design.leaves_per_pod {
                     break;
                 }
-                // Spines are visited in order, so a leaf's next uplinks go to this spine.
-                let up = leaf_up[leaf as usize].pop_front().unwrap_or_default();
+                let (group, a_group, b_group) = leaf_spine.of(j, y, r);
                 runs.push(Run {
                     class: "leaf-spine",
                     a_device: format!("spine-{pod}.{j}"),
-                    a_port: p,
+                    a_port: p.clone(),
                     b_device: format!("leaf-{leaf}"),
-                    b_port: up,
+                    b_port: leaf_up[(j * m + r) as usize].clone(),
                     speed_gbps: design.leaf.up_speed_gbps.0,
+                    group,
+                    a_group,
+                    b_group,
                 });
             }
-            spine_up.push((pod, j, ports.take(&design.spine.up_uses, design.spine.up_links).into()));
         }
     }
     if let (Some(ss), Some(tier)) = (ss_sw, design.superspine.as_ref()) {
         let m2 = design.spine.links_per_peer_up.max(1);
+        let mut ports = Ports::new(ss);
+        let ss_down = ports.take(&tier.down_uses, tier.down_links);
+        let spine_ss = Groups {
+            design,
+            class: LinkClass::SpineSuperspine,
+            a: wiring::kinds(ss, &tier.down_uses),
+            b: wiring::kinds(spine_sw, &design.spine.up_uses),
+            m: m2,
+        };
         for plane in 0..design.spines_per_pod {
-            for k in 0..design.superspines_per_plane {
-                let name = format!("superspine-{plane}.{k}");
+            for x in 0..design.superspines_per_plane {
+                let name = format!("superspine-{plane}.{x}");
                 net_slot(
                     name.clone(),
                     FabricRole::Superspine,
@@ -211,22 +291,22 @@ pub fn place(design: &FabricDesign, catalog: &Catalog, max_leaves: Option<u64>) 
                     &mut placed,
                     &mut n_net,
                 );
-                let mut ports = Ports::new(ss);
-                let down = ports.take(&tier.down_uses, pods_used * m2);
-                for (x, p) in down.into_iter().enumerate() {
-                    let pod = x as u64 / m2;
-                    let Some((_, _, sp)) = spine_up.iter_mut().find(|(pp, jj, _)| *pp == pod && *jj == plane)
-                    else {
-                        continue;
-                    };
-                    let up = sp.pop_front().unwrap_or_default();
+                for (q, p) in ss_down.iter().enumerate() {
+                    let (pod, r) = (q as u64 / m2, q as u64 % m2);
+                    if pod >= pods_used {
+                        break;
+                    }
+                    let (group, a_group, b_group) = spine_ss.of(x, pod, r);
                     runs.push(Run {
                         class: "spine-superspine",
                         a_device: name.clone(),
-                        a_port: p,
+                        a_port: p.clone(),
                         b_device: format!("spine-{pod}.{plane}"),
-                        b_port: up,
+                        b_port: spine_up[(x * m2 + r) as usize].clone(),
                         speed_gbps: design.spine.up_speed_gbps.0,
+                        group,
+                        a_group,
+                        b_group,
                     });
                 }
             }

@@ -2,46 +2,57 @@
 //! containerlab topology of a site's fabric (SR Linux nodes) and CSV files
 //! for NetBox's bulk import.
 
-use crate::design::fabric::FabricDesign;
-use crate::design::media::LinkClass;
+use crate::design::fabric::{FabricDesign, LinkGroup};
+use crate::design::media::Per;
 use crate::design::placement::{self, Placed, Run};
 use crate::model::Catalog;
 
-fn media_of(design: &FabricDesign, class: &str) -> (String, String, String, String) {
-    // The first link group of the class carries the media of its links.
-    let Some(g) = design.links.iter().find(|g| g.class.as_str() == class) else {
-        return ("-".into(), String::new(), String::new(), String::new());
+/// What a link group's runs are made of.
+struct Media {
+    /// The optic at each end (empty for a cable).
+    module_a: String,
+    module_b: String,
+    /// The cable or fibre pieces, joined by `+`, and the longest piece's length.
+    cable: String,
+    length: String,
+}
+
+fn media_of(g: &LinkGroup) -> Media {
+    let mut m = Media {
+        module_a: String::new(),
+        module_b: String::new(),
+        cable: String::new(),
+        length: String::new(),
     };
-    let mut module_a = String::new();
-    let mut module_b = String::new();
-    let mut cable = String::new();
-    let mut length = String::new();
+    let mut longest: Option<f64> = None;
     for p in g.media.parts.iter() {
-        use crate::design::media::Per;
         match (g.media.kind, p.per) {
-            ("optics", Per::APort) if module_a.is_empty() => module_a = p.item.clone(),
-            ("optics", Per::BPort) if module_b.is_empty() => module_b = p.item.clone(),
+            ("optics", Per::APort) if m.module_a.is_empty() => m.module_a = p.item.clone(),
+            ("optics", Per::BPort) if m.module_b.is_empty() => m.module_b = p.item.clone(),
             _ => {
-                if !cable.is_empty() {
-                    cable.push('+');
+                if !m.cable.is_empty() {
+                    m.cable.push('+');
                 }
-                cable.push_str(&p.item);
+                m.cable.push_str(&p.item);
+                // The longest piece is the run's length.
                 if let Some(l) = p.length_m {
-                    // The longest piece is the run's length.
-                    let longer = length.parse::<f64>().map_or(true, |x| l.0 > x);
-                    if longer {
-                        length = crate::units::trim_float(l.0);
+                    if longest.is_none_or(|x| l.0 > x) {
+                        longest = Some(l.0);
                     }
                 }
             }
         }
     }
-    (
-        g.media.kind.to_string(),
-        module_a,
-        module_b,
-        if cable.is_empty() { "-".into() } else { cable } + &format!("|{length}"),
-    )
+    if m.cable.is_empty() {
+        m.cable = "-".into();
+    }
+    m.length = longest.map(crate::units::trim_float).unwrap_or_default();
+    m
+}
+
+/// The media of every link group of a design, by group index.
+fn media_by_group(design: &FabricDesign) -> Vec<Media> {
+    design.links.iter().map(media_of).collect()
 }
 
 /// The cable run list of a site as CSV: one row per link, with where both
@@ -71,13 +82,17 @@ pub fn cabling_csv(design: &FabricDesign, catalog: &Catalog) -> Vec<u8> {
         "peer_module",
         "speed_gbps",
     ]);
-    let classes = [LinkClass::ServerLeaf, LinkClass::LeafSpine, LinkClass::SpineSuperspine];
-    let media: Vec<(String, String, String, String)> =
-        classes.iter().map(|c| media_of(design, c.as_str())).collect();
+    let media = media_by_group(design);
+    let none =
+        Media { module_a: String::new(), module_b: String::new(), cable: "-".into(), length: String::new() };
     for r in &runs {
-        let idx = classes.iter().position(|c| c.as_str() == r.class).unwrap_or(0);
-        let (kind, module_a, module_b, cable_len) = &media[idx];
-        let (cable, length) = cable_len.split_once('|').unwrap_or((cable_len.as_str(), ""));
+        let m = media.get(r.group).unwrap_or(&none);
+        // Each end holds the module of the group its port belongs to.
+        let module = |g: usize, a_side: bool| -> String {
+            media
+                .get(g)
+                .map_or(String::new(), |x| if a_side { x.module_a.clone() } else { x.module_b.clone() })
+        };
         let (a, b): (Option<&Placed>, Option<&Placed>) = (find(&r.a_device), find(&r.b_device));
         let loc = |p: Option<&Placed>| match p {
             Some(p) => (p.row.clone(), p.rack.clone(), p.ru.to_string()),
@@ -93,11 +108,7 @@ pub fn cabling_csv(design: &FabricDesign, catalog: &Catalog) -> Vec<u8> {
         } else {
             loc(b)
         };
-        let modules = if kind == "optics" {
-            (module_a.clone(), module_b.clone())
-        } else {
-            (String::new(), String::new())
-        };
+        let modules = (module(r.a_group, true), module(r.b_group, false));
         let _ = w.write_record([
             design.site.as_str(),
             r.class,
@@ -107,8 +118,8 @@ pub fn cabling_csv(design: &FabricDesign, catalog: &Catalog) -> Vec<u8> {
             &r.a_device,
             &r.a_port,
             &modules.0,
-            cable,
-            length,
+            &m.cable,
+            &m.length,
             &br,
             &bk,
             &bu,
@@ -210,8 +221,7 @@ fn netbox_interface_type(port: &str, speed_gbps: u64) -> &'static str {
 }
 
 /// NetBox cable type of a link's media.
-fn netbox_cable_type(design: &FabricDesign, class: &str, catalog: &Catalog) -> &'static str {
-    let Some(g) = design.links.iter().find(|g| g.class.as_str() == class) else { return "" };
+fn netbox_cable_type(g: &LinkGroup, catalog: &Catalog) -> &'static str {
     for p in g.media.parts.iter() {
         if let Some(c) = catalog.cables.iter().find(|c| c.id == p.item) {
             use crate::model::{CableKind, FibreKind};
@@ -296,33 +306,24 @@ pub fn netbox(
                 "front".into(),
             ]);
         }
-        // The longest piece of a class's media is its run length.
-        let length = |class: &str| -> String {
-            sp.fabric
-                .links
-                .iter()
-                .find(|g| g.class.as_str() == class)
-                .and_then(|g| g.media.parts.iter().filter_map(|p| p.length_m).map(|m| m.0).reduce(f64::max))
-                .map(crate::units::trim_float)
-                .unwrap_or_default()
-        };
-        // Per link class: the optics at each end, the cable type and the run length.
-        let mut media: std::collections::HashMap<&str, (String, String, &str, String)> =
-            std::collections::HashMap::new();
+        // Per link group: its cable type and run length; per port, the
+        // module of the group it belongs to.
+        let media = media_by_group(d);
+        let cable_types: Vec<&str> = d.links.iter().map(|g| netbox_cable_type(g, catalog)).collect();
         for r in &runs {
-            let (a_optic, b_optic, cable_type, run_m) = media.entry(r.class).or_insert_with(|| {
-                let (_, a, b, _) = media_of(d, r.class);
-                (a, b, netbox_cable_type(d, r.class, catalog), length(r.class))
-            });
+            let a_optic = media.get(r.a_group).map_or("", |m| m.module_a.as_str());
+            let b_optic = media.get(r.b_group).map_or("", |m| m.module_b.as_str());
+            let cable_type = cable_types.get(r.group).copied().unwrap_or("");
+            let run_m = media.get(r.group).map(|m| m.length.clone()).unwrap_or_default();
             if !a_optic.is_empty() {
                 modules
                     .entry((device(&r.a_device), cage_of(&r.a_port).to_string()))
-                    .or_insert_with(|| a_optic.clone());
+                    .or_insert_with(|| a_optic.to_string());
             }
             if !b_optic.is_empty() && r.class != "server-leaf" {
                 modules
                     .entry((device(&r.b_device), cage_of(&r.b_port).to_string()))
-                    .or_insert_with(|| b_optic.clone());
+                    .or_insert_with(|| b_optic.to_string());
             }
             interfaces.push(vec![
                 device(&r.a_device),

@@ -142,9 +142,10 @@ fn part_counts_cross_check_the_design() {
         }
         // Optics: one module per port used at each end of every optical link.
         for g in &s.fabric.links {
+            let lanes = |e: &dcplan::design::media::End| e.breakout.map_or(1, |b| u64::from(b.lanes));
             if g.media.kind == "optics" {
                 assert!(
-                    g.a_ports * g.a_lanes >= g.links && g.b_ports * g.b_lanes >= g.links,
+                    g.a_ports * lanes(&g.a_end) >= g.links && g.b_ports * lanes(&g.b_end) >= g.links,
                     "{:?}",
                     g.class
                 );
