@@ -6,6 +6,7 @@ mod bom;
 mod browser;
 mod cli;
 mod corpus;
+mod counts;
 mod determinism;
 mod export;
 mod fabric;
