@@ -302,8 +302,8 @@ pub fn run_pipeline(catalog: &dcplan::model::Catalog, yaml: &str) -> Outcome {
     // Every rendering.
     let json = render::plan::to_json_with_cost(&plan, &bom, None);
     serde_json::from_str::<serde_json::Value>(&json).expect("plan JSON parses");
-    let _ = render::plan::to_text(&plan);
-    let _ = render::plan::to_markdown(&plan);
+    let _ = render::plan::to_text(&plan, &bom);
+    let _ = render::plan::to_markdown(&plan, &bom);
     let _ = render::interconnect::compare_text(&plan);
     let _ = render::interconnect::compare_markdown(&plan);
     serde_json::from_str::<serde_json::Value>(&render::interconnect::compare_json(&plan))

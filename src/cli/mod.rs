@@ -410,9 +410,11 @@ fn plan(
         }
     }
     let text = match format {
-        ReportFormat::Table => render::plan::to_text(&plan) + &render::bom::to_text(&bom),
+        ReportFormat::Table => render::plan::to_text(&plan, &bom) + &render::bom::to_text(&bom),
         ReportFormat::Json => render::plan::to_json_with_cost(&plan, &bom, generated_at),
-        ReportFormat::Markdown => render::plan::to_markdown(&plan) + "\n" + &render::bom::to_markdown(&bom),
+        ReportFormat::Markdown => {
+            render::plan::to_markdown(&plan, &bom) + "\n" + &render::bom::to_markdown(&bom)
+        }
     };
     emit(&text)
 }

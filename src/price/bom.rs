@@ -38,6 +38,8 @@ struct Need {
     quantity: u64,
     why: Vec<String>,
     spares: u64,
+    /// Of the quantity (spares aside), the units a site's fabric uses.
+    fabric: u64,
 }
 
 /// One line of the bill of materials.
@@ -83,6 +85,11 @@ pub struct BomTotals {
     /// Hardware and support.
     pub net: Money,
     pub by_site: BTreeMap<String, Money>,
+    /// Per site, the net price of the fabric's installed switches, optics
+    /// and cables at these prices (volume tiers included; spares and
+    /// support not): each line's net shared by quantity over fabric units,
+    /// other units and spares, to the cent.
+    pub fabric_by_site: BTreeMap<String, Money>,
     pub by_category: BTreeMap<String, Money>,
     pub power_typical_w: f64,
     pub power_max_w: f64,
@@ -108,6 +115,17 @@ pub struct Bom {
 }
 
 fn add(needs: &mut BTreeMap<(String, String), Need>, site: &str, item: &str, quantity: u64, why: String) {
+    add_for(needs, site, item, quantity, why, false);
+}
+
+fn add_for(
+    needs: &mut BTreeMap<(String, String), Need>,
+    site: &str,
+    item: &str,
+    quantity: u64,
+    why: String,
+    fabric: bool,
+) {
     if quantity == 0 {
         return;
     }
@@ -117,8 +135,12 @@ fn add(needs: &mut BTreeMap<(String, String), Need>, site: &str, item: &str, qua
         quantity: 0,
         why: Vec::new(),
         spares: 0,
+        fabric: 0,
     });
     need.quantity += quantity;
+    if fabric {
+        need.fabric += quantity;
+    }
     if !need.why.contains(&why) {
         need.why.push(why);
     }
@@ -130,23 +152,25 @@ fn needs(plan: &Plan) -> BTreeMap<(String, String), Need> {
     for site in &plan.sites {
         let f = &site.fabric;
         for t in f.tier_list() {
-            add(
+            add_for(
                 &mut needs,
                 &site.name,
                 &t.switch_id,
                 t.count,
                 format!("{} tier: {} × {}", t.role.as_str(), t.count, t.model),
+                true,
             );
         }
         for g in &f.links {
             for p in g.media.parts.iter() {
                 let q = g.counts().of(p.per);
-                add(
+                add_for(
                     &mut needs,
                     &site.name,
                     &p.item,
                     q,
                     format!("{} links: {} × {}", g.class.as_str(), g.links, g.speed_gbps),
+                    true,
                 );
             }
         }
@@ -277,12 +301,19 @@ pub fn bill_of_materials(catalog: &Catalog, scenario: &Scenario, plan: &Plan) ->
     }
     let hundred = Decimal::ONE_HUNDRED;
     let mut lines = Vec::new();
+    let mut fabric_by_site: BTreeMap<String, Money> = BTreeMap::new();
     for ((site, item_id), need) in &needs {
         let Some(item) = catalog.item(item_id) else { continue };
         let category = item.category();
         let list = item.list_price().amount();
         let q = Decimal::from(need.quantity);
         let ext_net = extended.get(&(site.clone(), item_id.clone())).copied().unwrap_or(Decimal::ZERO);
+        if need.fabric > 0 {
+            let rest = need.quantity - need.spares - need.fabric;
+            let share = allocate(ext_net, &[need.fabric, rest, need.spares])[0];
+            let entry = fabric_by_site.entry(site.clone()).or_insert(Money::ZERO);
+            *entry = Money(entry.amount() + share);
+        }
         let ext_list = list * q;
         let d = deal.discounts_pct.get(&category).copied().unwrap_or(Decimal::ZERO);
         let before_volume = cents(list * (hundred - d) / hundred) * q;
@@ -429,6 +460,7 @@ pub fn bill_of_materials(catalog: &Catalog, scenario: &Scenario, plan: &Plan) ->
             support: Money(support),
             net: Money(net),
             by_site,
+            fabric_by_site,
             by_category,
             power_typical_w: round1(power_typical),
             power_max_w: round1(power_max),

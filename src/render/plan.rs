@@ -62,7 +62,9 @@ struct FabricJson<'a> {
     spines_per_pod: u64,
     superspines_per_plane: u64,
     links: Vec<LinkJson<'a>>,
-    /// Net price of switches, optics and cables at the deal's category discounts.
+    /// Net price of the installed switches, optics and cables: the bill of
+    /// materials' (volume tiers included) when priced, else the search's
+    /// (category discounts).
     cost_net: String,
     graph: GraphJson,
     why: &'a str,
@@ -172,7 +174,7 @@ fn role(t: &Tier) -> &'static str {
     t.role.as_str()
 }
 
-fn site_json(s: &SitePlan) -> SiteJson<'_> {
+fn site_json<'a>(s: &'a SitePlan, bom: Option<&crate::price::bom::Bom>) -> SiteJson<'a> {
     let f = &s.fabric;
     SiteJson {
         name: &s.name,
@@ -236,7 +238,7 @@ fn site_json(s: &SitePlan) -> SiteJson<'_> {
                         .collect(),
                 })
                 .collect(),
-            cost_net: f.cost.to_string(),
+            cost_net: fabric_price(s, bom).to_string(),
             graph: GraphJson { nodes: s.graph_nodes, bundles: s.graph_bundles },
             why: &f.why,
             alternatives_evaluated: f.alternatives_evaluated,
@@ -335,7 +337,7 @@ fn json_doc(plan: &Plan, bom: Option<&crate::price::bom::Bom>, generated_at: Opt
         catalog: &plan.catalog,
         currency: &plan.currency,
         objective: &plan.objective,
-        sites: plan.sites.iter().map(site_json).collect(),
+        sites: plan.sites.iter().map(|s| site_json(s, bom)).collect(),
         interconnect: super::interconnect::json_entries(plan),
         interconnect_graph: GraphJson {
             nodes: plan.interconnect_graph.0,
@@ -412,7 +414,13 @@ fn site_tables(s: &SitePlan) -> (Table, Table, Table) {
     (switches, links, power)
 }
 
-fn site_lines(s: &SitePlan) -> Vec<String> {
+/// A site's fabric at the bill of materials' prices (volume tiers
+/// included) when there is one, else at the search's (category discounts).
+fn fabric_price(s: &SitePlan, bom: Option<&crate::price::bom::Bom>) -> crate::money::Money {
+    bom.and_then(|b| b.totals.fabric_by_site.get(&s.name).copied()).unwrap_or(s.fabric.cost)
+}
+
+fn site_lines(s: &SitePlan, bom: &crate::price::bom::Bom) -> Vec<String> {
     let f = &s.fabric;
     let mut v = vec![
         format!(
@@ -468,7 +476,10 @@ fn site_lines(s: &SitePlan) -> Vec<String> {
             s.racks.network_racks,
             trim_float(s.rack_units)
         ),
-        format!("Fabric net price (switches, optics, cables at the deal's category discounts): {}", f.cost),
+        format!(
+            "Fabric net price (installed switches, optics and cables at the BOM's prices, volume tiers included; spares and support aside): {}",
+            fabric_price(s, Some(bom))
+        ),
         format!("Why: {}", f.why),
     ];
     v.retain(|l| !l.is_empty());
@@ -476,11 +487,11 @@ fn site_lines(s: &SitePlan) -> Vec<String> {
 }
 
 /// The plan as a terminal summary.
-pub fn to_text(plan: &Plan) -> String {
+pub fn to_text(plan: &Plan, bom: &crate::price::bom::Bom) -> String {
     let mut out = format!("Plan for `{}` with the catalog `{}`\n", plan.scenario, plan.catalog);
     for s in &plan.sites {
         out.push_str(&format!("\nSite {}\n", s.name));
-        for line in site_lines(s) {
+        for line in site_lines(s, bom) {
             out.push_str(&format!("  {line}\n"));
         }
         let (switches, links, power) = site_tables(s);
@@ -514,7 +525,7 @@ pub fn to_text(plan: &Plan) -> String {
 }
 
 /// The plan as Markdown (a wiki page or a pull-request comment).
-pub fn to_markdown(plan: &Plan) -> String {
+pub fn to_markdown(plan: &Plan, bom: &crate::price::bom::Bom) -> String {
     let mut out = format!(
         "# Plan: {}\n\nCatalog: {}. Prices in {}.\n",
         md_text(&plan.scenario),
@@ -523,7 +534,7 @@ pub fn to_markdown(plan: &Plan) -> String {
     );
     for s in &plan.sites {
         out.push_str(&format!("\n## Site {}\n\n", md_text(&s.name)));
-        for line in site_lines(s) {
+        for line in site_lines(s, bom) {
             out.push_str(&format!("- {}\n", md_line(&line)));
         }
         let (switches, links, power) = site_tables(s);

@@ -293,3 +293,38 @@ fn a_small_bill_priced_by_hand() {
     assert_eq!(dec(&b["totals"]["support"]), Decimal::new(945600, 2)); // 3,152 x 3
     assert_eq!(dec(&b["totals"]["net"]), Decimal::new(4097600, 2));
 }
+
+#[test]
+fn the_plans_fabric_price_is_the_boms() {
+    for scenario in ["scenarios/example.yaml", "scenarios/beijing-metro.yaml", "scenarios/hyperscale.yaml"] {
+        let plan = dcplan(&["plan", scenario, "--format", "json"]);
+        assert_eq!(plan.status.code(), Some(0), "{}", stderr(&plan));
+        let plan: serde_json::Value = serde_json::from_slice(&plan.stdout).unwrap();
+        let b = bom_json(scenario, None);
+        for site in plan["sites"].as_array().unwrap() {
+            let name = site["name"].as_str().unwrap();
+            assert_eq!(
+                dec(&site["fabric"]["cost_net"]),
+                dec(&b["totals"]["fabric_by_site"][name]),
+                "{scenario} {name}"
+            );
+        }
+    }
+    // One site and no interconnect: every line is the fabric's, so its price
+    // is each line's net without its spares' share (within a cent a line).
+    let b = bom_json("scenarios/example.yaml", None);
+    let lines = b["lines"].as_array().unwrap();
+    let installed: Decimal = lines
+        .iter()
+        .filter(|l| l["category"] != "support")
+        .map(|l| {
+            let q = Decimal::from(l["quantity"].as_u64().unwrap());
+            let s = Decimal::from(l["spares"].as_u64().unwrap());
+            dec(&l["extended_net_price"]) * (q - s) / q
+        })
+        .sum();
+    let fabric = dec(&b["totals"]["fabric_by_site"]["bj-yizhuang-dc1"]);
+    assert!((installed - fabric).abs() <= Decimal::new(lines.len() as i64, 2), "{installed} vs {fabric}");
+    // The fabric's share never exceeds the site's hardware.
+    assert!(fabric <= dec(&b["totals"]["by_site"]["bj-yizhuang-dc1"]));
+}

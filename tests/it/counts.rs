@@ -40,15 +40,14 @@
 //! first is at side A (the upper switch) and the second at side B; a cord
 //! at a broken-out end serves the cage, any other cord one link. Trunks
 //! (`fibre-trunk`, `Per::Links(n)`) are shared by many links and bought per
-//! upper switch (`ports_for(links, a_switches, n)`): a row cannot say which
-//! trunk it rides in, so trunks are not counted here.
+//! upper switch (`design::wiring`): a row cannot say which trunk it rides
+//! in, so trunks are not counted here.
 //!
-//! Besides the counts, the report notes (without failing on them) run ends
-//! on a port that another run already uses, and sites whose server-leaf
-//! runs are not their servers × NIC ports: those are errors of the run list
-//! that the counts above need not show (a DAC is one per run either way),
-//! and a partial last rack can be overcounted alike by the BOM's rounding
-//! and by the run list's full rack, which then agree.
+//! Besides the counts, the run list itself must be sound: no two runs end
+//! on one port, and a site has exactly servers × NIC ports server-leaf
+//! runs. The counts above need not show those errors (a DAC is one per run
+//! either way), and a partial last rack overcounted alike by the BOM and by
+//! the run list would agree.
 
 use crate::support::*;
 use dcplan::design::media::{LinkClass, Per};
@@ -152,10 +151,8 @@ impl Tally {
 
 struct Outcome {
     table: Table,
-    /// Inputs the check could not read as it expects (each a failure).
+    /// Unsound run lists and inputs the check could not read as it expects (each a failure).
     problems: Vec<String>,
-    /// Oddities that are not counts (reported, not failed on).
-    notes: Vec<String>,
 }
 
 impl Outcome {
@@ -171,9 +168,6 @@ impl Outcome {
         let mut s = String::new();
         for ((site, item), t) in &self.table {
             s.push_str(&format!("{} {}\n", if t.ok() { "  " } else { "≠ " }, t.describe(site, item)));
-        }
-        for n in &self.notes {
-            s.push_str(&format!("note: {n}\n"));
         }
         s
     }
@@ -205,7 +199,6 @@ fn tally<'t>(table: &'t mut Table, site: &str, item: &str, counted: Counted) -> 
 
 fn check(catalog: &Catalog, inputs: &Inputs) -> Outcome {
     let mut problems = Vec::new();
-    let mut notes = Vec::new();
     let mut table = Table::new();
 
     // The BOM's fabric share.
@@ -361,11 +354,12 @@ fn check(catalog: &Catalog, inputs: &Inputs) -> Outcome {
     for (site, ports) in &inputs.server_ports {
         let runs = server_runs.get(site).copied().unwrap_or(0);
         if runs != *ports {
-            notes.push(format!("{site}: {runs} server-leaf runs in the run list for {ports} server ports"));
+            problems
+                .push(format!("{site}: {runs} server-leaf runs in the run list for {ports} server ports"));
         }
     }
     for ((site, class), (n, first)) in &twice {
-        notes.push(format!(
+        problems.push(format!(
             "{site}: {n} {class} run ends on a port another run already uses (first: {first})"
         ));
     }
@@ -399,7 +393,7 @@ fn check(catalog: &Catalog, inputs: &Inputs) -> Outcome {
             )),
         }
     }
-    Outcome { table, problems, notes }
+    Outcome { table, problems }
 }
 
 fn assert_counts(label: &str, outcome: &Outcome) {
