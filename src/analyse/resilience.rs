@@ -9,14 +9,23 @@
 //! bisection cut, same pod size, same rack) and one of each is evaluated;
 //! tests hold this against evaluating every element. Structural single
 //! points of failure come from articulation points and bridges (petgraph).
+//! Each evaluation also counts the servers it strands (`stranded`), and each
+//! worst figure names the failure that gives it (`worst`).
+
+mod judge;
+mod stranded;
+mod worst;
 
 use super::capacity;
 use crate::design::media::LinkClass;
 use crate::plan::Plan;
 use crate::topology::{self, Bundle, NodeId, NodeKind, Topology};
+use judge::Judge;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use worst::{natural_cmp, Worst};
 
 /// One element that can fail.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -50,6 +59,8 @@ fn class_name(kind: NodeKind) -> &'static str {
 /// The graphs failures are evaluated on.
 pub struct Graphs {
     sites: Vec<(String, Topology)>,
+    /// Each site's racks, for the servers a failure strands.
+    racks: Vec<stranded::Racks>,
     interconnect: Topology,
     routes: topology::RouteSpans,
     demands: Vec<(String, String, u64, bool)>,
@@ -67,7 +78,9 @@ struct DemandGraph {
 
 impl Graphs {
     pub fn of(plan: &Plan) -> Graphs {
-        let sites = plan.sites.iter().map(|s| (s.name.clone(), topology::site_graph(&s.fabric))).collect();
+        let sites: Vec<(String, Topology)> =
+            plan.sites.iter().map(|s| (s.name.clone(), topology::site_graph(&s.fabric))).collect();
+        let racks = sites.iter().map(|(_, t)| stranded::Racks::of(t)).collect();
         let designs: Vec<_> = plan.interconnect.iter().map(|d| d.design.clone()).collect();
         let (interconnect, routes) = topology::interconnect_graph_with_routes(&designs);
         let demands = plan
@@ -92,7 +105,7 @@ impl Graphs {
                 DemandGraph { graph, routes, ends, intact_gbps }
             })
             .collect();
-        Graphs { sites, interconnect, routes, demands, demand_graphs }
+        Graphs { sites, racks, interconnect, routes, demands, demand_graphs }
     }
 }
 
@@ -110,6 +123,17 @@ pub struct Outcome {
     pub demand_gbps: Vec<u64>,
     /// Smallest uplink capacity left to any surviving leaf, per touched site.
     pub min_leaf_uplink_gbps: BTreeMap<String, u64>,
+    /// Servers with no path left to the rest of their site (its other
+    /// servers and its border), per touched site; the rule is in
+    /// `resilience/stranded.rs`.
+    pub stranded_servers: BTreeMap<String, u64>,
+}
+
+impl Outcome {
+    /// The failure's name: its elements joined by ` + `.
+    pub fn name(&self) -> String {
+        self.failed.join(" + ")
+    }
 }
 
 /// How one class of failures fares at worst.
@@ -118,12 +142,22 @@ pub struct ClassReport {
     pub class: String,
     pub elements: u64,
     pub evaluated: u64,
-    /// The element of the worst outcome.
+    /// The element of the worst outcome: the smallest share left of a
+    /// site's bisection, of a site's servers still connected or of a
+    /// demand's Gb/s, then of a demand's intact max-flow; on a tie, the
+    /// first name in natural order (`leaf-2` before `leaf-10`).
     pub worst: String,
-    /// Worst bisection left, as a share of the intact one, per site.
-    pub worst_bisection_pct: BTreeMap<String, f64>,
-    /// Worst effective leaf oversubscription under this failure, per site.
-    pub worst_leaf_oversubscription: BTreeMap<String, f64>,
+    /// Worst bisection left, as a share of the intact one, and the element
+    /// that leaves it, per site. In this and the other worst figures the
+    /// element named is one that gives the figure: on a tie `worst` if it
+    /// does, else the first name in natural order.
+    pub worst_bisection_pct: BTreeMap<String, (f64, String)>,
+    /// Worst effective leaf oversubscription (infinite: a leaf without
+    /// uplinks) and the element that causes it, per site.
+    pub worst_leaf_oversubscription: BTreeMap<String, (f64, String)>,
+    /// Most servers stranded and the element that strands them, per site
+    /// where some element of the class strands any.
+    pub worst_stranded_servers: BTreeMap<String, (u64, String)>,
     /// Demands whose max-flow falls below their Gb/s, by index.
     pub demands_short: Vec<usize>,
 }
@@ -153,6 +187,9 @@ pub struct DepthTwo {
     pub coverage_pct: f64,
     /// Worst bisection share and its pair, per site.
     pub worst_bisection_pct: BTreeMap<String, (f64, String)>,
+    /// Most servers stranded and the pair that strands them, per site where
+    /// some pair strands any.
+    pub worst_stranded_servers: BTreeMap<String, (u64, String)>,
     /// Demands that some evaluated pair cuts below their Gb/s.
     pub demands_short: Vec<usize>,
 }
@@ -204,6 +241,7 @@ fn capacity_after<'a>(
 fn evaluate(g: &Graphs, failed: &[Element], class: String, represents: u64) -> Outcome {
     let mut bisection = BTreeMap::new();
     let mut min_uplink = BTreeMap::new();
+    let mut stranded = BTreeMap::new();
     let touched: BTreeSet<usize> = failed
         .iter()
         .filter_map(|e| match e {
@@ -212,38 +250,71 @@ fn evaluate(g: &Graphs, failed: &[Element], class: String, represents: u64) -> O
         })
         .collect();
     for site in touched {
-        let (name, t) = &g.sites[site];
-        let nodes: HashSet<NodeId> = failed
-            .iter()
-            .filter_map(|e| match e {
-                Element::SiteNode { site: s, node } if *s == site => Some(*node),
-                _ => None,
-            })
-            .collect();
-        let members: Vec<(NodeId, NodeId)> = failed
-            .iter()
-            .filter_map(|e| match e {
-                Element::SiteMember { site: s, a, b } if *s == site => Some((*a, *b)),
-                _ => None,
-            })
-            .collect();
-        let none = HashSet::new();
-        let cap = capacity_after(&nodes, &members, &none);
-        bisection.insert(name.clone(), capacity::bisection_gbps_with(t, name, &cap));
-        // Uplinks left to the leaves that survive.
-        let worst = t
-            .nodes()
-            .filter(|(id, n)| n.kind == NodeKind::Leaf && !nodes.contains(id))
-            .map(|(id, _)| {
-                t.bundles_at(id)
-                    .filter(|(_, b)| b.class == LinkClass::LeafSpine)
-                    .map(|(other, b)| cap(id, other, b))
-                    .sum::<u64>()
-            })
-            .min()
-            .unwrap_or(0);
-        min_uplink.insert(name.clone(), worst);
+        let name = &g.sites[site].0;
+        let f = site_figures(g, failed, site);
+        bisection.insert(name.clone(), f.bisection_gbps);
+        min_uplink.insert(name.clone(), f.min_leaf_uplink_gbps);
+        stranded.insert(name.clone(), f.stranded_servers);
     }
+    Outcome {
+        failed: failed.iter().map(|e| element_id(g, e)).collect(),
+        class,
+        represents,
+        bisection_gbps: bisection,
+        demand_gbps: demand_flows(g, failed),
+        min_leaf_uplink_gbps: min_uplink,
+        stranded_servers: stranded,
+    }
+}
+
+/// What a failure leaves of one site.
+struct SiteFigures {
+    bisection_gbps: u64,
+    min_leaf_uplink_gbps: u64,
+    stranded_servers: u64,
+}
+
+/// Bisection, smallest leaf uplink and stranded servers of `site` under the
+/// failures of `failed` that are in it.
+fn site_figures(g: &Graphs, failed: &[Element], site: usize) -> SiteFigures {
+    let (name, t) = &g.sites[site];
+    let nodes: HashSet<NodeId> = failed
+        .iter()
+        .filter_map(|e| match e {
+            Element::SiteNode { site: s, node } if *s == site => Some(*node),
+            _ => None,
+        })
+        .collect();
+    let members: Vec<(NodeId, NodeId)> = failed
+        .iter()
+        .filter_map(|e| match e {
+            Element::SiteMember { site: s, a, b } if *s == site => Some((*a, *b)),
+            _ => None,
+        })
+        .collect();
+    let none = HashSet::new();
+    let cap = capacity_after(&nodes, &members, &none);
+    // Uplinks left to the leaves that survive.
+    let min_leaf_uplink_gbps = t
+        .nodes()
+        .filter(|(id, n)| n.kind == NodeKind::Leaf && !nodes.contains(id))
+        .map(|(id, _)| {
+            t.bundles_at(id)
+                .filter(|(_, b)| b.class == LinkClass::LeafSpine)
+                .map(|(other, b)| cap(id, other, b))
+                .sum::<u64>()
+        })
+        .min()
+        .unwrap_or(0);
+    SiteFigures {
+        bisection_gbps: capacity::bisection_gbps_with(t, name, &cap),
+        min_leaf_uplink_gbps,
+        stranded_servers: g.racks[site].stranded(t, &cap),
+    }
+}
+
+/// Each demand's max-flow under the interconnect failures of `failed`.
+fn demand_flows(g: &Graphs, failed: &[Element]) -> Vec<u64> {
     // Interconnect failures, by node id (the same in the joint graph and in
     // each demand's own graph).
     let ic_ids: Vec<&str> = failed
@@ -270,8 +341,7 @@ fn evaluate(g: &Graphs, failed: &[Element], class: String, represents: u64) -> O
             _ => None,
         })
         .collect();
-    let demand_gbps = g
-        .demand_graphs
+    g.demand_graphs
         .iter()
         .map(|d| {
             let Some((x, y)) = d.ends else { return 0 };
@@ -292,15 +362,7 @@ fn evaluate(g: &Graphs, failed: &[Element], class: String, represents: u64) -> O
             };
             capacity::max_flow_with(t, &[(x, None)], &[(y, None)], &cap)
         })
-        .collect();
-    Outcome {
-        failed: failed.iter().map(|e| element_id(g, e)).collect(),
-        class,
-        represents,
-        bisection_gbps: bisection,
-        demand_gbps,
-        min_leaf_uplink_gbps: min_uplink,
-    }
+        .collect()
 }
 
 fn element_id(g: &Graphs, e: &Element) -> String {
@@ -448,6 +510,21 @@ impl Default for Options {
     }
 }
 
+/// Puts the first two elements of each class in natural order of their
+/// names (`leaf-2` before `leaf-10`) at its front: the first stands for the
+/// class and the first two for a pair within it, so that a class is named by
+/// its first element, as it would be among all its elements evaluated.
+fn first_by_name(g: &Graphs, groups: &mut BTreeMap<(String, String), Vec<Element>>) {
+    for v in groups.values_mut().filter(|v| v.len() > 1) {
+        let mut names: Vec<String> = v.iter().map(|e| element_id(g, e)).collect();
+        for i in 0..2 {
+            let first = (i..v.len()).min_by(|&x, &y| natural_cmp(&names[x], &names[y])).unwrap_or(i);
+            v.swap(i, first);
+            names.swap(i, first);
+        }
+    }
+}
+
 /// Runs the analysis; `tick` is called once per evaluation (progress).
 pub fn analyse(
     plan: &Plan,
@@ -459,7 +536,8 @@ pub fn analyse(
     let intact: BTreeMap<String, u64> =
         plan.sites.iter().map(|s| (s.name.clone(), s.bisection_gbps.0)).collect();
     let intact_flow = evaluate(&g, &[], "intact".into(), 1).demand_gbps;
-    let groups = classes(&g, options.use_symmetry);
+    let mut groups = classes(&g, options.use_symmetry);
+    first_by_name(&g, &mut groups);
     let total: u64 = groups.values().map(|v| v.len() as u64).sum();
     let reps: Vec<((String, String), Element, u64)> =
         groups.iter().map(|(k, v)| (k.clone(), v[0].clone(), v.len() as u64)).collect();
@@ -472,99 +550,31 @@ pub fn analyse(
         })
         .collect();
 
-    // Per class (by name), the worst outcome.
-    let down_gbps: BTreeMap<String, u64> = plan
-        .sites
-        .iter()
-        .map(|s| (s.name.clone(), s.fabric.leaf.down_links * s.fabric.leaf.down_speed_gbps.0))
-        .collect();
+    let judge = Judge {
+        intact: &intact,
+        servers: g.sites.iter().zip(&g.racks).map(|((name, _), r)| (name.clone(), r.servers)).collect(),
+        down_gbps: plan
+            .sites
+            .iter()
+            .map(|s| (s.name.clone(), s.fabric.leaf.down_links * s.fabric.leaf.down_speed_gbps.0))
+            .collect(),
+        demands: &g.demands,
+        intact_flow: &intact_flow,
+    };
     let mut by_class: BTreeMap<String, Vec<&Outcome>> = BTreeMap::new();
     for o in &outcomes {
         by_class.entry(o.class.clone()).or_default().push(o);
     }
-    // How badly an outcome hurts, lower is worse: first the smallest share
-    // left of a site's bisection or of a demand's Gb/s as the intact plan
-    // serves it (what the service loses), then the smallest share left of
-    // a demand's intact max-flow (headroom lost where the demand is met).
-    let severity = |o: &Outcome| -> (f64, f64) {
-        let sites = o.bisection_gbps.iter().map(|(site, b)| pct(*b, intact[site]));
-        let served = g
-            .demands
-            .iter()
-            .zip(intact_flow.iter().zip(&o.demand_gbps))
-            .map(|(d, (whole, got))| pct((*got).min(d.2), (*whole).min(d.2)));
-        let headroom = intact_flow.iter().zip(&o.demand_gbps).map(|(whole, got)| pct(*got, *whole));
-        (sites.chain(served).fold(100.0, f64::min), headroom.fold(100.0, f64::min))
-    };
-    let mut class_reports = Vec::new();
-    for (class, list) in &by_class {
-        let mut worst_pct = BTreeMap::new();
-        let mut worst_os = BTreeMap::new();
-        for o in list {
-            for (site, b) in &o.bisection_gbps {
-                let pct = pct(*b, intact[site]);
-                let e = worst_pct.entry(site.clone()).or_insert(f64::MAX);
-                if pct < *e {
-                    *e = pct;
-                }
-            }
-            for (site, up) in &o.min_leaf_uplink_gbps {
-                let os = if *up == 0 { f64::INFINITY } else { down_gbps[site] as f64 / *up as f64 };
-                let e = worst_os.entry(site.clone()).or_insert(0.0);
-                if os > *e {
-                    *e = (os * 100.0).round() / 100.0;
-                }
-            }
-        }
-        // The first of the worst, in the classes' (sorted) order.
-        let worst = list
-            .iter()
-            .map(|o| (severity(o), o))
-            .reduce(|a, b| if b.0 < a.0 { b } else { a })
-            .map(|(_, o)| o.failed.join(" + "))
-            .unwrap_or_default();
-        let demands_short: Vec<usize> = (0..g.demands.len())
-            .filter(|&i| list.iter().any(|o| o.demand_gbps[i] < g.demands[i].2))
-            .collect();
-        class_reports.push(ClassReport {
-            class: class.clone(),
-            elements: list.iter().map(|o| o.represents).sum(),
-            evaluated: list.len() as u64,
-            worst,
-            worst_bisection_pct: worst_pct,
-            worst_leaf_oversubscription: worst_os,
-            demands_short,
-        });
-    }
-
-    let demands: Vec<DemandFate> = g
-        .demands
-        .iter()
-        .enumerate()
-        .map(|(i, (a, b, gbps, diverse))| {
-            let (worst_gbps, worst_failure) = outcomes
-                .iter()
-                .map(|o| (o.demand_gbps[i], o.failed.join(" + ")))
-                .min_by(|x, y| x.0.cmp(&y.0).then(x.1.cmp(&y.1)))
-                .unwrap_or((intact_flow[i], String::new()));
-            DemandFate {
-                between: [a.clone(), b.clone()],
-                gbps: *gbps,
-                diverse: *diverse,
-                intact_gbps: intact_flow[i],
-                worst_gbps,
-                worst_failure,
-                survives_any_single_failure: worst_gbps >= *gbps,
-            }
-        })
-        .collect();
+    let class_reports: Vec<ClassReport> =
+        by_class.iter().map(|(class, list)| judge.class_report(class, list)).collect();
+    let demands = judge.demand_fates(&outcomes);
 
     let (articulation_points, bridges) = structural(&g);
-    let depth_two = (options.depth >= 2).then(|| pairs(&g, &groups, &intact, options.pair_budget, tick));
+    let depth_two = (options.depth >= 2).then(|| pairs(&g, &groups, &judge, options.pair_budget, tick));
     let fixes = fixes(plan, catalog, &class_reports, &demands);
     FailureReport {
         depth: options.depth,
-        intact_bisection_gbps: intact,
+        intact_bisection_gbps: intact.clone(),
         classes: class_reports,
         demands,
         articulation_points,
@@ -638,7 +648,7 @@ pub fn single_points(t: &Topology) -> (Vec<String>, Vec<String>) {
 fn pairs(
     g: &Graphs,
     groups: &BTreeMap<(String, String), Vec<Element>>,
-    intact: &BTreeMap<String, u64>,
+    judge: &Judge,
     budget: u64,
     tick: &(dyn Fn() + Sync),
 ) -> DepthTwo {
@@ -671,15 +681,16 @@ fn pairs(
             (o, *weight)
         })
         .collect();
-    let mut worst = BTreeMap::new();
+    let mut bisection = Worst::new(None);
+    let mut stranded = Worst::new(None);
     let mut short = BTreeSet::new();
     for (o, _) in &results {
+        let name = o.name();
         for (site, b) in &o.bisection_gbps {
-            let p = pct(*b, intact[site]);
-            let e = worst.entry(site.clone()).or_insert((f64::MAX, String::new()));
-            if p < e.0 {
-                *e = (p, o.failed.join(" + "));
-            }
+            bisection.offer(site, *b, &name);
+        }
+        for (site, s) in o.stranded_servers.iter().filter(|(_, s)| **s > 0) {
+            stranded.offer(site, Reverse(*s), &name);
         }
         for (i, d) in g.demands.iter().enumerate() {
             if o.demand_gbps[i] < d.2 {
@@ -695,7 +706,8 @@ fn pairs(
         } else {
             (covered as f64 / all_pairs as f64 * 1000.0).round() / 10.0
         },
-        worst_bisection_pct: worst,
+        worst_bisection_pct: bisection.report(|site, b| pct(b, judge.intact[site])),
+        worst_stranded_servers: stranded.report(|_, Reverse(s)| s),
         demands_short: short.into_iter().collect(),
     }
 }
@@ -713,7 +725,7 @@ fn fixes(
         let target = f.targets.leaf;
         let spine_class = format!("{}: spine", site.name);
         if let Some(c) = classes.iter().find(|c| c.class == spine_class) {
-            if let Some(os) = c.worst_leaf_oversubscription.get(&site.name) {
+            if let Some((os, _)) = c.worst_leaf_oversubscription.get(&site.name) {
                 if *os > target + 1e-9 {
                     let unit = catalog.switch(&f.spine.switch_id).map(|s| crate::price::unit_net(catalog, s));
                     let n = f.pods;

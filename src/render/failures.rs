@@ -3,6 +3,29 @@
 
 use super::table::{md_line, Table};
 use crate::analyse::resilience::FailureReport;
+use std::collections::BTreeMap;
+
+/// Each site's worst figure, `figure` formatting it, with the element that
+/// gives it in brackets where that is not the class's worst case; `empty`
+/// when no site has one.
+fn per_site<T>(
+    worst: &BTreeMap<String, (T, String)>,
+    worst_case: &str,
+    empty: &str,
+    figure: impl Fn(&T) -> String,
+) -> String {
+    if worst.is_empty() {
+        return empty.into();
+    }
+    let cells: Vec<String> = worst
+        .iter()
+        .map(|(site, (v, element))| {
+            let by = if element == worst_case { String::new() } else { format!(" ({element})") };
+            format!("{site} {}{by}", figure(v))
+        })
+        .collect();
+    cells.join(", ")
+}
 
 fn class_table(r: &FailureReport) -> Table {
     let mut t = Table::new(&[
@@ -11,22 +34,30 @@ fn class_table(r: &FailureReport) -> Table {
         "evaluated>",
         "worst bisection left",
         "worst leaf OS",
+        "most servers stranded",
         "demands short",
         "worst case",
     ]);
     for c in &r.classes {
-        let bis: Vec<String> = c.worst_bisection_pct.iter().map(|(s, p)| format!("{s} {p}%")).collect();
-        let os: Vec<String> = c
-            .worst_leaf_oversubscription
-            .iter()
-            .map(|(s, o)| if o.is_finite() { format!("{s} {o}:1") } else { format!("{s} cut off") })
-            .collect();
+        let w = c.worst.as_str();
+        let bis = per_site(&c.worst_bisection_pct, w, "-", |p| format!("{p}%"));
+        let os = per_site(&c.worst_leaf_oversubscription, w, "-", |o| {
+            if o.is_finite() {
+                format!("{o}:1")
+            } else {
+                "cut off".into()
+            }
+        });
+        // A class that touches a site but strands nothing says so.
+        let none = if c.worst_bisection_pct.is_empty() { "-" } else { "none" };
+        let stranded = per_site(&c.worst_stranded_servers, w, none, |n| n.to_string());
         t.row(vec![
             c.class.clone(),
             c.elements.to_string(),
             c.evaluated.to_string(),
-            if bis.is_empty() { "-".into() } else { bis.join(", ") },
-            if os.is_empty() { "-".into() } else { os.join(", ") },
+            bis,
+            os,
+            stranded,
             if c.demands_short.is_empty() {
                 "none".into()
             } else {
@@ -74,14 +105,15 @@ fn lines(r: &FailureReport) -> Vec<String> {
         r.single_failures_total, r.single_failures_evaluated
     )];
     if let Some(d2) = &r.depth_two {
-        let worst: Vec<String> =
-            d2.worst_bisection_pct.iter().map(|(s, (p, pair))| format!("{s} {p}% ({pair})")).collect();
+        let worst = per_site(&d2.worst_bisection_pct, "", "-", |p| format!("{p}%"));
+        let stranded = per_site(&d2.worst_stranded_servers, "", "none", |n| n.to_string());
         v.push(format!(
-            "Pairs of failures: {} of {} class pairs evaluated, one pair each, standing for {}% of all element pairs if every pair of a class pair fares like its representative (two elements alike alone need not be alike together); worst bisection left: {}; demands short under some pair: {}.",
+            "Pairs of failures: {} of {} class pairs evaluated, one pair each, standing for {}% of all element pairs if every pair of a class pair fares like its representative (two elements alike alone need not be alike together); worst bisection left: {}; most servers stranded (no path left to the rest of their site): {}; demands short under some pair: {}.",
             d2.pairs_evaluated,
             d2.pairs_total,
             d2.coverage_pct,
-            if worst.is_empty() { "-".into() } else { worst.join(", ") },
+            worst,
+            stranded,
             if d2.demands_short.is_empty() { "none".into() } else { d2.demands_short.iter().map(|i| format!("#{}", i + 1)).collect::<Vec<_>>().join(" ") }
         ));
     }

@@ -393,7 +393,8 @@ pub fn report(
     if let Some(r) = failures {
         h.push_str("<h2>Failures</h2><table class=\"sortable\"><thead><tr><th>failure class</th><th>elements</th><th>worst bisection left</th><th>demands short</th><th>worst case</th></tr></thead><tbody>");
         for c in &r.classes {
-            let bis: Vec<String> = c.worst_bisection_pct.iter().map(|(s, p)| format!("{s} {p}%")).collect();
+            let bis: Vec<String> =
+                c.worst_bisection_pct.iter().map(|(s, (p, _))| format!("{s} {p}%")).collect();
             let _ = write!(
                 h,
                 "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
