@@ -157,6 +157,9 @@ pub struct Part {
     /// the server): 1 for a B-side module, ½ for a straight cable.
     #[serde(skip)]
     pub b_share: f64,
+    /// A pluggable module (an optic), rather than a cable or fibre.
+    #[serde(skip)]
+    pub module: bool,
 }
 
 /// The parts that make one kind of link.
@@ -213,6 +216,26 @@ impl MediaChoice {
         (cost, typ)
     }
 
+    /// Pluggable modules for these quantities.
+    pub fn modules(&self, counts: Counts) -> u64 {
+        self.parts.iter().filter(|p| p.module).map(|p| counts.of(p.per)).sum()
+    }
+
+    /// Least net cost (cents) and typical power one link can take, whatever
+    /// the count: a port carries at most its lanes' links, a trunk its
+    /// share. A lower bound for the search, never a price.
+    pub fn per_link_floor(&self, a_lanes: u64, b_lanes: u64) -> (f64, f64) {
+        self.parts.iter().fold((0.0, 0.0), |(c, w), p| {
+            let share = match p.per {
+                Per::APort => 1.0 / a_lanes.max(1) as f64,
+                Per::BPort => 1.0 / b_lanes.max(1) as f64,
+                Per::Link => 1.0,
+                Per::Links(n) => 1.0 / n.max(1) as f64,
+            };
+            (c + p.unit_cents as f64 * share, w + p.power_typical.0 * share)
+        })
+    }
+
     /// Net cost, typical and maximum power for these quantities.
     pub fn totals(&self, counts: Counts) -> (Money, Watts, Watts) {
         let mut cost = rust_decimal::Decimal::ZERO;
@@ -262,6 +285,7 @@ fn part(catalog: &Catalog, item: &dyn CatalogItem, per: Per, length_m: Option<Me
     };
     Part {
         b_share,
+        module: item.category() == Category::Optics,
         item: item.id().to_string(),
         per,
         length_m,

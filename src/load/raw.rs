@@ -103,6 +103,14 @@ pub struct ScenarioFile {
     /// Energy price and years, for the cost of ownership in the bill of materials.
     #[serde(default)]
     pub energy: Option<Lenient<Energy>>,
+    /// Years the cost of ownership covers, for support and energy alike
+    /// (default: `energy.years`, else the deal's support years).
+    #[serde(default)]
+    pub horizon_years: Option<u32>,
+    /// Designs within this percentage of the best objective tie (default 1);
+    /// among them fewer devices, then less power, then fewer optics win.
+    #[serde(default)]
+    pub tie_within_pct: Option<f64>,
 }
 
 /// A route file: one fibre line span by span, for `dcplan link --route`.

@@ -1054,6 +1054,21 @@ pub fn scenario(
         }
         c.count("energy.years", e.years.into(), 1, 30, "years of operation");
     }
+    if let Some(h) = file.horizon_years {
+        c.count("horizon_years", h.into(), 1, 30, "years of the cost of ownership");
+        if let Some(e) = energy.as_ref().filter(|e| e.years != h) {
+            c.error(Code::Inconsistent, "horizon_years", "one horizon for support and energy")
+                .found_mut(format!("horizon_years: {h}, energy.years: {}", e.years))
+                .hint_mut("give both the same number of years");
+        }
+    }
+    let tie_within_pct = file.tie_within_pct.unwrap_or(1.0);
+    c.range("tie_within_pct", tie_within_pct, 0.0, 10.0, "tie tolerance (percent)");
+    if file.objective == Objective::Tco && energy.is_none() {
+        c.error(Code::MissingField, "objective", "an `energy` price for the `tco` objective")
+            .found_mut("objective: tco without `energy`")
+            .hint_mut("add `energy: {price_per_kwh: \"0.10\", years: 5}`, or use `objective: cost`");
+    }
     let has_errors = c.diagnostics.iter().any(Diagnostic::is_error);
     let scenario = match (has_errors, fabric) {
         (false, Some(fabric)) => Some(Scenario {
@@ -1066,6 +1081,11 @@ pub fn scenario(
             fibre_routes: strip(routes),
             demands: strip(demands),
             spares_pct: file.spares_pct,
+            horizon_years: file
+                .horizon_years
+                .or(energy.as_ref().map(|e| e.years))
+                .unwrap_or(catalog.deal.support.years),
+            tie_within_pct,
             energy,
         }),
         _ => None,

@@ -16,6 +16,9 @@ pub enum Objective {
     Cost,
     /// Lowest typical power.
     Power,
+    /// Lowest cost of ownership over `horizon_years`: hardware net, support
+    /// at the deal's yearly rate and energy (typical power × PUE × tariff).
+    Tco,
 }
 
 /// How servers attach to leaves.
@@ -322,6 +325,12 @@ pub struct Scenario {
     /// Spares to order, in percent of each line's quantity (rounded up), per category.
     pub spares_pct: std::collections::BTreeMap<crate::model::Category, f64>,
     pub energy: Option<Energy>,
+    /// Years the cost of ownership covers, for support and energy alike
+    /// (`horizon_years`, else `energy.years`, else the deal's support years).
+    pub horizon_years: u32,
+    /// Designs whose objective is within this percentage of the best tie;
+    /// among them fewer devices, then less power, then fewer optics win.
+    pub tie_within_pct: f64,
 }
 
 impl Scenario {

@@ -94,10 +94,15 @@ pub struct BomTotals {
     pub power_typical_w: f64,
     pub power_max_w: f64,
     pub rack_units: f64,
-    /// Energy over the scenario's years at its price, through each site's PUE.
+    /// Years of the cost of ownership (the scenario's `horizon_years`).
+    pub horizon_years: u32,
+    /// Support at the deal's yearly rate over the horizon (the rate assumed
+    /// to continue past the deal's own term).
+    pub support_over_horizon: Money,
+    /// Energy over the horizon at the scenario's price, through each site's PUE.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub energy: Option<Money>,
-    /// Capex, support and energy.
+    /// Capex, support over the horizon and energy over the horizon.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_of_ownership: Option<Money>,
 }
@@ -435,13 +440,18 @@ pub fn bill_of_materials(catalog: &Catalog, scenario: &Scenario, plan: &Plan) ->
             .iter()
             .map(|l| {
                 let pue = scenario.sites.iter().find(|s| s.name == l.site).map_or(1.0, |s| s.pue);
-                Decimal::from_f64_retain(l.power_typical_w * pue * 8760.0 * f64::from(e.years) / 1000.0)
-                    .unwrap_or_default()
+                Decimal::from_f64_retain(
+                    l.power_typical_w * pue * 8760.0 * f64::from(scenario.horizon_years) / 1000.0,
+                )
+                .unwrap_or_default()
             })
             .sum();
         Money(cents(kwh * e.price_per_kwh.amount()))
     });
     let net = hardware_net + support;
+    let support_per_year: Decimal =
+        lines.iter().filter(|l| l.category == Category::Support).map(|l| l.unit_net_price.amount()).sum();
+    let support_over_horizon = support_per_year * Decimal::from(scenario.horizon_years);
     Bom {
         currency: deal.currency.clone(),
         catalog: catalog.name.clone(),
@@ -465,7 +475,9 @@ pub fn bill_of_materials(catalog: &Catalog, scenario: &Scenario, plan: &Plan) ->
             power_typical_w: round1(power_typical),
             power_max_w: round1(power_max),
             rack_units: lines.iter().map(|l| l.rack_units).sum(),
-            cost_of_ownership: energy.map(|e| Money(net + e.amount())),
+            horizon_years: scenario.horizon_years,
+            support_over_horizon: Money(support_over_horizon),
+            cost_of_ownership: energy.map(|e| Money(hardware_net + support_over_horizon + e.amount())),
             energy,
         },
         lines,

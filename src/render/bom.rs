@@ -82,8 +82,16 @@ fn totals_table(bom: &Bom) -> Table {
     ]);
     t.row(vec!["net total".into(), format!("{} {c}", bom.totals.net)]);
     if let (Some(e), Some(tco)) = (bom.totals.energy, bom.totals.cost_of_ownership) {
-        t.row(vec!["energy".into(), format!("{e} {c}")]);
-        t.row(vec!["cost of ownership".into(), format!("{tco} {c}")]);
+        let years = bom.totals.horizon_years;
+        t.row(vec![
+            format!("support over {years} years at the same rate"),
+            format!("{} {c}", bom.totals.support_over_horizon),
+        ]);
+        t.row(vec![format!("energy over {years} years"), format!("{e} {c}")]);
+        t.row(vec![
+            format!("cost of ownership over {years} years (capex, support, energy)"),
+            format!("{tco} {c}"),
+        ]);
     }
     for (site, m) in &bom.totals.by_site {
         t.row(vec![format!("site {site}"), format!("{m} {c}")]);

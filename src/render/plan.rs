@@ -71,6 +71,11 @@ struct FabricJson<'a> {
     alternatives_evaluated: usize,
     alternatives_feasible: usize,
     alternatives: &'a [Alternative],
+    /// Every choice the search made, and how many candidates it costed.
+    choice: &'a crate::design::fabric::Choice,
+    candidates_costed: u64,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    search_exhausted: bool,
 }
 
 #[derive(Serialize)]
@@ -241,6 +246,9 @@ fn site_json<'a>(s: &'a SitePlan, bom: Option<&crate::price::bom::Bom>) -> SiteJ
             cost_net: fabric_price(s, bom).to_string(),
             graph: GraphJson { nodes: s.graph_nodes, bundles: s.graph_bundles },
             why: &f.why,
+            choice: &f.choice,
+            candidates_costed: f.candidates_costed,
+            search_exhausted: f.search_exhausted,
             alternatives_evaluated: f.alternatives_evaluated,
             alternatives_feasible: f.alternatives_feasible,
             alternatives: &f.alternatives,

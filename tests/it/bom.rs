@@ -210,9 +210,14 @@ fn spares_and_cost_of_ownership_follow_the_scenario() {
         assert_eq!(s, (base * 2).div_ceil(100), "{l:#}");
     }
     assert!(lines.iter().filter(|l| l["category"] == "fabric").all(|l| l["spares"] == 0));
-    let tco = dec(&b["totals"]["cost_of_ownership"]);
-    assert_eq!(tco, dec(&b["totals"]["net"]) + dec(&b["totals"]["energy"]));
-    assert!(dec(&b["totals"]["energy"]) > Decimal::ZERO);
+    // One horizon for support and energy: the scenario's 5 years of energy,
+    // and support at the deal's yearly rate for as long (its term is 3).
+    let t = &b["totals"];
+    assert_eq!(t["horizon_years"], 5);
+    assert_eq!(dec(&t["support_over_horizon"]), dec(&t["support"]) / Decimal::from(3) * Decimal::from(5));
+    let tco = dec(&t["cost_of_ownership"]);
+    assert_eq!(tco, dec(&t["hardware_net"]) + dec(&t["support_over_horizon"]) + dec(&t["energy"]));
+    assert!(dec(&t["energy"]) > Decimal::ZERO);
 }
 
 #[test]

@@ -17,6 +17,7 @@ mod link;
 mod loader_never_panics;
 mod markdown;
 mod pipeline;
+mod search;
 mod shipped;
 mod snapshots;
 mod support;

@@ -1,0 +1,281 @@
+//! The chosen candidate as a full design: tiers with their port uses, link
+//! groups with media, oversubscription, growth, cost, and why it won.
+
+use super::score::{leaf_spine_groups, link_groups, pod_blocks};
+use super::search::{Candidate, Chosen};
+use super::*;
+use crate::design::media::LinkClass;
+use crate::design::ports;
+use crate::design::wiring::{self, Block};
+use crate::price;
+
+/// Turns the winning shape into a full design with tiers, links and totals.
+pub(super) fn realise(
+    ctx: &Context<'_>,
+    chosen: Chosen<'_>,
+    alternatives: Vec<Alternative>,
+) -> Result<FabricDesign, String> {
+    let Candidate { scored, fit, spine, superspine } = chosen.winner.clone();
+    let shape = scored.shape;
+    let site = ctx.site;
+    let leaf = fit.leaf;
+    let s = site.nic_speed_gbps;
+    let u_speed = fit.up_speed;
+    let (n_leaves, target_servers) = (fit.leaves, fit.target_servers);
+    let racks = site.servers.div_ceil(site.rack_size());
+    let server_ports = site.servers * u64::from(site.nics_per_server);
+    let tiers: u8 = if superspine.is_some() { 3 } else { 2 };
+    let n_spines = shape.pods * shape.spines_per_pod;
+    let m = shape.uplinks / shape.spines_per_pod;
+    let spine_down = shape.leaves_per_pod * m;
+    let up2 = shape.spine_speed_up;
+    let spine_split = ports::split(spine, u_speed, spine_down, if tiers == 3 { up2 } else { u_speed })
+        .ok_or("the spine's ports no longer fit")?;
+    let leaf_up =
+        fit.split.place_up(leaf, u_speed, shape.uplinks).ok_or("the leaf's uplinks no longer fit")?;
+    let data_ports =
+        |sw: &Switch| -> u64 { sw.ports.iter().filter(|g| !g.management).map(|g| u64::from(g.count)).sum() };
+    let used = |uses: &[&[PortUse]]| -> u64 { uses.iter().flat_map(|u| u.iter()).map(|u| u.ports).sum() };
+
+    let leaf_tier = Tier {
+        role: FabricRole::Leaf,
+        switch_id: leaf.id.clone(),
+        model: leaf.model.clone(),
+        count: n_leaves,
+        down_links: fit.down,
+        down_speed_gbps: s,
+        up_links: shape.uplinks,
+        up_speed_gbps: u_speed,
+        links_per_peer_up: m,
+        ports_total: data_ports(leaf),
+        ports_used: used(&[&fit.split.down, &leaf_up]),
+        power_w: leaf.power_w,
+        rack_units: leaf.rack_units,
+        down_uses: fit.split.down.clone(),
+        up_uses: leaf_up,
+    };
+
+    let mut links: Vec<LinkGroup> = fit.server_groups.clone();
+    let blocks = if tiers == 3 {
+        pod_blocks(n_leaves, shape.leaves_per_pod, shape.spines_per_pod, m)
+    } else {
+        vec![Block { a: n_spines, b: n_leaves, m, copies: 1 }]
+    };
+    links.extend(leaf_spine_groups(ctx, &fit, spine, &spine_split, &blocks, shape.uplinks)?);
+
+    let mut spine_tier = Tier {
+        role: FabricRole::Spine,
+        switch_id: spine.id.clone(),
+        model: spine.model.clone(),
+        count: n_spines,
+        down_links: spine_down,
+        down_speed_gbps: u_speed,
+        up_links: 0,
+        up_speed_gbps: Gbps(0),
+        links_per_peer_up: 0,
+        ports_total: data_ports(spine),
+        ports_used: used(&[&spine_split.down]),
+        power_w: spine.power_w,
+        rack_units: spine.rack_units,
+        down_uses: spine_split.down.clone(),
+        up_uses: Vec::new(),
+    };
+
+    let mut superspine_tier = None;
+    let mut spine_os = None;
+    if let Some(ss) = superspine {
+        let n_ss = shape.spines_per_pod * shape.superspines_per_plane;
+        let m2 = shape.spine_uplinks / shape.superspines_per_plane;
+        let ss_split =
+            ports::split(ss, up2, shape.pods * m2, up2).ok_or("the superspine's ports no longer fit")?;
+        let spine_up = spine_split
+            .place_up(spine, up2, shape.spine_uplinks)
+            .ok_or("the spine's uplinks no longer fit")?;
+        let a = wiring::kinds(ss, &ss_split.down);
+        let b = wiring::kinds(spine, &spine_up);
+        let planes =
+            [Block { a: shape.superspines_per_plane, b: shape.pods, m: m2, copies: shape.spines_per_pod }];
+        links.extend(link_groups(ctx, LinkClass::SpineSuperspine, up2, &a, &b, &planes)?);
+        spine_tier.up_links = shape.spine_uplinks;
+        spine_tier.up_speed_gbps = up2;
+        spine_tier.links_per_peer_up = m2;
+        spine_tier.ports_used = used(&[&spine_split.down, &spine_up]);
+        spine_tier.up_uses = spine_up;
+        superspine_tier = Some(Tier {
+            role: FabricRole::Superspine,
+            switch_id: ss.id.clone(),
+            model: ss.model.clone(),
+            count: n_ss,
+            down_links: shape.pods * m2,
+            down_speed_gbps: up2,
+            up_links: 0,
+            up_speed_gbps: Gbps(0),
+            links_per_peer_up: 0,
+            ports_total: data_ports(ss),
+            ports_used: used(&[&ss_split.down]),
+            power_w: ss.power_w,
+            rack_units: ss.rack_units,
+            down_uses: ss_split.down.clone(),
+            up_uses: Vec::new(),
+        });
+        spine_os = Some(round2((spine_down * u_speed.0) as f64 / (shape.spine_uplinks * up2.0) as f64));
+    }
+
+    let leaf_os = round2((fit.down * s.0) as f64 / (shape.uplinks * u_speed.0) as f64);
+    let mut cost = rust_decimal::Decimal::ZERO;
+    for t in [&leaf_tier, &spine_tier].into_iter().chain(superspine_tier.as_ref()) {
+        let sw = ctx.catalog.switch(&t.switch_id).ok_or("a chosen switch is not in the catalog")?;
+        cost += price::unit_net(ctx.catalog, sw).amount() * rust_decimal::Decimal::from(t.count);
+    }
+    for l in &links {
+        cost += l.media.totals(l.counts()).0.amount();
+    }
+
+    let why = explain(ctx, tiers, &chosen, &alternatives);
+    let choice = Choice {
+        leaf: leaf.id.clone(),
+        leaves_per_rack: fit.leaves_per_rack,
+        leaf_up_speed_gbps: u_speed,
+        uplinks_per_leaf: shape.uplinks,
+        spine: spine.id.clone(),
+        spines_per_pod: shape.spines_per_pod,
+        superspine: superspine.map(|s| s.id.clone()),
+        spine_up_speed_gbps: superspine.map(|_| up2),
+        spine_uplinks: shape.spine_uplinks,
+        pods: shape.pods,
+        superspines_per_plane: shape.superspines_per_plane,
+    };
+    let alternatives_evaluated = alternatives.len();
+    let alternatives_feasible = alternatives.iter().filter(|a| a.feasible).count();
+    let mut shown: Vec<Alternative> =
+        alternatives.iter().filter(|a| a.feasible).take(ALTERNATIVES_SHOWN).cloned().collect();
+    shown.extend(alternatives.iter().filter(|a| !a.feasible).take(ALTERNATIVES_SHOWN).cloned());
+    Ok(FabricDesign {
+        site: site.name.clone(),
+        tiers,
+        servers: site.servers,
+        server_ports,
+        server_speed_gbps: s,
+        homing: ctx.policy.homing,
+        racks,
+        servers_per_rack: site.rack_size(),
+        leaves_per_rack: fit.leaves_per_rack,
+        pods: shape.pods,
+        leaves_per_pod: shape.leaves_per_pod,
+        spines_per_pod: shape.spines_per_pod,
+        superspines_per_plane: shape.superspines_per_plane,
+        leaf: leaf_tier,
+        spine: spine_tier,
+        superspine: superspine_tier,
+        links,
+        oversubscription: Oversubscription { leaf: leaf_os, spine: spine_os },
+        targets: Oversubscription {
+            leaf: ctx.policy.leaf_oversubscription,
+            spine: (tiers == 3).then_some(ctx.policy.spine_oversubscription),
+        },
+        growth: Growth {
+            target_servers,
+            max_servers: scored.max_servers,
+            headroom_servers: scored.max_servers.saturating_sub(site.servers),
+        },
+        cost: Money(cost.round_dp(2)),
+        why,
+        choice,
+        score: scored.score,
+        candidates_costed: 0,
+        search_exhausted: false,
+        alternatives_evaluated,
+        alternatives_feasible,
+        alternatives: shown,
+    })
+}
+
+/// Why the winner: the rule for the tier count, the objective, the tie
+/// rule that decided (when one did), and the runner-up combination.
+fn explain(ctx: &Context<'_>, tiers: u8, chosen: &Chosen<'_>, alternatives: &[Alternative]) -> String {
+    let w = &chosen.winner;
+    let objective = match ctx.weights.objective {
+        Objective::Cost => "lowest net cost",
+        Objective::Power => "lowest typical power",
+        Objective::Tco => "lowest cost of ownership",
+    };
+    let rule = match (tiers, ctx.policy.tiers) {
+        (2, Tiers::Two) => "two tiers, as the scenario asks",
+        (3, Tiers::Three) => "three tiers, as the scenario asks",
+        (2, _) => "two tiers, because one spine has a port for every leaf (growth included)",
+        _ => "three tiers, because no spine has ports for every leaf",
+    };
+    let name = |c: &Candidate<'_>| match c.superspine {
+        Some(ss) => format!("{}/{}/{}", c.fit.leaf.id, c.spine.id, ss.id),
+        None => format!("{}/{}", c.fit.leaf.id, c.spine.id),
+    };
+    let feasible = alternatives.iter().filter(|a| a.feasible && a.tiers == tiers).count();
+    let mut why = match &chosen.best_objective {
+        None => format!(
+            "{rule}; {} ({} per rack, {} uplinks of {}, {} spines per pod) has the {objective} of {feasible} feasible {tiers}-tier combinations",
+            name(w),
+            w.fit.leaves_per_rack,
+            w.scored.shape.uplinks,
+            w.fit.up_speed,
+            w.scored.shape.spines_per_pod
+        ),
+        Some(b) => format!(
+            "{rule}; {} is within {}% of the {objective} ({} scores {} less) and wins the tie on {}",
+            name(w),
+            trim(ctx.tie_within_pct),
+            name(b),
+            delta(ctx, &w.scored.score, &b.scored.score),
+            tie_rule(&w.scored.score, &b.scored.score)
+        ),
+    };
+    if chosen.tied > 1 {
+        why.push_str(&format!(" ({} designs within the tie)", chosen.tied));
+    }
+    let is_chosen = |a: &Alternative| {
+        a.leaf == w.fit.leaf.id && a.spine == w.spine.id && a.superspine == w.superspine.map(|s| s.id.clone())
+    };
+    if let Some(r) = alternatives.iter().find(|a| a.feasible && !is_chosen(a)) {
+        let other = match &r.superspine {
+            Some(ss) => format!("{}/{}/{}", r.leaf, r.spine, ss),
+            None => format!("{}/{}", r.leaf, r.spine),
+        };
+        let d = r.objective.map_or(0, |o| o - w.scored.score.objective);
+        let how = if d >= 0 {
+            format!("{} more", units(ctx, d))
+        } else {
+            format!("{} less but loses the tie", units(ctx, -d))
+        };
+        why.push_str(&format!("; the best other combination of models, {other}, scores {how}"));
+    }
+    why
+}
+
+/// An objective difference in its unit.
+fn units(ctx: &Context<'_>, v: i128) -> String {
+    match ctx.weights.objective {
+        Objective::Power => format!("{:.0} W", v as f64 / 1000.0),
+        _ => Money(rust_decimal::Decimal::from_i128_with_scale(v, 2)).to_string(),
+    }
+}
+
+fn delta(ctx: &Context<'_>, w: &Score, b: &Score) -> String {
+    units(ctx, w.objective - b.objective)
+}
+
+/// The first tie rule on which the winner beats `other`.
+fn tie_rule(w: &Score, other: &Score) -> String {
+    if w.links_per_spine * other.uplinks_per_leaf != other.links_per_spine * w.uplinks_per_leaf {
+        format!(
+            "blast radius (one spine carries {} of a leaf's {} uplinks, not {} of {})",
+            w.links_per_spine, w.uplinks_per_leaf, other.links_per_spine, other.uplinks_per_leaf
+        )
+    } else if w.switches != other.switches {
+        format!("devices ({} fewer)", other.switches.saturating_sub(w.switches))
+    } else if w.power_typical_mw != other.power_typical_mw {
+        format!("power ({:.0} W less)", (other.power_typical_mw - w.power_typical_mw) as f64 / 1000.0)
+    } else if w.optics != other.optics {
+        format!("optics ({} fewer)", other.optics.saturating_sub(w.optics))
+    } else {
+        "the objective".into()
+    }
+}

@@ -1,0 +1,476 @@
+//! One candidate fabric costed exactly: its link groups by the wiring, the
+//! media of each, switches, power, and the objective's value. The search
+//! and [`evaluate`] (the brute-force tests' entry) share this code, so a
+//! design is scored the same way however it was found.
+
+use super::leaf::{self, check_rack_budget, LeafFit};
+use super::{ceil_ratio, Context, LinkGroup};
+use crate::design::media::{End, LinkClass};
+use crate::design::ports::{self, Split};
+use crate::design::wiring::{self, Block, Kind, Tally};
+use crate::model::*;
+use crate::price::{self, cents};
+use crate::units::Gbps;
+use serde::Serialize;
+
+/// Every choice that makes a fabric, by catalog id and count.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Choice {
+    pub leaf: String,
+    pub leaves_per_rack: u64,
+    pub leaf_up_speed_gbps: Gbps,
+    pub uplinks_per_leaf: u64,
+    pub spine: String,
+    pub spines_per_pod: u64,
+    /// Three tiers: the superspine model and the spine-superspine figures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub superspine: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spine_up_speed_gbps: Option<Gbps>,
+    pub spine_uplinks: u64,
+    pub pods: u64,
+    pub superspines_per_plane: u64,
+}
+
+/// A candidate's figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Score {
+    /// The objective's value: cents for `cost` and `tco`, mW for `power`.
+    pub objective: i128,
+    /// Net price of switches, optics and cables at the category discounts, in cents.
+    pub cost_cents: i128,
+    pub power_typical_mw: i128,
+    pub switches: u64,
+    /// Pluggable modules (optics), cables aside.
+    pub optics: u64,
+    /// Links from a leaf to one spine, of its uplinks: the share of a
+    /// leaf's uplinks one spine failure takes.
+    pub links_per_spine: u64,
+    pub uplinks_per_leaf: u64,
+}
+
+impl Score {
+    /// Order among designs within the tie tolerance: a smaller share of a
+    /// leaf's uplinks on one spine (what one spine failure takes), then
+    /// fewer devices, then less power, then fewer optics, then the objective.
+    pub fn tie_order(&self, other: &Score) -> std::cmp::Ordering {
+        (self.links_per_spine * other.uplinks_per_leaf)
+            .cmp(&(other.links_per_spine * self.uplinks_per_leaf))
+            .then(self.switches.cmp(&other.switches))
+            .then(self.power_typical_mw.cmp(&other.power_typical_mw))
+            .then(self.optics.cmp(&other.optics))
+            .then(self.objective.cmp(&other.objective))
+    }
+}
+
+/// The counts of a candidate beyond its leaf fit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Shape {
+    pub uplinks: u64,
+    pub spines_per_pod: u64,
+    pub pods: u64,
+    pub leaves_per_pod: u64,
+    pub spine_speed_up: Gbps,
+    pub spine_uplinks: u64,
+    pub superspines_per_plane: u64,
+}
+
+/// A costed candidate, with what rebuilds it.
+#[derive(Debug, Clone)]
+pub(super) struct Scored {
+    pub score: Score,
+    pub power_w: f64,
+    pub shape: Shape,
+    pub max_servers: u64,
+}
+
+/// The link groups of one class: every link of the blocks, tallied by the
+/// pair of port kinds it joins (see [`wiring`]), with the media of each pair.
+pub(super) fn link_groups(
+    ctx: &Context<'_>,
+    class: LinkClass,
+    speed: Gbps,
+    a: &[Kind],
+    b: &[Kind],
+    blocks: &[Block],
+) -> Result<Vec<LinkGroup>, String> {
+    let tallies = wiring::tally(a, b, blocks)?;
+    let mut merged: Vec<(End, End, Tally)> = Vec::new();
+    for ((ka, kb), t) in tallies {
+        let (ea, eb) = (a[ka].end, b[kb].end);
+        match merged.iter_mut().find(|(x, y, _)| *x == ea && *y == eb) {
+            Some((_, _, into)) => {
+                into.links += t.links;
+                into.a_ports += t.a_ports;
+                into.b_ports += t.b_ports;
+                for (n, k) in t.a_spread {
+                    *into.a_spread.entry(n).or_default() += k;
+                }
+            }
+            None => merged.push((ea, eb, t)),
+        }
+    }
+    merged
+        .into_iter()
+        .filter(|(_, _, t)| t.links > 0)
+        .map(|(ea, eb, t)| {
+            Ok(LinkGroup {
+                class,
+                links: t.links,
+                speed_gbps: speed,
+                a_breakout: ea.breakout.map(|x| x.to_string()),
+                b_breakout: eb.breakout.map(|x| x.to_string()),
+                a_ports: t.a_ports,
+                b_ports: t.b_ports,
+                a_end: ea,
+                b_end: eb,
+                a_spread: t.a_spread.into_iter().collect(),
+                media: ctx.media(class, ea, eb, speed)?,
+            })
+        })
+        .collect()
+}
+
+/// Pods of leaves under their spines: every pod holds `per_pod` leaves but
+/// the last, which holds what is left.
+pub fn pod_blocks(leaves: u64, per_pod: u64, spines_per_pod: u64, m: u64) -> Vec<Block> {
+    let per_pod = per_pod.max(1);
+    let full = leaves / per_pod;
+    let rest = leaves % per_pod;
+    let mut v = vec![Block { a: spines_per_pod, b: per_pod, m, copies: full }];
+    if rest > 0 {
+        v.push(Block { a: spines_per_pod, b: rest, m, copies: 1 });
+    }
+    v
+}
+
+/// Leaves per pod when `leaves` leaves form `pods` even pods of whole racks.
+pub(super) fn per_pod(leaves: u64, pods: u64, leaves_per_rack: u64) -> u64 {
+    leaves.div_ceil(pods.max(1)).div_ceil(leaves_per_rack) * leaves_per_rack
+}
+
+/// Net cost (cents), typical power (W) and modules of link groups.
+pub(super) fn groups_score(groups: &[LinkGroup]) -> (i128, f64, u64) {
+    groups.iter().fold((0, 0.0, 0), |(c, p, n), g| {
+        let (gc, gp) = g.media.score(g.counts());
+        (c + gc, p + gp, n + g.media.modules(g.counts()))
+    })
+}
+
+pub(super) fn switch_cents(ctx: &Context<'_>, s: &Switch) -> i128 {
+    cents(price::unit_net(ctx.catalog, s))
+}
+
+/// Leaf-to-spine links: `uplinks` per leaf, over the pods of `blocks`, on
+/// spines whose down ports are `spine_split`.
+pub(super) fn leaf_spine_groups(
+    ctx: &Context<'_>,
+    fit: &LeafFit<'_>,
+    spine: &Switch,
+    spine_split: &Split,
+    blocks: &[Block],
+    uplinks: u64,
+) -> Result<Vec<LinkGroup>, String> {
+    let up_uses = fit
+        .split
+        .place_up(fit.leaf, fit.up_speed, uplinks)
+        .ok_or_else(|| format!("{} cannot place {} uplinks", fit.leaf.id, uplinks))?;
+    let a = wiring::kinds(spine, &spine_split.down);
+    let b = wiring::kinds(fit.leaf, &up_uses);
+    link_groups(ctx, LinkClass::LeafSpine, fit.up_speed, &a, &b, blocks)
+}
+
+/// The spine's ports for a shape: its down links, and room for its uplinks.
+pub(super) fn spine_split(fit: &LeafFit<'_>, spine: &Switch, shape: &Shape, three: bool) -> Option<Split> {
+    let m = shape.uplinks / shape.spines_per_pod.max(1);
+    let up = if three { shape.spine_speed_up } else { fit.up_speed };
+    ports::split(spine, fit.up_speed, shape.leaves_per_pod * m, up)
+}
+
+/// The leaves, spines and the links below the spines of a candidate: what
+/// every choice above the pods (spine uplinks, superspines) shares.
+#[derive(Debug, Clone)]
+pub(super) struct Lower {
+    pub split: Split,
+    pub cost_cents: i128,
+    pub power_w: f64,
+    pub optics: u64,
+    pub switches: u64,
+}
+
+/// Costs the leaves, server links, spines and leaf-spine links of a shape
+/// (its uplinks, spines per pod, pods and pod size), with the rack budget.
+pub(super) fn lower_part(
+    ctx: &Context<'_>,
+    fit: &LeafFit<'_>,
+    spine: &Switch,
+    shape: &Shape,
+    three: bool,
+) -> Result<Lower, String> {
+    let n = shape.spines_per_pod;
+    if n < 2 || shape.uplinks % n != 0 || shape.uplinks < fit.up_min || shape.uplinks > fit.up_max {
+        return Err(format!("{} uplinks do not spread evenly over {} spines", shape.uplinks, n));
+    }
+    let m = shape.uplinks / n;
+    if !three {
+        let capacity = ports::max_links(spine, fit.up_speed);
+        if fit.leaves_target * m > capacity {
+            return Err(format!(
+                "two tiers: {} leaves (with growth) × {} links each need more than the {} links one {} spine has",
+                fit.leaves_target, m, capacity, spine.id
+            ));
+        }
+    }
+    let split = spine_split(fit, spine, shape, three).ok_or_else(|| {
+        format!("a {} spine cannot take {} links of {}", spine.id, shape.leaves_per_pod * m, fit.up_speed)
+    })?;
+    let blocks = if three {
+        pod_blocks(fit.leaves, shape.leaves_per_pod, n, m)
+    } else {
+        vec![Block { a: n, b: fit.leaves, m, copies: 1 }]
+    };
+    let ls = leaf_spine_groups(ctx, fit, spine, &split, &blocks, shape.uplinks)?;
+    check_rack_budget(ctx, fit, &ls)?;
+    let (server_c, server_w, server_o) = groups_score(&fit.server_groups);
+    let (c, w, o) = groups_score(&ls);
+    let spines = shape.pods * n;
+    Ok(Lower {
+        split,
+        cost_cents: i128::from(fit.leaves) * switch_cents(ctx, fit.leaf)
+            + i128::from(spines) * switch_cents(ctx, spine)
+            + server_c
+            + c,
+        power_w: fit.leaves as f64 * fit.leaf.power_w.typical.0
+            + spines as f64 * spine.power_w.typical.0
+            + server_w
+            + w,
+        optics: server_o + o,
+        switches: fit.leaves + spines,
+    })
+}
+
+/// Scores one candidate exactly, or says which rule it breaks.
+pub(super) fn score_shape(
+    ctx: &Context<'_>,
+    fit: &LeafFit<'_>,
+    spine: &Switch,
+    superspine: Option<&Switch>,
+    shape: Shape,
+) -> Result<Scored, String> {
+    let lower = lower_part(ctx, fit, spine, &shape, superspine.is_some())?;
+    score_above(ctx, fit, spine, superspine, shape, &lower)
+}
+
+/// Scores a candidate whose lower part is already costed.
+pub(super) fn score_above(
+    ctx: &Context<'_>,
+    fit: &LeafFit<'_>,
+    spine: &Switch,
+    superspine: Option<&Switch>,
+    shape: Shape,
+    lower: &Lower,
+) -> Result<Scored, String> {
+    let m = shape.uplinks / shape.spines_per_pod.max(1);
+    let (mut cost, mut power, mut optics, mut switches) =
+        (lower.cost_cents, lower.power_w, lower.optics, lower.switches);
+    let max_servers = match superspine {
+        None => ports::max_links(spine, fit.up_speed) / m / fit.leaves_per_rack * ctx.site.rack_size(),
+        Some(ss) => {
+            let (c, w, o, n_ss, max) = score_top(ctx, fit, spine, ss, &shape, &lower.split)?;
+            (cost, power, optics, switches) = (cost + c, power + w, optics + o, switches + n_ss);
+            max
+        }
+    };
+    let power_mw = (power * 1000.0).round() as i128;
+    Ok(Scored {
+        score: Score {
+            objective: ctx.weights.value(cost, power_mw),
+            cost_cents: cost,
+            power_typical_mw: power_mw,
+            switches,
+            optics,
+            links_per_spine: m,
+            uplinks_per_leaf: shape.uplinks,
+        },
+        power_w: power,
+        shape,
+        max_servers: max_servers.max(fit.target_servers),
+    })
+}
+
+/// The superspine tier of a three-tier shape: its cost, power, modules,
+/// switches and the most servers it takes.
+fn score_top(
+    ctx: &Context<'_>,
+    fit: &LeafFit<'_>,
+    spine: &Switch,
+    ss: &Switch,
+    shape: &Shape,
+    split: &Split,
+) -> Result<(i128, f64, u64, u64, u64), String> {
+    let (up2, u2, n2) = (shape.spine_speed_up, shape.spine_uplinks, shape.superspines_per_plane);
+    let m = shape.uplinks / shape.spines_per_pod;
+    let t2 = ctx.policy.spine_oversubscription;
+    let down = shape.leaves_per_pod * m;
+    let need2 = ceil_ratio((down * fit.up_speed.0) as f64, t2 * up2.0 as f64).max(1);
+    if u2 < need2 || n2 == 0 || u2 % n2 != 0 {
+        return Err(format!(
+            "{u2} spine uplinks of {up2} miss the {t2}:1 target or do not spread over {n2} superspines"
+        ));
+    }
+    let m2 = u2 / n2;
+    let pods_used = fit.leaves.div_ceil(shape.leaves_per_pod.max(1));
+    if pods_used != shape.pods {
+        return Err(format!("{} pods of {} leaves leave one empty", shape.pods, shape.leaves_per_pod));
+    }
+    let capacity = ports::max_links(ss, up2);
+    let pods_target = fit.leaves_target.div_ceil(shape.leaves_per_pod.max(1));
+    if pods_target * m2 > capacity {
+        return Err(format!(
+            "{} pods (with growth) of {} leaves need more than the {} links of {} at {}",
+            pods_target, shape.leaves_per_pod, capacity, ss.id, up2
+        ));
+    }
+    let ss_split = ports::split(ss, up2, shape.pods * m2, up2)
+        .ok_or_else(|| format!("{} cannot take {} links of {}", ss.id, shape.pods * m2, up2))?;
+    let spine_up = split
+        .place_up(spine, up2, u2)
+        .ok_or_else(|| format!("a {} spine has no room for {} uplinks of {}", spine.id, u2, up2))?;
+    let a = wiring::kinds(ss, &ss_split.down);
+    let b = wiring::kinds(spine, &spine_up);
+    let planes = [Block { a: n2, b: shape.pods, m: m2, copies: shape.spines_per_pod }];
+    let groups = link_groups(ctx, LinkClass::SpineSuperspine, up2, &a, &b, &planes)?;
+    let (c, w, o) = groups_score(&groups);
+    let n_ss = shape.spines_per_pod * n2;
+    let cost = c + i128::from(n_ss) * switch_cents(ctx, ss);
+    let power = w + n_ss as f64 * ss.power_w.typical.0;
+    let max_servers = capacity / m2 * (shape.leaves_per_pod / fit.leaves_per_rack) * ctx.site.rack_size();
+    Ok((cost, power, o, n_ss, max_servers))
+}
+
+/// Scores fully specified designs of one site under the scenario's rules:
+/// the brute-force tests enumerate choices through this, and the search
+/// scores its candidates with the same code. Leaf fits and media are
+/// remembered between calls.
+pub struct Evaluator<'a> {
+    ctx: Context<'a>,
+    fits: std::cell::RefCell<FitCache<'a>>,
+    lowers: std::cell::RefCell<LowerCache>,
+}
+
+/// Lower parts by leaf fit, spine, uplinks, spines per pod, pods, pod size,
+/// spine uplink speed and three tiers.
+type LowerCache =
+    std::collections::HashMap<(String, Gbps, u64, String, [u64; 5], bool), Result<Lower, String>>;
+
+type FitCache<'a> = std::collections::HashMap<(String, Gbps, u64), Result<std::rc::Rc<LeafFit<'a>>, String>>;
+
+impl<'a> Evaluator<'a> {
+    pub fn new(catalog: &'a Catalog, scenario: &Scenario, site: &'a Site) -> Evaluator<'a> {
+        Evaluator {
+            ctx: Context::new(catalog, scenario, site),
+            fits: Default::default(),
+            lowers: Default::default(),
+        }
+    }
+
+    fn fit(
+        &self,
+        leaf: &'a Switch,
+        up: Gbps,
+        leaves_per_rack: u64,
+    ) -> Result<std::rc::Rc<LeafFit<'a>>, String> {
+        self.fits
+            .borrow_mut()
+            .entry((leaf.id.clone(), up, leaves_per_rack))
+            .or_insert_with(|| leaf::leaf_fit(&self.ctx, leaf, up, leaves_per_rack).map(std::rc::Rc::new))
+            .clone()
+    }
+
+    /// Uplinks per leaf the rules allow for this leaf model, uplink speed
+    /// and leaves per rack (the fewest that meet the target to every free
+    /// port), or why the leaves cannot take the rack's servers at all.
+    pub fn uplink_range(&self, leaf: &str, up: Gbps, leaves_per_rack: u64) -> Result<(u64, u64), String> {
+        let sw = self.ctx.catalog.switch(leaf).ok_or_else(|| format!("no switch {leaf}"))?;
+        let fit = self.fit(sw, up, leaves_per_rack)?;
+        Ok((fit.up_min, fit.up_max))
+    }
+
+    /// Leaves at the site with this many per rack.
+    pub fn leaves(&self, leaves_per_rack: u64) -> u64 {
+        self.ctx.site.servers.div_ceil(self.ctx.site.rack_size()) * leaves_per_rack
+    }
+
+    /// The design's score, or the rule it breaks.
+    pub fn score(&self, choice: &Choice) -> Result<Score, String> {
+        let ctx = &self.ctx;
+        let find = |id: &str, role: FabricRole| {
+            ctx.candidates(role)
+                .into_iter()
+                .find(|s| s.id == id)
+                .ok_or_else(|| format!("{id} may not be a {}", role.as_str()))
+        };
+        let leaf_sw = find(&choice.leaf, FabricRole::Leaf)?;
+        let spine = find(&choice.spine, FabricRole::Spine)?;
+        let superspine = match &choice.superspine {
+            Some(id) => Some(find(id, FabricRole::Superspine)?),
+            None => None,
+        };
+        let tiers_ok = match ctx.policy.tiers {
+            Tiers::Two => superspine.is_none(),
+            Tiers::Three => superspine.is_some(),
+            Tiers::Auto => true,
+        };
+        if !tiers_ok {
+            return Err("the scenario fixes the number of tiers".into());
+        }
+        if (ctx.policy.homing == Homing::Dual && choice.leaves_per_rack % 2 != 0)
+            || choice.leaves_per_rack == 0
+            || choice.leaves_per_rack > super::MAX_LEAVES_PER_RACK
+        {
+            return Err(format!("{} leaves per rack break the homing rule", choice.leaves_per_rack));
+        }
+        let fit = self.fit(leaf_sw, choice.leaf_up_speed_gbps, choice.leaves_per_rack)?;
+        for s in std::iter::once(spine).chain(superspine) {
+            if let Some(reason) = leaf::over_rack_budget(ctx, &[s]) {
+                return Err(reason);
+            }
+        }
+        let three = superspine.is_some();
+        let pods = if three { choice.pods.max(1) } else { 1 };
+        let shape = Shape {
+            uplinks: choice.uplinks_per_leaf,
+            spines_per_pod: choice.spines_per_pod,
+            pods,
+            leaves_per_pod: if three { per_pod(fit.leaves, pods, fit.leaves_per_rack) } else { fit.leaves },
+            spine_speed_up: choice.spine_up_speed_gbps.filter(|_| three).unwrap_or(Gbps(0)),
+            spine_uplinks: if three { choice.spine_uplinks } else { 0 },
+            superspines_per_plane: if three { choice.superspines_per_plane } else { 0 },
+        };
+        let key = (
+            fit.leaf.id.clone(),
+            fit.up_speed,
+            fit.leaves_per_rack,
+            spine.id.clone(),
+            [shape.uplinks, shape.spines_per_pod, shape.pods, shape.leaves_per_pod, shape.spine_speed_up.0],
+            three,
+        );
+        let lower = self
+            .lowers
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| lower_part(ctx, &fit, spine, &shape, three))
+            .clone()?;
+        score_above(ctx, &fit, spine, superspine, shape, &lower).map(|s| s.score)
+    }
+}
+
+/// Scores one fully specified design (see [`Evaluator`]).
+pub fn evaluate(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    site: &Site,
+    choice: &Choice,
+) -> Result<Score, String> {
+    Evaluator::new(catalog, scenario, site).score(choice)
+}

@@ -1,0 +1,413 @@
+//! The fabric search against brute force: on small catalogs (four models,
+//! radix up to 32, mixed speeds and breakouts) and sites of a few hundred
+//! servers, every design the rules allow is enumerated here, without the
+//! search's loops or bounds, and scored through `fabric::Evaluator`. None
+//! may beat the design the search chose, and the search must pick the same
+//! winner the tie rules pick from the brute-force set.
+
+use dcplan::design::fabric::{design_site, Choice, Evaluator, Score};
+use dcplan::design::ports;
+use dcplan::load::{self, Source};
+use dcplan::model::{Catalog, FabricRole, Scenario, Tiers};
+use dcplan::units::Gbps;
+
+const CATALOG: &str = r#"
+kind: catalog
+format_version: 1
+name: brute-force
+vendor: test
+deal:
+  currency: USD
+  valid_from: 2024-01-01
+  valid_until: 2030-01-01
+  discounts_pct: {fabric: "30", optics: "50", cables: "20"}
+  support: {pct_per_year: "12", years: 3}
+  source: test fixture
+switches:
+  - id: a28
+    model: A28
+    part_number: A28
+    roles: [leaf]
+    ports:
+      - {count: 24, speed_gbps: 25, form_factor: sfp28}
+      - {count: 4, speed_gbps: 100, form_factor: qsfp28, breakouts: [{lanes: 4, speed_gbps: 25}]}
+    capacity_fd_gbps: 1000
+    rack_units: 1
+    power_w: {typical: 120, max: 250}
+    list_price: "9000.00"
+    source: test fixture
+  - id: b16
+    model: B16
+    part_number: B16
+    roles: [leaf, spine, superspine]
+    ports:
+      - {count: 16, speed_gbps: 100, form_factor: qsfp28, breakouts: [{lanes: 4, speed_gbps: 25}]}
+    capacity_fd_gbps: 1600
+    rack_units: 1
+    power_w: {typical: 150, max: 300}
+    list_price: "14000.00"
+    source: test fixture
+  - id: c32
+    model: C32
+    part_number: C32
+    roles: [spine, superspine]
+    ports:
+      - {count: 32, speed_gbps: 100, form_factor: qsfp28, breakouts: [{lanes: 4, speed_gbps: 25}]}
+    capacity_fd_gbps: 3200
+    rack_units: 1
+    power_w: {typical: 260, max: 520}
+    list_price: "30000.00"
+    source: test fixture
+  - id: d8
+    model: D8
+    part_number: D8
+    roles: [leaf, spine, superspine]
+    ports:
+      - {count: 8, speed_gbps: 400, form_factor: qsfp-dd, breakouts: [{lanes: 4, speed_gbps: 100}]}
+    capacity_fd_gbps: 3200
+    rack_units: 1
+    power_w: {typical: 240, max: 480}
+    list_price: "26000.00"
+    source: test fixture
+grey_optics:
+  - id: sr4
+    model: 100G SR4
+    part_number: SR4
+    standard: 100GBASE-SR4
+    form_factor: qsfp28
+    speed_gbps: 100
+    reach_m: 100
+    fibre: mmf
+    connector: mpo12
+    power_w: {typical: 2.5, max: 3.5}
+    list_price: "300.00"
+    source: test fixture
+cables:
+  - id: dac25
+    model: 25G DAC
+    part_number: DAC25
+    kind: dac
+    form_factor: sfp28
+    speed_gbps: 25
+    connector: integrated
+    length_options_m: [1, 2, 3]
+    reach_m: 3
+    power_w: {typical: 0.1, max: 0.2}
+    list_price: "40.00"
+    source: test fixture
+  - id: dac100x4
+    model: 100G to 4x25G DAC
+    part_number: DAC100X4
+    kind: breakout-dac
+    form_factor: qsfp28
+    speed_gbps: 100
+    breakout: {lanes: 4, speed_gbps: 25}
+    connector: integrated
+    length_options_m: [1, 2, 3]
+    reach_m: 3
+    power_w: {typical: 0.1, max: 0.2}
+    list_price: "120.00"
+    source: test fixture
+  - id: aoc100
+    model: 100G AOC
+    part_number: AOC100
+    kind: aoc
+    form_factor: qsfp28
+    speed_gbps: 100
+    connector: integrated
+    length_options_m: [10, 20, 30]
+    reach_m: 30
+    power_w: {typical: 1.5, max: 2.0}
+    list_price: "420.00"
+    source: test fixture
+  - id: aoc400
+    model: 400G AOC
+    part_number: AOC400
+    kind: aoc
+    form_factor: qsfp-dd
+    speed_gbps: 400
+    connector: integrated
+    length_options_m: [10, 20, 30]
+    reach_m: 30
+    power_w: {typical: 5.0, max: 7.0}
+    list_price: "1500.00"
+    source: test fixture
+  - id: aoc400x4
+    model: 400G to 4x100G AOC
+    part_number: AOC400X4
+    kind: breakout-aoc
+    form_factor: qsfp-dd
+    speed_gbps: 400
+    breakout: {lanes: 4, speed_gbps: 100}
+    connector: integrated
+    length_options_m: [10, 20, 30]
+    reach_m: 30
+    power_w: {typical: 3.0, max: 4.0}
+    list_price: "1300.00"
+    source: test fixture
+  - id: aoc100x4
+    model: 100G to 4x25G AOC
+    part_number: AOC100X4
+    kind: breakout-aoc
+    form_factor: qsfp28
+    speed_gbps: 100
+    breakout: {lanes: 4, speed_gbps: 25}
+    connector: integrated
+    length_options_m: [10, 20, 30]
+    reach_m: 30
+    power_w: {typical: 1.2, max: 1.6}
+    list_price: "380.00"
+    source: test fixture
+  - id: mpo
+    model: OM4 MPO-12 patch cord
+    part_number: MPO
+    kind: fibre-patch
+    fibre: mmf
+    connector: mpo12
+    length_options_m: [10, 30]
+    reach_m: 100
+    power_w: {typical: 0, max: 0}
+    list_price: "60.00"
+    source: test fixture
+"#;
+
+fn catalog() -> Catalog {
+    load::load_catalog(&Source::new("brute.yaml", CATALOG.to_string())).expect("test catalog is valid").value
+}
+
+#[allow(clippy::too_many_arguments)]
+fn scenario(
+    catalog: &Catalog,
+    objective: &str,
+    tie: f64,
+    servers: u64,
+    per_rack: u64,
+    nic_gbps: u64,
+    homing: &str,
+    tiers: &str,
+    leaf_os: f64,
+) -> Scenario {
+    let nics = if homing == "dual" { 2 } else { 1 };
+    let yaml = format!(
+        r#"
+kind: scenario
+format_version: 1
+name: brute
+objective: {objective}
+tie_within_pct: {tie}
+growth_headroom_pct: 0
+energy: {{price_per_kwh: "0.12", years: 5}}
+fabric: {{leaf_oversubscription: {leaf_os}, spine_oversubscription: 1.5, homing: {homing}, tiers: {tiers}}}
+sites:
+  - name: s
+    servers: {servers}
+    nics_per_server: {nics}
+    nic_speed_gbps: {nic_gbps}
+    servers_per_rack: {per_rack}
+    rack_power_budget_kw: 30
+    pue: 1.4
+    layout: {{in_rack_m: 2, in_row_m: 10, across_hall_m: 30}}
+"#
+    );
+    load::load_scenario(&Source::new("s.yaml", yaml), catalog).expect("test scenario is valid").value
+}
+
+fn ids(catalog: &Catalog, role: FabricRole) -> Vec<&str> {
+    catalog.switches.iter().filter(|s| s.roles.contains(&role)).map(|s| s.id.as_str()).collect()
+}
+
+fn speeds(catalog: &Catalog, id: &str) -> Vec<Gbps> {
+    ports::link_speeds(catalog.switch(id).unwrap())
+}
+
+
+/// Every design the rules allow, scored: each model, leaves per rack,
+/// speed, count and divisor in full, nothing cut by a bound. The ranges
+/// come from the rules themselves: uplinks from the fewest that meet the
+/// leaf target to every free port; spine uplinks from the fewest that meet
+/// the spine target (computed here) to every port the spine has left.
+fn brute_force(catalog: &Catalog, scenario: &Scenario) -> Vec<(Choice, Score)> {
+    let two =
+        if scenario.fabric.tiers == Tiers::Three { Vec::new() } else { enumerate(catalog, scenario, false) };
+    // Auto: three tiers only where two cannot do it.
+    if scenario.fabric.tiers == Tiers::Two || (scenario.fabric.tiers == Tiers::Auto && !two.is_empty()) {
+        return two;
+    }
+    enumerate(catalog, scenario, true)
+}
+
+/// Every two-tier design, or every three-tier one.
+fn enumerate(catalog: &Catalog, scenario: &Scenario, three: bool) -> Vec<(Choice, Score)> {
+    let site = &scenario.sites[0];
+    let eval = Evaluator::new(catalog, scenario, site);
+    let racks = site.servers.div_ceil(site.rack_size());
+    let t2 = scenario.fabric.spine_oversubscription;
+    let mut out = Vec::new();
+    let mut try_it = |c: Choice| {
+        if let Ok(s) = eval.score(&c) {
+            out.push((c, s));
+        }
+    };
+    for leaf in ids(catalog, FabricRole::Leaf) {
+        for lpr in 1..=8u64 {
+            let leaves = eval.leaves(lpr);
+            for up in speeds(catalog, leaf) {
+                let Ok((u_min, u_max)) = eval.uplink_range(leaf, up, lpr) else { continue };
+                for u in u_min..=u_max {
+                    for spine in ids(catalog, FabricRole::Spine) {
+                        for n in (1..=u).filter(|n| u % n == 0) {
+                            let two = Choice {
+                                leaf: leaf.into(),
+                                leaves_per_rack: lpr,
+                                leaf_up_speed_gbps: up,
+                                uplinks_per_leaf: u,
+                                spine: spine.into(),
+                                spines_per_pod: n,
+                                superspine: None,
+                                spine_up_speed_gbps: None,
+                                spine_uplinks: 0,
+                                pods: 1,
+                                superspines_per_plane: 0,
+                            };
+                            if !three {
+                                try_it(two);
+                                continue;
+                            }
+                            for ss in ids(catalog, FabricRole::Superspine) {
+                                for up2 in speeds(catalog, ss) {
+                                    for pods in 1..=racks {
+                                        let per_pod = leaves.div_ceil(pods).div_ceil(lpr) * lpr;
+                                        let down = per_pod * (u / n);
+                                        let Some(split) =
+                                            ports::split(catalog.switch(spine).unwrap(), up, down, up2)
+                                        else {
+                                            continue;
+                                        };
+                                        let need2 = ((down * up.0) as f64 / (t2 * up2.0 as f64) - 1e-9)
+                                            .ceil()
+                                            .max(1.0)
+                                            as u64;
+                                        for u2 in need2..=split.up_links_free {
+                                            for n2 in (1..=u2).filter(|k| u2 % k == 0) {
+                                                try_it(Choice {
+                                                    superspine: Some(ss.into()),
+                                                    spine_up_speed_gbps: Some(up2),
+                                                    spine_uplinks: u2,
+                                                    pods,
+                                                    superspines_per_plane: n2,
+                                                    ..two.clone()
+                                                });
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The objective as the README states it, from a design's cost and power:
+/// `cost` cents, `power` mW, `tco` the cost plus 12 % a year of support and
+/// the energy (W × PUE 1.4 × 8,760 h at 12 cents a kWh), over 5 years.
+fn objective(name: &str, s: &Score) -> i128 {
+    match name {
+        "cost" => s.cost_cents,
+        "power" => s.power_typical_mw,
+        _ => {
+            let support = s.cost_cents as f64 * (1.0 + 0.12 * 5.0);
+            let energy = s.power_typical_mw as f64 / 1e6 * 1.4 * 8760.0 * 5.0 * 12.0;
+            (support + energy).round() as i128
+        }
+    }
+}
+
+/// The search on `scenario` against the brute-force set `all` (scored with
+/// the same media ranking), under the objective `name`.
+fn check(catalog: &Catalog, scenario: &Scenario, all: &[(Choice, Score)], name: &str, label: &str) {
+    let all: Vec<(&Choice, Score)> =
+        all.iter().map(|(c, s)| (c, Score { objective: objective(name, s), ..*s })).collect();
+    let chosen = design_site(catalog, scenario, &scenario.sites[0]);
+    let Some(min) = all.iter().map(|(_, s)| s.objective).min() else {
+        assert!(
+            chosen.is_err(),
+            "{label}: brute force finds nothing, the search finds {:?}",
+            chosen.map(|d| d.choice)
+        );
+        return;
+    };
+    let d = chosen
+        .unwrap_or_else(|e| panic!("{label}: brute force finds {} designs, the search none: {e}", all.len()));
+    // The search's figures are the evaluator's for the same choice, and its
+    // objective the one stated above (within a cent of rounding for tco).
+    let again = Evaluator::new(catalog, scenario, &scenario.sites[0])
+        .score(&d.choice)
+        .expect("the chosen design scores");
+    assert_eq!(again, d.score, "{label}");
+    assert!((objective(name, &d.score) - d.score.objective).abs() <= 1, "{label}: {:?}", d.score);
+    let d_score = Score { objective: objective(name, &d.score), ..d.score };
+    // Nothing better than the tie allows, and the tie rules' own winner.
+    let limit = min + (min as f64 * scenario.tie_within_pct / 100.0).ceil() as i128;
+    assert!(d_score.objective <= limit, "{label}: chose {} with the best at {min}", d_score.objective);
+    let best = all.iter().filter(|(_, s)| s.objective <= limit).min_by(|a, b| a.1.tie_order(&b.1)).unwrap();
+    assert_eq!(
+        d_score.tie_order(&best.1),
+        std::cmp::Ordering::Equal,
+        "{label}: the search chose {:?} = {:?}, the brute force's winner is {:?} = {:?}",
+        d.choice,
+        d_score,
+        best.0,
+        best.1
+    );
+}
+
+/// Every objective and tie tolerance on one site: one enumeration ranked
+/// by cost (objectives cost and tco rank media alike), one by power.
+fn check_all(c: &Catalog, case: (u64, u64, u64, &str, f64), tiers: &str) {
+    let (servers, per_rack, nic, homing, os) = case;
+    for media_rank in ["cost", "power"] {
+        let base = scenario(c, media_rank, 0.0, servers, per_rack, nic, homing, tiers, os);
+        let all = brute_force(c, &base);
+        let objectives: &[&str] = if media_rank == "cost" { &["cost", "tco"] } else { &["power"] };
+        for name in objectives {
+            for tie in [0.0, 1.0] {
+                let s = scenario(c, name, tie, servers, per_rack, nic, homing, tiers, os);
+                check(
+                    c,
+                    &s,
+                    &all,
+                    name,
+                    &format!("{name} tie {tie}: {servers} servers at {nic}G {homing}, tiers {tiers}"),
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn two_tier_search_misses_nothing_brute_force_finds() {
+    let c = catalog();
+    for case in [(240, 24, 25, "single", 3.0), (384, 16, 25, "dual", 2.0), (150, 20, 100, "single", 4.0)] {
+        check_all(&c, case, "2");
+    }
+}
+
+#[test]
+fn three_tier_search_misses_nothing_brute_force_finds() {
+    let c = catalog();
+    for case in [(96, 24, 25, "single", 3.0), (80, 20, 25, "dual", 2.5)] {
+        check_all(&c, case, "3");
+    }
+}
+
+#[test]
+fn auto_tiers_search_misses_nothing_brute_force_finds() {
+    let c = catalog();
+    for case in [(96, 24, 25, "single", 3.0), (480, 24, 25, "single", 3.0)] {
+        check_all(&c, case, "auto");
+    }
+}
