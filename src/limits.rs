@@ -31,3 +31,21 @@ pub const MAX_DEMAND_GBPS: u64 = 100_000_000;
 pub const MAX_CATALOG_ITEMS: usize = 10_000;
 /// A unit list price, in the catalog's currency.
 pub const MAX_UNIT_PRICE: u64 = 1_000_000_000;
+
+/// Work, not input: fabric candidates one plan's search may cost, shared
+/// evenly by its sites (each at least [`MIN_SITE_CANDIDATES`], at most
+/// [`MAX_SITE_CANDIDATES`]). The search's bounds keep feasible sites far
+/// below (the shipped scenarios need at most about 90,000 a site); a site
+/// that reaches its share gets the best design found, marked in its `why`
+/// as not proven optimal. Counted per site, so results never depend on the
+/// order sites are designed in.
+pub const MAX_PLAN_CANDIDATES: u64 = 2_000_000;
+/// Most fabric candidates one site may cost.
+pub const MAX_SITE_CANDIDATES: u64 = 200_000;
+/// Fewest fabric candidates a site may cost, however many sites share the plan's budget.
+pub const MIN_SITE_CANDIDATES: u64 = 2_000;
+
+/// The fabric search's budget for each site of a plan of `sites` sites.
+pub fn site_candidates(sites: usize) -> u64 {
+    (MAX_PLAN_CANDIDATES / sites.max(1) as u64).clamp(MIN_SITE_CANDIDATES, MAX_SITE_CANDIDATES)
+}

@@ -220,7 +220,6 @@ fn speeds(catalog: &Catalog, id: &str) -> Vec<Gbps> {
     ports::link_speeds(catalog.switch(id).unwrap())
 }
 
-
 /// Every design the rules allow, scored: each model, leaves per rack,
 /// speed, count and divisor in full, nothing cut by a bound. The ranges
 /// come from the rules themselves: uplinks from the fewest that meet the

@@ -30,7 +30,7 @@
 mod leaf;
 mod realise;
 mod score;
-pub mod search;
+mod search;
 
 pub use leaf::server_blocks;
 pub use score::{evaluate, pod_blocks, Choice, Evaluator, Score};
@@ -210,8 +210,8 @@ pub struct FabricDesign {
     /// The design's figures as the search scored them.
     pub score: Score,
     /// Candidates the search costed in full, and whether it stopped at its
-    /// budget ([`search::MAX_CANDIDATES`]) before the bounds closed every
-    /// branch (then the design is the best found, not proven optimal).
+    /// budget ([`crate::limits::site_candidates`]) before the bounds closed
+    /// every branch (then the design is the best found, not proven optimal).
     pub candidates_costed: u64,
     pub search_exhausted: bool,
     /// Combinations of models sized, and how many could meet the scenario.
@@ -249,11 +249,12 @@ struct Weights {
 impl Weights {
     fn of(scenario: &Scenario, catalog: &Catalog, site: &Site) -> Weights {
         let years = f64::from(scenario.horizon_years);
-        let support = catalog.deal.support.pct_per_year.to_string().parse::<f64>().unwrap_or(0.0);
+        use rust_decimal::prelude::ToPrimitive;
+        let support = catalog.deal.support.pct_per_year.to_f64().unwrap_or(0.0);
         let kwh_cents = scenario
             .energy
             .as_ref()
-            .map_or(0.0, |e| e.price_per_kwh.amount().to_string().parse::<f64>().unwrap_or(0.0) * 100.0);
+            .map_or(0.0, |e| e.price_per_kwh.amount().to_f64().unwrap_or(0.0) * 100.0);
         Weights {
             objective: scenario.objective,
             per_cent: 1.0 + support / 100.0 * years,
@@ -369,21 +370,28 @@ pub fn design_site(catalog: &Catalog, scenario: &Scenario, site: &Site) -> Resul
             ));
         }
     }
-    let found = search::run(&ctx);
+    let budget = crate::limits::site_candidates(scenario.sites.len());
+    let found = search::run(&ctx, budget);
     match found.chosen {
         Some(chosen) => {
             let mut d = realise::realise(&ctx, chosen, found.alternatives).map_err(|d| fail("design", d))?;
             d.candidates_costed = found.evaluated;
             d.search_exhausted = found.exhausted;
             if found.exhausted {
-                tracing::warn!(site = %site.name, "fabric search stopped at its budget of {} candidates", search::MAX_CANDIDATES);
+                tracing::warn!(site = %site.name, "fabric search stopped at its budget of {budget} candidates");
                 d.why.push_str(&format!(
-                    "; the search stopped at its budget of {} candidates: the best design found, not proven optimal",
-                    search::MAX_CANDIDATES
+                    "; the search stopped at its budget of {budget} candidates: the best design found, not proven optimal"
                 ));
             }
             Ok(d)
         }
+        None if found.exhausted => Err(fail(
+            "search budget",
+            format!(
+                "the fabric search stopped at its budget of {budget} candidates before finding a design; for example: {}",
+                found.closest
+            ),
+        )),
         None => {
             let what = match ctx.policy.tiers {
                 Tiers::Two => "two-tier fabric",
@@ -415,4 +423,52 @@ fn round2(x: f64) -> f64 {
 /// Divisors of `n` from `min` up, ascending.
 fn divisors(n: u64, min: u64) -> impl Iterator<Item = u64> {
     (min.max(1)..=n).filter(move |d| n % d == 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{self, Source};
+
+    fn example() -> (Catalog, Scenario) {
+        let catalog = load::load_catalog(&Source::embedded_catalog()).expect("embedded catalog").value;
+        let text = include_str!("../../../scenarios/example.yaml").to_string();
+        let scenario =
+            load::load_scenario(&Source::new("example.yaml", text), &catalog).expect("example").value;
+        (catalog, scenario)
+    }
+
+    #[test]
+    fn a_search_that_runs_out_of_budget_says_so() {
+        let (catalog, scenario) = example();
+        let ctx = Context::new(&catalog, &scenario, &scenario.sites[0]);
+        let full = search::run(&ctx, crate::limits::MAX_SITE_CANDIDATES);
+        assert!(!full.exhausted && full.chosen.is_some());
+        let cut = search::run(&ctx, 3);
+        assert!(cut.exhausted);
+        assert_eq!(cut.evaluated, 3);
+    }
+
+    #[test]
+    fn the_plan_budget_is_shared_by_sites_within_bounds() {
+        use crate::limits::*;
+        assert_eq!(site_candidates(1), MAX_SITE_CANDIDATES);
+        assert_eq!(site_candidates(20), MAX_PLAN_CANDIDATES / 20);
+        assert_eq!(site_candidates(MAX_SITES), MIN_SITE_CANDIDATES);
+    }
+
+    #[test]
+    fn tco_weighs_support_and_energy_over_the_horizon() {
+        let (catalog, mut scenario) = example();
+        scenario.objective = Objective::Tco;
+        scenario.horizon_years = 5;
+        scenario.energy = Some(Energy { price_per_kwh: "0.10".parse().expect("money"), years: 5 });
+        let site = &scenario.sites[0];
+        let w = Weights::of(&scenario, &catalog, site);
+        // Support 10 % a year for 5 years: a cent of hardware costs 1.5 cents.
+        assert!((w.per_cent - 1.5).abs() < 1e-12);
+        // 1 W (1,000 mW) for 5 years at PUE 1.35: 59.13 kWh at 10 cents.
+        assert!((w.value(0, 1000) as f64 - 591.3).abs() <= 1.0);
+        assert_eq!(w.value(100, 0), 150);
+    }
 }

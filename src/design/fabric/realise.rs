@@ -205,19 +205,30 @@ fn explain(ctx: &Context<'_>, tiers: u8, chosen: &Chosen<'_>, alternatives: &[Al
         (2, _) => "two tiers, because one spine has a port for every leaf (growth included)",
         _ => "three tiers, because no spine has ports for every leaf",
     };
-    let name = |c: &Candidate<'_>| match c.superspine {
+    let models = |c: &Candidate<'_>| match c.superspine {
         Some(ss) => format!("{}/{}/{}", c.fit.leaf.id, c.spine.id, ss.id),
         None => format!("{}/{}", c.fit.leaf.id, c.spine.id),
+    };
+    let name = |c: &Candidate<'_>| {
+        let sh = &c.scored.shape;
+        format!(
+            "{} ({} per rack, {} uplinks of {}, {} spines per pod{})",
+            models(c),
+            c.fit.leaves_per_rack,
+            sh.uplinks,
+            c.fit.up_speed,
+            sh.spines_per_pod,
+            c.superspine.map_or(String::new(), |_| format!(
+                ", {} pods, {} spine uplinks of {}, {} superspines per plane",
+                sh.pods, sh.spine_uplinks, sh.spine_speed_up, sh.superspines_per_plane
+            ))
+        )
     };
     let feasible = alternatives.iter().filter(|a| a.feasible && a.tiers == tiers).count();
     let mut why = match &chosen.best_objective {
         None => format!(
-            "{rule}; {} ({} per rack, {} uplinks of {}, {} spines per pod) has the {objective} of {feasible} feasible {tiers}-tier combinations",
-            name(w),
-            w.fit.leaves_per_rack,
-            w.scored.shape.uplinks,
-            w.fit.up_speed,
-            w.scored.shape.spines_per_pod
+            "{rule}; {} has the {objective} of {feasible} feasible {tiers}-tier combinations of models",
+            name(w)
         ),
         Some(b) => format!(
             "{rule}; {} is within {}% of the {objective} ({} scores {} less) and wins the tie on {}",

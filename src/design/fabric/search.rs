@@ -33,7 +33,7 @@ pub(super) struct Found<'a> {
     pub chosen: Option<Chosen<'a>>,
     pub alternatives: Vec<Alternative>,
     pub closest: String,
-    /// Candidates costed, and whether the search stopped at [`MAX_CANDIDATES`].
+    /// Candidates costed, and whether the search stopped at its budget.
     pub evaluated: u64,
     pub exhausted: bool,
 }
@@ -48,30 +48,25 @@ pub(super) struct Chosen<'a> {
 
 type Combo = (String, String, Option<String>);
 
-/// Most candidates one site's search costs. The bounds keep a feasible
-/// site below it (the shipped scenarios cost at most about 80,000, the
-/// generated million-server one 43,000); a site that reaches it gets the
-/// best design found, marked as not proven
-/// optimal, so that no input can make the search run unbounded.
-pub const MAX_CANDIDATES: u64 = 200_000;
-
 struct State<'a> {
     best: Option<i128>,
     pool: Vec<Candidate<'a>>,
     combos: HashMap<Combo, (Alternative, Option<i128>)>,
-    /// Candidates costed so far.
+    /// Candidates (and combinations of models) costed so far, and the
+    /// site's budget ([`crate::limits::site_candidates`]).
     evaluated: u64,
+    budget: u64,
 }
 
 impl<'a> State<'a> {
     /// Counts one candidate about to be costed; `false` once the budget is spent.
     fn spend(&mut self) -> bool {
         self.evaluated += 1;
-        self.evaluated <= MAX_CANDIDATES
+        self.evaluated <= self.budget
     }
 
     fn exhausted(&self) -> bool {
-        self.evaluated > MAX_CANDIDATES
+        self.evaluated > self.budget
     }
 
     fn threshold(&self, ctx: &Context<'_>) -> i128 {
@@ -206,8 +201,8 @@ fn fit_floor(ctx: &Context<'_>, fit: &LeafFit<'_>) -> (f64, f64) {
 }
 
 /// Runs the whole search.
-pub(super) fn run<'a>(ctx: &Context<'a>) -> Found<'a> {
-    let mut st = State { best: None, pool: Vec::new(), combos: HashMap::new(), evaluated: 0 };
+pub(super) fn run<'a>(ctx: &Context<'a>, budget: u64) -> Found<'a> {
+    let mut st = State { best: None, pool: Vec::new(), combos: HashMap::new(), evaluated: 0, budget };
     let mut alternatives = Vec::new();
     let mut fits: Vec<LeafFit<'a>> = Vec::new();
     for leaf in ctx.candidates(FabricRole::Leaf) {
@@ -264,7 +259,7 @@ pub(super) fn run<'a>(ctx: &Context<'a>) -> Found<'a> {
             }
         }
     }
-    let (evaluated, exhausted) = (st.evaluated.min(MAX_CANDIDATES), st.exhausted());
+    let (evaluated, exhausted) = (st.evaluated.min(st.budget), st.exhausted());
     alternatives.extend(st.combos.into_values().map(|(a, _)| a));
     sort_alternatives(&mut alternatives);
     let tiers_tried = if ctx.policy.tiers == Tiers::Two { 2 } else { 3 };
@@ -312,6 +307,10 @@ fn sort_alternatives(alternatives: &mut [Alternative]) {
 }
 
 fn two_tier<'a>(ctx: &Context<'_>, fit: &LeafFit<'a>, spine: &'a Switch, st: &mut State<'a>) {
+    // A combination's own set-up counts against the budget too.
+    if !st.spend() {
+        return;
+    }
     let leaf = fit.leaf;
     let u_speed = fit.up_speed;
     let fail = |st: &mut State<'a>, reason: String| {
@@ -431,6 +430,9 @@ fn three_tier<'a>(
     superspine: &'a Switch,
     st: &mut State<'a>,
 ) {
+    if !st.spend() {
+        return;
+    }
     let leaf = fit.leaf;
     let u_speed = fit.up_speed;
     let speeds = vec![u_speed, up2];
