@@ -8,6 +8,7 @@
 pub mod analyse;
 pub mod design;
 pub mod diag;
+pub mod fixes;
 pub mod generate;
 pub mod limits;
 pub mod load;

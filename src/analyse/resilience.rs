@@ -218,6 +218,9 @@ pub struct FailureReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub depth_two: Option<DepthTwo>,
     pub fixes: Vec<Fix>,
+    /// Fixes planned as new designs (`crate::fixes`), filled above this stage.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub planned_fixes: Vec<crate::fixes::PlannedFix>,
     pub single_failures_evaluated: u64,
     pub single_failures_total: u64,
 }
@@ -528,7 +531,7 @@ fn first_by_name(g: &Graphs, groups: &mut BTreeMap<(String, String), Vec<Element
 /// Runs the analysis; `tick` is called once per evaluation (progress).
 pub fn analyse(
     plan: &Plan,
-    catalog: &crate::model::Catalog,
+    _catalog: &crate::model::Catalog,
     options: Options,
     tick: &(dyn Fn() + Sync),
 ) -> FailureReport {
@@ -571,7 +574,7 @@ pub fn analyse(
 
     let (articulation_points, bridges) = structural(&g);
     let depth_two = (options.depth >= 2).then(|| pairs(&g, &groups, &judge, options.pair_budget, tick));
-    let fixes = fixes(plan, catalog, &class_reports, &demands);
+    let fixes = fixes(plan, &demands);
     FailureReport {
         depth: options.depth,
         intact_bisection_gbps: intact.clone(),
@@ -581,6 +584,7 @@ pub fn analyse(
         bridges,
         depth_two,
         fixes,
+        planned_fixes: Vec::new(),
         single_failures_evaluated: reps.len() as u64,
         single_failures_total: total,
     }
@@ -712,39 +716,13 @@ fn pairs(
     }
 }
 
-/// What to add to fix each shortfall, with its net price where the catalog has one.
-fn fixes(
-    plan: &Plan,
-    catalog: &crate::model::Catalog,
-    classes: &[ClassReport],
-    demands: &[DemandFate],
-) -> Vec<Fix> {
+/// What to add to fix each shortfall the analysis alone can name. A leaf
+/// above its target after a spine loss is fixed by designing the site again
+/// (`crate::fixes`), which this stage does not do: data flows down.
+fn fixes(plan: &Plan, demands: &[DemandFate]) -> Vec<Fix> {
     let mut out = Vec::new();
     for site in &plan.sites {
         let f = &site.fabric;
-        let target = f.targets.leaf;
-        let spine_class = format!("{}: spine", site.name);
-        if let Some(c) = classes.iter().find(|c| c.class == spine_class) {
-            if let Some((os, _)) = c.worst_leaf_oversubscription.get(&site.name) {
-                if *os > target + 1e-9 {
-                    let unit = catalog.switch(&f.spine.switch_id).map(|s| crate::price::unit_net(catalog, s));
-                    let n = f.pods;
-                    out.push(Fix {
-                        problem: format!(
-                            "{}: losing a spine leaves a leaf at {os}:1, above the {target}:1 target",
-                            site.name
-                        ),
-                        add: format!(
-                            "add one more {} spine per pod ({n} in all) and one more uplink per leaf",
-                            f.spine.switch_id
-                        ),
-                        cost: unit.map(|u| {
-                            crate::money::Money(u.amount() * rust_decimal::Decimal::from(n)).to_string()
-                        }),
-                    });
-                }
-            }
-        }
         if f.homing == crate::model::Homing::Single {
             out.push(Fix {
                 problem: format!("{}: a leaf failure cuts its rack's servers off (single-homed)", site.name),

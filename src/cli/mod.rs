@@ -387,7 +387,9 @@ fn plan(
     if let Some(dir) = out {
         let mut inputs = vec![scenario_path.to_path_buf()];
         inputs.extend(catalog_path.map(|p| p.to_path_buf()));
-        let failures = dcplan::analyse::resilience::analyse(&plan, &catalog, Default::default(), &|| {});
+        let mut failures = dcplan::analyse::resilience::analyse(&plan, &catalog, Default::default(), &|| {});
+        failures.planned_fixes =
+            dcplan::fixes::plan_fixes(&catalog, &scenario, &plan, &failures, Default::default());
         let files = [
             ("plan.json", render::plan::to_json_with_cost(&plan, &bom, generated_at).into_bytes()),
             ("bom.csv", render::bom::to_csv(&bom)),
@@ -522,7 +524,7 @@ fn failures(
     quiet: bool,
 ) -> ExitCode {
     use std::io::IsTerminal;
-    let (catalog, _, plan) = match planned(scenario_path, catalog_path) {
+    let (catalog, scenario, plan) = match planned(scenario_path, catalog_path) {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -545,7 +547,8 @@ fn failures(
         }
     };
     let options = dcplan::analyse::resilience::Options { depth, pair_budget, use_symmetry: true };
-    let report = dcplan::analyse::resilience::analyse(&plan, &catalog, options, &tick);
+    let mut report = dcplan::analyse::resilience::analyse(&plan, &catalog, options, &tick);
+    report.planned_fixes = dcplan::fixes::plan_fixes(&catalog, &scenario, &plan, &report, options);
     bar.finish_and_clear();
     emit(&match format {
         ReportFormat::Table => render::failures::to_text(&report),

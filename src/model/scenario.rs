@@ -123,6 +123,14 @@ pub struct FabricPolicy {
     /// These catalog switch ids must not be used.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub excluded_models: Vec<String>,
+    /// Every leaf still meets `leaf_oversubscription` after losing any one
+    /// spine: `d·s ≤ t·(u − m)·U`, with `m` of its `u` uplinks on each spine.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub survive_spine_loss: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 fn one() -> f64 {
@@ -145,6 +153,8 @@ pub struct FabricPolicyOverride {
     pub allowed_models: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excluded_models: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub survive_spine_loss: Option<bool>,
 }
 
 impl FabricPolicy {
@@ -157,6 +167,7 @@ impl FabricPolicy {
             tiers: o.tiers.unwrap_or(self.tiers),
             allowed_models: o.allowed_models.clone().unwrap_or_else(|| self.allowed_models.clone()),
             excluded_models: o.excluded_models.clone().unwrap_or_else(|| self.excluded_models.clone()),
+            survive_spine_loss: o.survive_spine_loss.unwrap_or(self.survive_spine_loss),
         }
     }
 }

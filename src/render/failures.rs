@@ -3,6 +3,8 @@
 
 use super::table::{md_line, Table};
 use crate::analyse::resilience::FailureReport;
+use crate::fixes::{DesignSummary, Outcome, PlannedFix};
+use crate::money::Money;
 use std::collections::BTreeMap;
 
 /// Each site's worst figure, `figure` formatting it, with the element that
@@ -124,6 +126,9 @@ fn lines(r: &FailureReport) -> Vec<String> {
         r.bridges.len(),
         sample(&r.bridges)
     ));
+    for f in &r.planned_fixes {
+        v.extend(planned_lines(f));
+    }
     for f in &r.fixes {
         v.push(format!(
             "Fix: {} -> {}{}",
@@ -133,6 +138,79 @@ fn lines(r: &FailureReport) -> Vec<String> {
         ));
     }
     v
+}
+
+/// A fabric's shape in a few words.
+fn design(d: &DesignSummary) -> String {
+    let mut s = format!(
+        "{} tiers, {} uplinks of {}G per leaf, {} to each of {} {} spines per pod, {} pods ({} spines)",
+        d.tiers,
+        d.uplinks_per_leaf,
+        d.uplink_speed_gbps,
+        d.links_per_spine,
+        d.spines_per_pod,
+        d.spine,
+        d.pods,
+        d.spines
+    );
+    if let Some(ss) = &d.superspine {
+        s.push_str(&format!(
+            ", {} planes of {} {} superspines ({})",
+            d.planes, d.superspines_per_plane, ss, d.superspines
+        ));
+    }
+    s
+}
+
+fn signed(m: Money) -> String {
+    if m.amount().is_sign_negative() {
+        m.to_string()
+    } else {
+        format!("+{m}")
+    }
+}
+
+/// A planned fix: the new design, its whole-BOM price, the parts that
+/// change and the failure run again on it; or why no design meets it.
+pub fn planned_lines(f: &PlannedFix) -> Vec<String> {
+    let head = format!("Fix: {}: {} -> designed again with `{}`", f.site, f.problem, f.constraint);
+    let p = match &f.outcome {
+        Outcome::Infeasible { reason } => {
+            return vec![format!(
+                "{head}: no design in the catalog meets it ({reason}); from {}",
+                design(&f.before)
+            )]
+        }
+        Outcome::Planned(p) => p,
+    };
+    let c = &p.check;
+    let verdict = if c.meets_target { "within" } else { "STILL ABOVE" };
+    let parts: Vec<String> = p
+        .price
+        .items
+        .iter()
+        .map(|i| {
+            let dq = i.quantity_after as i128 - i.quantity_before as i128;
+            format!("{} {} ({}) {dq:+} ({})", i.category, i.model, i.part_number, signed(i.net))
+        })
+        .collect();
+    vec![
+        format!(
+            "{head}: {} instead of {}; whole BOM {} net (hardware {}, support {}; site {} {})",
+            design(&p.after),
+            design(&f.before),
+            signed(p.price.net),
+            signed(p.price.hardware_net),
+            signed(p.price.support),
+            f.site,
+            signed(p.price.site_net)
+        ),
+        format!("Fix parts ({}): {}", f.site, if parts.is_empty() { "none".into() } else { parts.join(", ") }),
+        format!(
+            "Fix check ({}): on the fixed design losing a spine leaves a leaf at {}:1 ({}), {verdict} the {}:1 target",
+            f.site, c.worst_leaf_oversubscription, c.worst_case, c.target
+        ),
+    ]
 }
 
 fn sample(ids: &[String]) -> String {

@@ -410,6 +410,9 @@ pub fn report(
             );
         }
         h.push_str("</tbody></table>");
+        for line in r.planned_fixes.iter().flat_map(super::failures::planned_lines) {
+            let _ = write!(h, "<p>{}</p>", esc(&line));
+        }
         for fix in &r.fixes {
             let _ = write!(
                 h,

@@ -11,6 +11,7 @@ mod determinism;
 mod export;
 mod fabric;
 mod failures;
+mod failures_planned;
 mod golden;
 mod graph;
 mod link;

@@ -198,6 +198,34 @@ pub(super) struct Lower {
     pub switches: u64,
 }
 
+/// The rule `survive_spine_loss`: the busiest leaf, with `d` server links
+/// of speed `s`, still meets its target `t` on the `u − m` uplinks of speed
+/// `U` left when one spine (the `m` links to it) fails: `d·s ≤ t·(u − m)·U`.
+pub(super) fn check_spine_loss(
+    ctx: &Context<'_>,
+    fit: &LeafFit<'_>,
+    uplinks: u64,
+    m: u64,
+) -> Result<(), String> {
+    let t = ctx.policy.leaf_oversubscription;
+    let down = (fit.down * ctx.site.nic_speed_gbps.0) as f64;
+    let left = uplinks.saturating_sub(m) * fit.up_speed.0;
+    if down <= t * left as f64 + 1e-9 {
+        return Ok(());
+    }
+    let os = if left == 0 { f64::INFINITY } else { down / left as f64 };
+    Err(format!(
+        "surviving a spine loss: {} server links of {} on {} uplinks of {}, {} to each spine, leave {}:1 after one fails, above {}:1",
+        fit.down,
+        ctx.site.nic_speed_gbps,
+        uplinks,
+        fit.up_speed,
+        m,
+        super::trim((os * 100.0).round() / 100.0),
+        super::trim(t)
+    ))
+}
+
 /// Costs the leaves, server links, spines and leaf-spine links of a shape
 /// (its uplinks, spines per pod, pods and pod size), with the rack budget.
 pub(super) fn lower_part(
@@ -212,6 +240,9 @@ pub(super) fn lower_part(
         return Err(format!("{} uplinks do not spread evenly over {} spines", shape.uplinks, n));
     }
     let m = shape.uplinks / n;
+    if ctx.policy.survive_spine_loss {
+        check_spine_loss(ctx, fit, shape.uplinks, m)?;
+    }
     if !three {
         let capacity = ports::max_links(spine, fit.up_speed);
         if fit.leaves_target * m > capacity {
@@ -473,4 +504,51 @@ pub fn evaluate(
     choice: &Choice,
 ) -> Result<Score, String> {
     Evaluator::new(catalog, scenario, site).score(choice)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{self, Source};
+
+    fn scenario(catalog: &Catalog, survive: bool) -> Scenario {
+        let text = format!(
+            "kind: scenario\nformat_version: 1\nname: t\nfabric: {{leaf_oversubscription: 3, homing: single, survive_spine_loss: {survive}}}\nsites:\n  - {{name: lab, servers: 40, nics_per_server: 1, nic_speed_gbps: 25, servers_per_rack: 40, rack_power_budget_kw: 15, pue: 1.5}}\n"
+        );
+        load::load_scenario(&Source::new("t.yaml", text), catalog).expect("scenario").value
+    }
+
+    fn choice(uplinks: u64, spines: u64) -> Choice {
+        Choice {
+            leaf: "leaf-48x25".into(),
+            leaves_per_rack: 1,
+            leaf_up_speed_gbps: Gbps(100),
+            uplinks_per_leaf: uplinks,
+            spine: "spine-32x100".into(),
+            spines_per_pod: spines,
+            superspine: None,
+            spine_up_speed_gbps: None,
+            spine_uplinks: 0,
+            pods: 1,
+            superspines_per_plane: 0,
+        }
+    }
+
+    /// 40 server links of 25G (1000 Gb/s) at 3:1: 4 uplinks of 100G over 2
+    /// spines meet the target intact (2.5:1) but leave 5:1 after a spine
+    /// loss, over 4 spines 3.33:1; 6 over 3 spines keep 2.5:1.
+    #[test]
+    fn survive_spine_loss_refuses_shapes_that_break_it() {
+        let text = include_str!("../../../tests/data/mini-catalog.yaml");
+        let catalog = load::load_catalog(&Source::new("mini.yaml", text)).expect("catalog").value;
+        let (plain, strict) = (scenario(&catalog, false), scenario(&catalog, true));
+        let site = &plain.sites[0];
+        for (u, n) in [(4, 2), (4, 4)] {
+            assert!(evaluate(&catalog, &plain, site, &choice(u, n)).is_ok(), "{u}/{n} without the rule");
+            let err = evaluate(&catalog, &strict, &strict.sites[0], &choice(u, n)).unwrap_err();
+            assert!(err.contains("surviving a spine loss"), "{err}");
+        }
+        assert!(evaluate(&catalog, &strict, &strict.sites[0], &choice(6, 3)).is_ok());
+        assert!(evaluate(&catalog, &strict, &strict.sites[0], &choice(5, 5)).is_ok());
+    }
 }

@@ -100,13 +100,17 @@ impl<'a> State<'a> {
     }
 }
 
-/// How telling a failure is: running out of ports or power says more about
-/// the scenario than a model that simply lacks a port speed.
+/// How telling a failure is: running out of ports or power, or a leaf that
+/// cannot survive a spine loss, says more about the scenario than a model
+/// that simply lacks a port speed.
 fn reason_rank(a: &Alternative) -> u8 {
     let r = a.reason.as_deref().unwrap_or("");
     if a.bounded {
         5
-    } else if r.contains("need more than") || r.contains("pods (with growth)") {
+    } else if r.contains("need more than")
+        || r.contains("pods (with growth)")
+        || r.contains("surviving a spine loss")
+    {
         0
     } else if r.contains("rack budget") {
         1
@@ -263,10 +267,19 @@ pub(super) fn run<'a>(ctx: &Context<'a>, budget: u64) -> Found<'a> {
     alternatives.extend(st.combos.into_values().map(|(a, _)| a));
     sort_alternatives(&mut alternatives);
     let tiers_tried = if ctx.policy.tiers == Tiers::Two { 2 } else { 3 };
+    // A leaf that cannot survive a spine loss names the scenario's own rule:
+    // said whatever the tiers.
+    let spine_loss =
+        |a: &&Alternative| a.reason.as_deref().is_some_and(|r| r.contains("surviving a spine loss"));
     let closest = alternatives
         .iter()
-        .filter(|a| a.tiers == tiers_tried && !a.feasible)
-        .min_by_key(|a| reason_rank(a))
+        .find(|a| !a.feasible && spine_loss(a))
+        .or_else(|| {
+            alternatives
+                .iter()
+                .filter(|a| a.tiers == tiers_tried && !a.feasible)
+                .min_by_key(|a| reason_rank(a))
+        })
         .or_else(|| alternatives.iter().filter(|a| !a.feasible).min_by_key(|a| reason_rank(a)))
         .and_then(|a| a.reason.clone())
         .unwrap_or_else(|| "no combination of models was evaluated".into());
