@@ -1,7 +1,7 @@
 //! How leaves take a rack's servers: leaves per rack, the server links of
 //! each, the ports left for uplinks, and the power of a rack.
 
-use super::score::link_groups;
+use super::score::{groups_score, link_groups, switch_cents};
 use super::{ceil_ratio, trim, Context, LinkGroup, MAX_LEAVES_PER_RACK};
 use crate::design::media::{self, End, LinkClass};
 use crate::design::ports::{self, Split};
@@ -25,6 +25,11 @@ pub(super) struct LeafFit<'a> {
     pub server_groups: Vec<LinkGroup>,
     /// Maximum power of the server links' media in the fullest rack.
     pub rack_server_media_max_w: f64,
+    /// The leaves and their server links: net cents, typical W and modules,
+    /// the same for every candidate built on this fit.
+    pub own_cents: i128,
+    pub own_w: f64,
+    pub own_optics: u64,
     /// Leaves at the site, leaves for the growth target, and the target's servers.
     pub leaves: u64,
     pub leaves_target: u64,
@@ -96,7 +101,12 @@ pub(super) fn leaf_fit<'a>(
     let rack_server_media_max_w = rack_groups.iter().map(|g| g.media.totals(g.counts()).2 .0).sum();
     // servers × (1 + g), rounded up, without floating-point noise (12,000 × 1.1 is 13,200).
     let target_servers = (site.servers as f64 * ctx.growth_factor - 1e-6).ceil() as u64;
+    let (server_c, server_w, server_o) = groups_score(&server_groups);
+    let leaves = racks * leaves_per_rack;
     let fit = LeafFit {
+        own_cents: i128::from(leaves) * switch_cents(ctx, leaf) + server_c,
+        own_w: leaves as f64 * leaf.power_w.typical.0 + server_w,
+        own_optics: server_o,
         leaf,
         up_speed,
         leaves_per_rack,
@@ -106,7 +116,7 @@ pub(super) fn leaf_fit<'a>(
         split,
         server_groups,
         rack_server_media_max_w,
-        leaves: racks * leaves_per_rack,
+        leaves,
         leaves_target: target_servers.div_ceil(r) * leaves_per_rack,
         target_servers,
     };

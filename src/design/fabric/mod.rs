@@ -27,6 +27,7 @@
 //! candidate costed, and the objective), `search` (the enumeration and its
 //! bounds), `realise` (the chosen candidate as a full design, and why).
 
+mod alternatives;
 mod leaf;
 mod realise;
 mod score;

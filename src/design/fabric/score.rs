@@ -262,20 +262,13 @@ pub(super) fn lower_part(
     };
     let ls = leaf_spine_groups(ctx, fit, spine, &split, &blocks, shape.uplinks)?;
     check_rack_budget(ctx, fit, &ls)?;
-    let (server_c, server_w, server_o) = groups_score(&fit.server_groups);
     let (c, w, o) = groups_score(&ls);
     let spines = shape.pods * n;
     Ok(Lower {
         split,
-        cost_cents: i128::from(fit.leaves) * switch_cents(ctx, fit.leaf)
-            + i128::from(spines) * switch_cents(ctx, spine)
-            + server_c
-            + c,
-        power_w: fit.leaves as f64 * fit.leaf.power_w.typical.0
-            + spines as f64 * spine.power_w.typical.0
-            + server_w
-            + w,
-        optics: server_o + o,
+        cost_cents: fit.own_cents + i128::from(spines) * switch_cents(ctx, spine) + c,
+        power_w: fit.own_w + spines as f64 * spine.power_w.typical.0 + w,
+        optics: fit.own_optics + o,
         switches: fit.leaves + spines,
     })
 }

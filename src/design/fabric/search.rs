@@ -7,14 +7,14 @@
 //! or switches): once a bound is above the best objective found plus the
 //! tie tolerance, the rest of that loop cannot hold a winner or a tie.
 
+use super::alternatives::{alternative, bounded, reason_rank, sort_alternatives};
 use super::leaf::{leaf_fits, over_rack_budget, LeafFit};
 use super::score::{lower_part, per_pod, score_above, score_shape, switch_cents, Scored, Shape};
 use super::{ceil_ratio, divisors, trim, Alternative, Context};
 use crate::design::media::{End, LinkClass};
 use crate::design::ports;
 use crate::model::*;
-use crate::money::Money;
-use crate::units::{Gbps, Watts};
+use crate::units::Gbps;
 use std::collections::HashMap;
 
 /// A candidate with what rebuilds it.
@@ -100,71 +100,6 @@ impl<'a> State<'a> {
     }
 }
 
-/// How telling a failure is: running out of ports or power, or a leaf that
-/// cannot survive a spine loss, says more about the scenario than a model
-/// that simply lacks a port speed.
-fn reason_rank(a: &Alternative) -> u8 {
-    let r = a.reason.as_deref().unwrap_or("");
-    if a.bounded {
-        5
-    } else if r.contains("need more than")
-        || r.contains("pods (with growth)")
-        || r.contains("surviving a spine loss")
-    {
-        0
-    } else if r.contains("rack budget") {
-        1
-    } else if r.contains("cannot keep") {
-        2
-    } else if r.contains("no cable or optic") {
-        3
-    } else {
-        4
-    }
-}
-
-fn alternative(
-    ctx: &Context<'_>,
-    leaf: &Switch,
-    spine: &Switch,
-    superspine: Option<&Switch>,
-    speeds: Vec<Gbps>,
-    best: Option<&Scored>,
-    reason: String,
-) -> Alternative {
-    let money = |c: i128| Money(rust_decimal::Decimal::from_i128_with_scale(c, 2));
-    Alternative {
-        leaf: leaf.id.clone(),
-        spine: spine.id.clone(),
-        superspine: superspine.map(|s| s.id.clone()),
-        tiers: if superspine.is_some() { 3 } else { 2 },
-        link_speeds_gbps: if best.is_some() { speeds } else { Vec::new() },
-        feasible: best.is_some(),
-        cost: best.map(|b| money(b.score.cost_cents)),
-        power_typical_w: best.map(|b| Watts((b.power_w * 10.0).round() / 10.0)),
-        switches: best.map(|b| b.score.switches),
-        tco: best.filter(|_| ctx.weights.objective == Objective::Tco).map(|b| money(b.score.objective)),
-        reason: if best.is_some() { None } else { Some(reason) },
-        bounded: false,
-        objective: best.map(|b| b.score.objective),
-    }
-}
-
-fn bounded(
-    ctx: &Context<'_>,
-    leaf: &Switch,
-    spine: &Switch,
-    ss: Option<&Switch>,
-    floor: i128,
-    best: i128,
-) -> Alternative {
-    let mut a = alternative(ctx, leaf, spine, ss, Vec::new(), None, String::new());
-    a.bounded = true;
-    a.reason =
-        Some(format!("bounded out: no design of these models scores under {floor}, the best scores {best}"));
-    a
-}
-
 /// Least cost (cents) and power (W) one link of `class` at `speed` can take
 /// between any port of `a` (upper) and any port of `b` that runs it.
 fn link_floor(
@@ -196,12 +131,8 @@ fn link_floor(
 }
 
 /// The fit's own cost and power: its leaves and server links.
-fn fit_floor(ctx: &Context<'_>, fit: &LeafFit<'_>) -> (f64, f64) {
-    let (c, w, _) = super::score::groups_score(&fit.server_groups);
-    (
-        (i128::from(fit.leaves) * switch_cents(ctx, fit.leaf) + c) as f64,
-        fit.leaves as f64 * fit.leaf.power_w.typical.0 + w,
-    )
+fn fit_floor(fit: &LeafFit<'_>) -> (f64, f64) {
+    (fit.own_cents as f64, fit.own_w)
 }
 
 /// Runs the whole search.
@@ -238,7 +169,7 @@ pub(super) fn run<'a>(ctx: &Context<'a>, budget: u64) -> Found<'a> {
     }
     // Cheapest fits first: a good design early cuts the most.
     fits.sort_by_cached_key(|f| {
-        let (c, w) = fit_floor(ctx, f);
+        let (c, w) = fit_floor(f);
         (ctx.weights.floor(c, w * 1000.0), f.leaf.id.clone(), f.up_speed, f.leaves_per_rack)
     });
     let spines = ctx.candidates(FabricRole::Spine);
@@ -305,20 +236,6 @@ fn choose(mut pool: Vec<Candidate<'_>>) -> Option<Chosen<'_>> {
     Some(Chosen { winner, best_objective, tied })
 }
 
-fn sort_alternatives(alternatives: &mut [Alternative]) {
-    alternatives.sort_by_cached_key(|x| {
-        (
-            !x.feasible,
-            x.bounded,
-            x.objective.unwrap_or(i128::MAX),
-            x.tiers,
-            x.leaf.clone(),
-            x.spine.clone(),
-            x.superspine.clone(),
-        )
-    });
-}
-
 fn two_tier<'a>(ctx: &Context<'_>, fit: &LeafFit<'a>, spine: &'a Switch, st: &mut State<'a>) {
     // A combination's own set-up counts against the budget too.
     if !st.spend() {
@@ -339,7 +256,7 @@ fn two_tier<'a>(ctx: &Context<'_>, fit: &LeafFit<'a>, spine: &'a Switch, st: &mu
     let Some((lc, lw)) = link_floor(ctx, LinkClass::LeafSpine, u_speed, spine, leaf) else {
         return fail(st, format!("no cable or optic joins {} and {} at {}", spine.id, leaf.id, u_speed));
     };
-    let (fc, fw) = fit_floor(ctx, fit);
+    let (fc, fw) = fit_floor(fit);
     let (sc, sw) = (switch_cents(ctx, spine) as f64, spine.power_w.typical.0);
     let mut reason = format!(
         "two tiers: {} leaves (with growth) × at least {} uplinks of {} need more than the {} links one {} spine has",
@@ -470,7 +387,7 @@ fn three_tier<'a>(
         );
     };
     let f = ThreeFloors {
-        fit: fit_floor(ctx, fit),
+        fit: fit_floor(fit),
         link1,
         link2,
         spine: (switch_cents(ctx, spine) as f64, spine.power_w.typical.0),
