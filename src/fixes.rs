@@ -172,7 +172,8 @@ fn outcome(
     let Some(model_site) = fixed_scenario.sites.iter().find(|s| s.name == site) else {
         return Outcome::Infeasible { reason: format!("no site {site} in the scenario") };
     };
-    let after = match plan::plan_site(catalog, &fixed_scenario, model_site) {
+    let handoff = original_plan.handoff_needs(site);
+    let after = match plan::plan_site(catalog, &fixed_scenario, model_site, &handoff) {
         Ok(p) => p,
         Err(e) => return Outcome::Infeasible { reason: format!("{}: {}", e.constraint, e.detail) },
     };

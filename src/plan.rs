@@ -4,7 +4,7 @@
 use crate::analyse::{capacity, power, racks};
 use crate::design::fabric::{self, FabricDesign};
 use crate::design::interconnect;
-use crate::design::Infeasible;
+use crate::design::{HandOffNeed, Infeasible};
 use crate::model::{Catalog, Scenario};
 use crate::topology;
 use crate::units::Gbps;
@@ -64,13 +64,23 @@ impl std::fmt::Display for PlanError {
 
 impl std::error::Error for PlanError {}
 
-/// Plans one site.
+impl Plan {
+    /// What `site` hands off to the plan's interconnect.
+    pub fn handoff_needs(&self, site: &str) -> Vec<HandOffNeed> {
+        let designs: Vec<interconnect::DemandDesign> =
+            self.interconnect.iter().map(|d| d.design.clone()).collect();
+        interconnect::handoff_needs(&designs).remove(site).unwrap_or_default()
+    }
+}
+
+/// Plans one site, with the links it hands off to the interconnect.
 pub fn plan_site(
     catalog: &Catalog,
     scenario: &Scenario,
     site: &crate::model::Site,
+    handoff: &[HandOffNeed],
 ) -> Result<SitePlan, Infeasible> {
-    let design = fabric::design_site(catalog, scenario, site)?;
+    let design = fabric::design_site_with(catalog, scenario, site, handoff)?;
     let graph = topology::site_graph(&design);
     let bisection = capacity::bisection_gbps(&graph, &site.name);
     let power = power::site_power(&design, site);
@@ -88,19 +98,13 @@ pub fn plan_site(
     })
 }
 
-/// Plans every site, in parallel; the result is in scenario order.
+/// Plans the interconnect, then every site (in parallel) with what it
+/// hands off to it; the result is in scenario order.
 pub fn plan(catalog: &Catalog, scenario: &Scenario) -> Result<Plan, PlanError> {
     use rayon::prelude::*;
-    let results: Vec<Result<SitePlan, Infeasible>> =
-        scenario.sites.par_iter().map(|site| plan_site(catalog, scenario, site)).collect();
-    let mut sites = Vec::new();
     let mut reasons = Vec::new();
-    for r in results {
-        match r {
-            Ok(s) => sites.push(s),
-            Err(e) => reasons.push(e),
-        }
-    }
+    // The interconnect does not depend on a fabric; each fabric sets aside
+    // the ports its site's chosen interconnect needs.
     let demands = match interconnect::design(catalog, scenario) {
         Ok(d) => d,
         Err(e) => {
@@ -108,6 +112,26 @@ pub fn plan(catalog: &Catalog, scenario: &Scenario) -> Result<Plan, PlanError> {
             Vec::new()
         }
     };
+    let needs = interconnect::handoff_needs(&demands);
+    let results: Vec<Result<SitePlan, Infeasible>> = scenario
+        .sites
+        .par_iter()
+        .map(|site| {
+            let handoff = needs.get(&site.name).map_or(&[][..], |v| v.as_slice());
+            plan_site(catalog, scenario, site, handoff)
+        })
+        .collect();
+    let mut sites = Vec::new();
+    let mut site_reasons = Vec::new();
+    for r in results {
+        match r {
+            Ok(s) => sites.push(s),
+            Err(e) => site_reasons.push(e),
+        }
+    }
+    // Sites' reasons first, in scenario order, as before.
+    site_reasons.append(&mut reasons);
+    let mut reasons = site_reasons;
     for d in &demands {
         if d.chosen.is_none() {
             reasons.push(Infeasible {
@@ -162,8 +186,9 @@ pub fn plan(catalog: &Catalog, scenario: &Scenario) -> Result<Plan, PlanError> {
 }
 
 /// The whole plan as one graph: every site's fabric, the interconnect, and
-/// each site's border joined to its top-tier switches by hand-off links
-/// sized to carry the site's interconnect capacity.
+/// each site's border joined to its top-tier switches by the hand-off links
+/// the fabric designed (`sites[].fabric.handoff`), spread as the fabric
+/// spreads them: the first `L mod n` top switches carry one link more.
 pub fn full_topology(plan: &Plan) -> topology::Topology {
     let mut all = topology::Topology::default();
     for site in &plan.sites {
@@ -175,7 +200,6 @@ pub fn full_topology(plan: &Plan) -> topology::Topology {
     all.absorb(&ic);
     for site in &plan.sites {
         let Some(border) = all.find(&format!("{}/border", site.name)) else { continue };
-        let capacity: u64 = all.bundles_at(border).map(|(_, b)| b.capacity_gbps()).sum();
         let top = site.fabric.superspine.as_ref().unwrap_or(&site.fabric.spine);
         let kind = top.role;
         let tops: Vec<topology::NodeId> = all
@@ -190,22 +214,25 @@ pub fn full_topology(plan: &Plan) -> topology::Topology {
             })
             .map(|(id, _)| id)
             .collect();
-        if tops.is_empty() || capacity == 0 {
-            continue;
-        }
-        let speed = top.down_speed_gbps.0.max(100);
-        let per_switch = capacity.div_ceil(tops.len() as u64).div_ceil(speed);
-        for t in tops {
-            all.add_bundle(
-                border,
-                t,
-                topology::Bundle {
-                    count: per_switch,
-                    gbps: Gbps(speed),
-                    class: crate::design::media::LinkClass::HandOff,
-                    length_km: 0.0,
-                },
-            );
+        let n = tops.len() as u64;
+        for h in &site.fabric.handoff {
+            let (q, r) = (h.links / n.max(1), h.links % n.max(1));
+            for (i, t) in tops.iter().enumerate() {
+                let count = q + u64::from((i as u64) < r);
+                if count == 0 {
+                    continue;
+                }
+                all.add_bundle(
+                    border,
+                    *t,
+                    topology::Bundle {
+                        count,
+                        gbps: h.speed_gbps,
+                        class: crate::design::media::LinkClass::HandOff,
+                        length_km: 0.0,
+                    },
+                );
+            }
         }
     }
     all

@@ -12,7 +12,7 @@
 //! survives the loss of any one route or router.
 
 use super::media::fits;
-use super::Infeasible;
+use super::{HandOffNeed, Infeasible};
 use crate::analyse::optical::{self, Fibre, LineParams, SpanInput};
 use crate::analyse::reach::{self, Launch, ModeVerdict};
 use crate::model::*;
@@ -116,6 +116,47 @@ pub struct OptionDesign {
     pub margin_db: f64,
     pub cost: Money,
     pub parts: Vec<PartCount>,
+    /// Links the option needs from each site's fabric (its terminals'
+    /// client ports or its routers' fabric-facing ports). The fabric
+    /// reserves, cables and prices them (`sites[].fabric.handoff`); `cost`
+    /// and `parts` leave them out.
+    pub handoff: Vec<SiteHandOff>,
+}
+
+/// Hand-off links one option needs at one site.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SiteHandOff {
+    pub site: String,
+    #[serde(flatten)]
+    pub need: HandOffNeed,
+}
+
+/// What each site's fabric must hand off to the chosen interconnect
+/// options, merged per speed, cage and equipment, sorted.
+pub fn handoff_needs(demands: &[DemandDesign]) -> BTreeMap<String, Vec<HandOffNeed>> {
+    let mut merged: BTreeMap<String, BTreeMap<(Gbps, FormFactor, String), u64>> = BTreeMap::new();
+    for d in demands {
+        let Some(option) = d.chosen.and_then(|k| d.options.iter().find(|o| o.kind == k)) else { continue };
+        for h in &option.handoff {
+            let key = (h.need.speed_gbps, h.need.cage, h.need.equipment.clone());
+            *merged.entry(h.site.clone()).or_default().entry(key).or_default() += h.need.links;
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(site, m)| {
+            let needs = m
+                .into_iter()
+                .map(|((speed_gbps, cage, equipment), links)| HandOffNeed {
+                    speed_gbps,
+                    cage,
+                    links,
+                    equipment,
+                })
+                .collect();
+            (site, needs)
+        })
+        .collect()
 }
 
 /// The interconnect for one demand.
@@ -577,6 +618,7 @@ fn design_option(
     let mut t = Tally::default();
     let mut designed = Vec::new();
     let mut reasons = Vec::new();
+    let mut handoff: Vec<SiteHandOff> = Vec::new();
     let hall_m = |site: &str| -> f64 {
         ctx.scenario.sites.iter().find(|s| s.name == site).map_or(300.0, |s| s.layout.across_hall_m.0)
     };
@@ -787,16 +829,12 @@ fn design_option(
                             let client = optic.client_ports.iter().find(|g| !g.management);
                             if let Some(g) = client {
                                 let links = (waves * hop.line_rate_gbps).div_ceil(g.speed_gbps.0.max(1));
-                                let dist = hall_m(site);
-                                let legs = if kind == OptionKind::Routed { 2 } else { 1 };
-                                match grey_optic(ctx.catalog, g.form_factor, g.speed_gbps, dist) {
-                                    Some(o) => {
-                                        for leg in 0..legs {
-                                            let what = match (kind, leg) {
-                                                (OptionKind::Routed, 0) => "router to transponder",
-                                                (OptionKind::Routed, _) => "router to fabric",
-                                                _ => "client hand-off",
-                                            };
+                                if kind == OptionKind::Routed {
+                                    // Router ports: one to each transponder client, one to the fabric.
+                                    let dist = hall_m(site);
+                                    match grey_optic(ctx.catalog, g.form_factor, g.speed_gbps, dist) {
+                                        Some(o) => {
+                                            let what = "router to transponder";
                                             t.add(&o.id, site, 2 * links, &format!("{what} optics{copy}"));
                                             if let Err(e) = hand_off_fibre(
                                                 &mut t,
@@ -810,18 +848,33 @@ fn design_option(
                                                 reasons.push(e);
                                             }
                                         }
+                                        None => reasons.push(format!(
+                                            "no grey optic joins the {} clients of {} over {} m",
+                                            g.speed_gbps, optic.id, dist
+                                        )),
                                     }
-                                    None => reasons.push(format!(
-                                        "no grey optic joins the {} clients of {} over {} m",
-                                        g.speed_gbps, optic.id, dist
-                                    )),
-                                }
-                                if kind == OptionKind::Routed {
-                                    // Router ports: one to each transponder client, one to the fabric.
                                     match router_for(ctx, 2 * links, g.speed_gbps, Some(g.form_factor)) {
-                                        Ok(r) => add_router(&mut t, &r, site, &copy),
+                                        Ok(r) => {
+                                            add_router(&mut t, &r, site, &copy);
+                                            handoff.push(hand_off(
+                                                site,
+                                                links,
+                                                g.speed_gbps,
+                                                r.cage,
+                                                "routers",
+                                            ));
+                                        }
                                         Err(e) => reasons.push(e),
                                     }
+                                } else {
+                                    // The clients hand off straight to the fabric.
+                                    handoff.push(hand_off(
+                                        site,
+                                        links,
+                                        g.speed_gbps,
+                                        g.form_factor,
+                                        &format!("{} clients", optic.id),
+                                    ));
                                 }
                             }
                         }
@@ -842,19 +895,8 @@ fn design_option(
                             match router_for(ctx, waves + fabric_links, host, optic.form_factor) {
                                 Ok(r) => {
                                     add_router(&mut t, &r, site, &copy);
-                                    let dist = hall_m(site);
                                     if fabric_links > 0 {
-                                        match grey_optic(ctx.catalog, r.cage, host, dist) {
-                                            Some(o) => {
-                                                t.add(&o.id, site, 2 * fabric_links, &format!("router to fabric optics{copy}"));
-                                                if let Err(e) = hand_off_fibre(&mut t, ctx.catalog, o, dist, site, fabric_links, &format!("router to fabric fibre{copy}")) {
-                                                    reasons.push(e);
-                                                }
-                                            }
-                                            None => reasons.push(format!(
-                                                "no grey optic joins the router to the fabric at {host} over {dist} m"
-                                            )),
-                                        }
+                                        handoff.push(hand_off(site, fabric_links, host, r.cage, "routers"));
                                     }
                                 }
                                 Err(e) => reasons.push(e),
@@ -910,6 +952,14 @@ fn design_option(
         rack_units: ru,
         cost,
         parts,
+        handoff,
+    }
+}
+
+fn hand_off(site: &str, links: u64, speed: Gbps, cage: FormFactor, equipment: &str) -> SiteHandOff {
+    SiteHandOff {
+        site: site.to_string(),
+        need: HandOffNeed { speed_gbps: speed, cage, links, equipment: equipment.to_string() },
     }
 }
 
@@ -965,6 +1015,7 @@ pub fn design(catalog: &Catalog, scenario: &Scenario) -> Result<Vec<DemandDesign
                     margin_db: 0.0,
                     cost: Money::ZERO,
                     parts: Vec::new(),
+                    handoff: Vec::new(),
                 })
                 .collect(),
         };

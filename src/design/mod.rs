@@ -28,3 +28,17 @@ impl fmt::Display for Infeasible {
 }
 
 impl std::error::Error for Infeasible {}
+
+/// Links a site's interconnect equipment needs from the fabric: what the
+/// interconnect design asks (its terminals' client ports or its routers'
+/// fabric-facing ports) and the fabric reserves, cables and prices.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct HandOffNeed {
+    /// Link speed, which is the equipment port's speed.
+    pub speed_gbps: crate::units::Gbps,
+    /// The equipment port's cage.
+    pub cage: crate::model::FormFactor,
+    pub links: u64,
+    /// What the links join, e.g. `transponder clients` or `routers`.
+    pub equipment: String,
+}

@@ -83,6 +83,7 @@ impl Groups<'_> {
 }
 
 /// Hands out the ports of one switch in front-panel order.
+#[derive(Clone)]
 struct Ports {
     /// First port number of each group (data groups only), and ports taken so far in it.
     base: Vec<u64>,
@@ -268,10 +269,20 @@ pub fn place(design: &FabricDesign, catalog: &Catalog, max_leaves: Option<u64>) 
             }
         }
     }
+    if design.superspine.is_none() {
+        let names: Vec<String> = (0..design.spines_per_pod).map(|j| format!("spine-0.{j}")).collect();
+        hand_off_runs(design, spine_sw, &design.spine, &mut ports, &names, &mut runs);
+    }
     if let (Some(ss), Some(tier)) = (ss_sw, design.superspine.as_ref()) {
         let m2 = design.spine.links_per_peer_up.max(1);
         let mut ports = Ports::new(ss);
         let ss_down = ports.take(&tier.down_uses, tier.down_links);
+        let names: Vec<String> = (0..design.spines_per_pod)
+            .flat_map(|plane| {
+                (0..design.superspines_per_plane).map(move |x| format!("superspine-{plane}.{x}"))
+            })
+            .collect();
+        hand_off_runs(design, ss, tier, &mut ports.clone(), &names, &mut runs);
         let spine_ss = Groups {
             design,
             class: LinkClass::SpineSuperspine,
@@ -313,4 +324,55 @@ pub fn place(design: &FabricDesign, catalog: &Catalog, max_leaves: Option<u64>) 
         }
     }
     (placed, runs)
+}
+
+/// The hand-off runs of the top tier `tier` (switches named `names`, in the
+/// order the fabric spreads the links: the first `L mod n` carry one more),
+/// on the ports set aside for each need, after the tier's fabric ports. The
+/// far end is the interconnect equipment of the need, `handoff-<need>`,
+/// port by port over the site.
+fn hand_off_runs(
+    design: &FabricDesign,
+    sw: &Switch,
+    tier: &crate::design::fabric::Tier,
+    ports: &mut Ports,
+    names: &[String],
+    runs: &mut Vec<Run>,
+) {
+    let n = names.len() as u64;
+    let taken: Vec<Vec<String>> = tier
+        .handoff_uses
+        .iter()
+        .zip(&design.handoff)
+        .map(|(uses, h)| ports.take(uses, h.links_per_switch))
+        .collect();
+    for (i, (h, uses)) in design.handoff.iter().zip(&tier.handoff_uses).enumerate() {
+        let groups = Groups {
+            design,
+            class: LinkClass::HandOff,
+            a: wiring::kinds(sw, uses),
+            b: wiring::nic_kinds(End { cage: h.equipment_cage, port_speed: h.speed_gbps, breakout: None }),
+            m: 1,
+        };
+        let (q, r) = (h.links / n.max(1), h.links % n.max(1));
+        for (t, name) in names.iter().enumerate() {
+            let t = t as u64;
+            let count = q + u64::from(t < r);
+            let first = t * q + t.min(r);
+            for (k, port) in taken[i].iter().take(count as usize).enumerate() {
+                let (group, a_group, b_group) = groups.of(0, k as u64, 0);
+                runs.push(Run {
+                    class: "hand-off",
+                    a_device: name.clone(),
+                    a_port: port.clone(),
+                    b_device: format!("handoff-{i}"),
+                    b_port: format!("port-{}", first + k as u64),
+                    speed_gbps: h.speed_gbps.0,
+                    group,
+                    a_group,
+                    b_group,
+                });
+            }
+        }
+    }
 }

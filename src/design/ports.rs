@@ -74,20 +74,52 @@ fn up_per_port(switch: &Switch, group: usize, up_speed: Gbps) -> u64 {
 /// up the fewest up links per down link placed. `None` when the switch
 /// cannot place that many down links.
 pub fn split(switch: &Switch, down_speed: Gbps, down_links: u64, up_speed: Gbps) -> Option<Split> {
+    split_reserving(switch, &[], down_speed, down_links, up_speed).map(|(s, _)| s)
+}
+
+/// [`split`] after setting ports aside for `reserve` (links of a speed
+/// each, e.g. the interconnect hand-off at the top tier): each reservation
+/// takes the ports that give up the fewest links of `down_speed`, then the
+/// down links are placed as [`split`] places them. Returns the split and
+/// the ports each reservation took.
+pub fn split_reserving(
+    switch: &Switch,
+    reserve: &[(Gbps, u64)],
+    down_speed: Gbps,
+    down_links: u64,
+    up_speed: Gbps,
+) -> Option<(Split, Vec<Vec<PortUse>>)> {
     let mut free: Vec<u64> =
         switch.ports.iter().map(|g| if g.management { 0 } else { u64::from(g.count) }).collect();
+    let mut reserved = Vec::with_capacity(reserve.len());
+    for &(speed, links) in reserve {
+        reserved.push(take_keeping(switch, &mut free, speed, links, down_speed)?);
+    }
+    let down = take_keeping(switch, &mut free, down_speed, down_links, up_speed)?;
+    let placed = down.iter().map(|d| d.ports * d.links_per_port).sum();
+    let up_links_free = (0..switch.ports.len()).map(|g| free[g] * up_per_port(switch, g, up_speed)).sum();
+    Some((Split { down, down_links: placed, up_links_free, free }, reserved))
+}
+
+/// Takes ports of `free` for `links` links of `speed`, in the order that
+/// gives up the fewest links of `keep` per link placed (compared exactly),
+/// then most links per port.
+fn take_keeping(
+    switch: &Switch,
+    free: &mut [u64],
+    speed: Gbps,
+    links: u64,
+    keep: Gbps,
+) -> Option<Vec<PortUse>> {
     let mut candidates: Vec<(usize, u64, Option<Breakout>, u64)> = switch
         .ports
         .iter()
         .enumerate()
-        .filter_map(|(i, g)| {
-            links_per_port(g, down_speed).map(|(k, b)| (i, k, b, up_per_port(switch, i, up_speed)))
-        })
+        .filter_map(|(i, g)| links_per_port(g, speed).map(|(k, b)| (i, k, b, up_per_port(switch, i, keep))))
         .collect();
-    // Ascending up-links lost per down link (uk/dk), compared exactly; then most links per port.
     candidates.sort_by(|a, b| (a.3 * b.1).cmp(&(b.3 * a.1)).then(b.1.cmp(&a.1)).then(a.0.cmp(&b.0)));
-    let mut remaining = down_links;
-    let mut down = Vec::new();
+    let mut remaining = links;
+    let mut uses = Vec::new();
     for (group, k, breakout, _) in candidates {
         if remaining == 0 {
             break;
@@ -98,17 +130,17 @@ pub fn split(switch: &Switch, down_speed: Gbps, down_links: u64, up_speed: Gbps)
         }
         remaining = remaining.saturating_sub(ports * k);
         free[group] -= ports;
-        down.push(PortUse { group, ports, links_per_port: k, breakout });
+        uses.push(PortUse { group, ports, links_per_port: k, breakout });
     }
-    if remaining > 0 {
-        return None;
-    }
-    let placed = down.iter().map(|d| d.ports * d.links_per_port).sum();
-    let up_links_free = (0..switch.ports.len()).map(|g| free[g] * up_per_port(switch, g, up_speed)).sum();
-    Some(Split { down, down_links: placed, up_links_free, free })
+    (remaining == 0).then_some(uses)
 }
 
 impl Split {
+    /// Links of `speed` the ports left free could still carry.
+    pub fn free_links(&self, switch: &Switch, speed: Gbps) -> u64 {
+        (0..switch.ports.len()).map(|g| self.free[g] * up_per_port(switch, g, speed)).sum()
+    }
+
     /// Places `links` up links at `up_speed` on the free ports, native ports
     /// first (one module per link), then broken-out ones.
     pub fn place_up(&self, switch: &Switch, up_speed: Gbps, links: u64) -> Option<Vec<PortUse>> {
@@ -222,5 +254,24 @@ mod tests {
         let split = split(&s, Gbps(25), 48, Gbps(100)).unwrap();
         assert_eq!(split.up_links_free, 8);
         assert_eq!(split.down.len(), 1);
+    }
+
+    #[test]
+    fn reservations_take_the_ports_that_cost_the_fewest_fabric_links() {
+        // 32x400G (4x100G) + 4x100G: 6 hand-off links of 100G go on the
+        // native 100G ports first (4), then one 400G port broken out (2 of 4
+        // lanes); 31 ports of 400G stay for the fabric.
+        let s = switch(vec![group(32, 400, &[(4, 100)]), group(4, 100, &[])]);
+        let (split, reserved) = split_reserving(&s, &[(Gbps(100), 6)], Gbps(400), 20, Gbps(400)).unwrap();
+        assert_eq!(reserved[0].iter().map(|u| u.ports * u.links_per_port).sum::<u64>(), 8);
+        assert_eq!(reserved[0][0].group, 1);
+        assert_eq!(split.down_links, 20);
+        assert_eq!(split.free_links(&s, Gbps(400)), 11);
+        // Nothing set aside: the same as `split`.
+        let (plain, none) = split_reserving(&s, &[], Gbps(400), 20, Gbps(400)).unwrap();
+        assert_eq!(Some(plain), super::split(&s, Gbps(400), 20, Gbps(400)));
+        assert!(none.is_empty());
+        // More than the panel holds with the fabric's links: refused.
+        assert!(split_reserving(&s, &[(Gbps(100), 40)], Gbps(400), 30, Gbps(400)).is_none());
     }
 }

@@ -152,6 +152,13 @@ pub fn srl_type(switch_id: &str) -> Option<String> {
     SRL_TYPES.contains(&ty.as_str()).then_some(ty)
 }
 
+/// A run whose far end is not a switch of the fabric: a server, or the
+/// interconnect equipment a hand-off link joins (neither is in the lab or
+/// in NetBox's import).
+fn ends_off_fabric(r: &Run) -> bool {
+    r.class == "server-leaf" || r.class == "hand-off"
+}
+
 fn clab_port(port: &str) -> String {
     // ethernet-1/N → e1-N; a broken-out lane ethernet-1/N/L → e1-N-L.
     port.trim_start_matches("ethernet-").replace('/', "-").replacen("1-", "e1-", 1)
@@ -186,7 +193,7 @@ pub fn containerlab(
     }
     // containerlab's schema wants at least one link when `links` is given;
     // a one-switch site has none.
-    let mut links = runs.iter().filter(|r: &&Run| r.class != "server-leaf").peekable();
+    let mut links = runs.iter().filter(|r: &&Run| !ends_off_fabric(r)).peekable();
     if links.peek().is_some() {
         out.push_str("  links:\n");
     }
@@ -269,8 +276,9 @@ fn cage_of(port: &str) -> &str {
 /// library), module types for the optics, sites, racks, devices with rack and
 /// position, a module bay per optic cage, the optics as modules in them,
 /// interfaces, and the switch-to-switch cables with type and length. Server
-/// links end on servers NetBox does not know, so they are left out (the
-/// leaf-side optic of a server link is still a module on the leaf).
+/// and hand-off links end on servers and interconnect equipment NetBox does
+/// not know, so they are left out (the switch-side optic of such a link is
+/// still a module on the switch).
 pub fn netbox(
     plan_sites: &[&crate::plan::SitePlan],
     catalog: &Catalog,
@@ -320,7 +328,7 @@ pub fn netbox(
                     .entry((device(&r.a_device), cage_of(&r.a_port).to_string()))
                     .or_insert_with(|| a_optic.to_string());
             }
-            if !b_optic.is_empty() && r.class != "server-leaf" {
+            if !b_optic.is_empty() && !ends_off_fabric(r) {
                 modules
                     .entry((device(&r.b_device), cage_of(&r.b_port).to_string()))
                     .or_insert_with(|| b_optic.to_string());
@@ -330,7 +338,7 @@ pub fn netbox(
                 r.a_port.clone(),
                 netbox_interface_type(&r.a_port, r.speed_gbps).into(),
             ]);
-            if r.class == "server-leaf" {
+            if ends_off_fabric(r) {
                 continue;
             }
             interfaces.push(vec![

@@ -258,6 +258,8 @@ pub fn compare_text(plan: &Plan) -> String {
     }
     out.push_str(&comparison_table(plan).to_text());
     out.push('\n');
+    out.push_str(HAND_OFF_NOTE);
+    out.push_str("\n\n");
     for line in details(plan) {
         out.push_str(&line);
         out.push('\n');
@@ -277,6 +279,9 @@ pub(crate) fn details_markdown(plan: &Plan) -> String {
     out
 }
 
+/// What the options' figures leave out.
+const HAND_OFF_NOTE: &str = "Price, power and rack units leave out the hand-off to each site's fabric (both optics and the fibre of every link from the transponder clients or router ports to the top tier), which the fabric designs and prices for the chosen option: see each site's hand-off in the plan.";
+
 /// `dcplan compare` as Markdown.
 pub fn compare_markdown(plan: &Plan) -> String {
     let mut out = format!(
@@ -291,6 +296,8 @@ pub fn compare_markdown(plan: &Plan) -> String {
     }
     out.push_str(&comparison_table(plan).to_markdown());
     out.push('\n');
+    out.push_str(HAND_OFF_NOTE);
+    out.push_str("\n\n");
     out.push_str(&details_markdown(plan));
     out.push_str("\n## Totals\n\n");
     out.push_str(&totals_table(plan).to_markdown());

@@ -62,6 +62,9 @@ struct FabricJson<'a> {
     spines_per_pod: u64,
     superspines_per_plane: u64,
     links: Vec<LinkJson<'a>>,
+    /// What the top tier hands off to the interconnect: role, switch,
+    /// links, speed, ports set aside per switch.
+    handoff: &'a [crate::design::fabric::HandOff],
     /// Net price of the installed switches, optics and cables: the bill of
     /// materials' (volume tiers included) when priced, else the search's
     /// (category discounts).
@@ -243,6 +246,7 @@ fn site_json<'a>(s: &'a SitePlan, bom: Option<&crate::price::bom::Bom>) -> SiteJ
                         .collect(),
                 })
                 .collect(),
+            handoff: &f.handoff,
             cost_net: fabric_price(s, bom).to_string(),
             graph: GraphJson { nodes: s.graph_nodes, bundles: s.graph_bundles },
             why: &f.why,
@@ -464,9 +468,29 @@ fn site_lines(s: &SitePlan, bom: &crate::price::bom::Bom) -> Vec<String> {
             s.graph_bundles
         ),
         format!(
-            "Growth: room for {} servers without a new tier ({} more; target {})",
-            f.growth.max_servers, f.growth.headroom_servers, f.growth.target_servers
+            "Growth: room for {} servers without a new tier ({} more; target {}){}",
+            f.growth.max_servers,
+            f.growth.headroom_servers,
+            f.growth.target_servers,
+            if f.handoff.is_empty() { "" } else { ", beside the hand-off" }
         ),
+        f.handoff
+            .iter()
+            .map(|h| {
+                format!(
+                    "Hand-off: {} x {} from {} {}s ({}, up to {} links on {} ports each) to the {}",
+                    h.links,
+                    h.speed_gbps,
+                    h.switches,
+                    h.role.as_str(),
+                    h.switch,
+                    h.links_per_switch,
+                    h.ports_per_switch,
+                    h.equipment
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n  "),
         format!(
             "Power: {} typical, {} max; at the meter (PUE {}) {} typical; {:.3} W per Gb/s of server capacity{}",
             kw(s.power.typical_w),

@@ -22,15 +22,18 @@
 //!   plan.json, and must be there exactly when the `why` names the
 //!   interconnect.
 //! - The run list has only fabric links (server-leaf, leaf-spine,
-//!   spine-superspine). A broken-out port is one row per lane
+//!   spine-superspine, and hand-off from the top tier to the interconnect
+//!   equipment, whose both optics and fibre the fabric buys). A broken-out port is one row per lane
 //!   (`ethernet-1/5/1` … `/4`) that share one cage, one module and, for a
 //!   breakout cable or the multi-fibre cord of a broken-out module, one
 //!   cable: those count once per (device, cage). (A breakout cable on a
 //!   row with no broken-out end, which only a wrong media can give, counts
 //!   once per run.)
-//! - NetBox has no servers: the NIC-side module of a server link is not a
-//!   module there (src/render/export.rs `netbox`). That share of the BOM is
-//!   the server-leaf groups' b-port parts in plan.json.
+//! - NetBox has no servers and no interconnect equipment: the NIC-side
+//!   module of a server link and the equipment-side module of a hand-off
+//!   link are not modules there (src/render/export.rs `netbox`). That share
+//!   of the BOM is the server-leaf and hand-off groups' b-port parts in
+//!   plan.json.
 //!
 //! What the run list cannot tell: the `cable` column joins the non-module
 //! parts of a class's media with `+` (a part used twice shows twice) and
@@ -59,7 +62,11 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::OnceLock;
 
 /// Fabric link classes, the only ones in the run list.
-const FABRIC_CLASSES: [&str; 3] = ["server-leaf", "leaf-spine", "spine-superspine"];
+const FABRIC_CLASSES: [&str; 4] = ["server-leaf", "leaf-spine", "spine-superspine", "hand-off"];
+
+/// Classes whose far (B) end is off the fabric: servers, and the
+/// interconnect equipment a hand-off link joins. NetBox has neither.
+const OFF_FABRIC: [&str; 2] = ["server-leaf", "hand-off"];
 
 /// How an item is counted against the run list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -476,7 +483,12 @@ fn shipped(scenario: &str, catalog: Option<&str>) -> Outcome {
     for site in plan["sites"].as_array().expect("sites") {
         let name = site["name"].as_str().unwrap();
         inputs.server_ports.insert(name.to_string(), site["server_ports"].as_u64().expect("server_ports"));
-        for g in site["fabric"]["links"].as_array().unwrap().iter().filter(|g| g["class"] == "server-leaf") {
+        for g in site["fabric"]["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|g| OFF_FABRIC.iter().any(|c| g["class"] == *c))
+        {
             for p in g["parts"].as_array().unwrap().iter().filter(|p| p["per"] == "b-port") {
                 let item = p["item"].as_str().unwrap();
                 if counted(&cat, item) == Some(Counted::Optic) {
@@ -539,7 +551,9 @@ fn from_library(catalog: &Catalog, scenario: &dcplan::model::Scenario, plan: &dc
     }
     for s in &plan.sites {
         inputs.server_ports.insert(s.name.clone(), s.fabric.server_ports);
-        for g in s.fabric.links.iter().filter(|g| g.class == LinkClass::ServerLeaf) {
+        for g in
+            s.fabric.links.iter().filter(|g| matches!(g.class, LinkClass::ServerLeaf | LinkClass::HandOff))
+        {
             for p in g.media.parts.iter().filter(|p| p.per == Per::BPort) {
                 if counted(catalog, &p.item) == Some(Counted::Optic) {
                     *inputs.nic_modules.entry((s.name.clone(), p.item.clone())).or_default() +=
@@ -689,6 +703,7 @@ fn the_generated_cases_reach_partial_racks_leaves_per_rack_and_nic_modules() {
             let f = &s.fabric;
             let nics = f.server_ports / f.servers.max(1);
             hit("partial last rack", f.servers % f.servers_per_rack != 0);
+            hit("hand-off", !f.handoff.is_empty());
             hit("leaves per rack > 1", f.leaves_per_rack > 1);
             hit("leaves per rack > NIC ports", f.leaves_per_rack > nics);
             hit("broken-out ports", f.links.iter().any(|g| g.a_breakout.is_some() || g.b_breakout.is_some()));
@@ -703,6 +718,7 @@ fn the_generated_cases_reach_partial_racks_leaves_per_rack_and_nic_modules() {
     assert!(planned >= 30, "only {planned} of 48 generated cases planned");
     for what in [
         "interconnect",
+        "hand-off",
         "partial last rack",
         "leaves per rack > 1",
         "leaves per rack > NIC ports",

@@ -330,3 +330,70 @@ fn media_never_falls_short_of_the_run_nor_mixes_fibre_types() {
         }
     }
 }
+
+/// The hand-off is designed into the fabric: every link the chosen
+/// interconnect needs at a site is a `hand-off` link of its top tier, on
+/// ports counted as used, and the growth figure is what is left beside it.
+#[test]
+fn the_interconnect_hand_off_is_set_aside_on_the_top_tier() {
+    let root = crate::support::root();
+    let catalog = load::load_catalog(&Source::embedded_catalog()).expect("catalog").value;
+    let text = std::fs::read_to_string(root.join("scenarios/beijing-metro.yaml")).expect("metro");
+    let scenario =
+        load::load_scenario(&Source::new("beijing-metro.yaml", text), &catalog).expect("metro").value;
+    let plan = dcplan::plan::plan(&catalog, &scenario).expect("metro plans");
+    let graph = dcplan::plan::full_topology(&plan);
+    for (site, model) in plan.sites.iter().zip(&scenario.sites) {
+        let f = &site.fabric;
+        let needs = plan.handoff_needs(&site.name);
+        assert!(!needs.is_empty(), "{}: every metro site has a demand", site.name);
+        let wanted: u64 = needs.iter().map(|h| h.links).sum();
+        let designed: u64 = f.handoff.iter().map(|h| h.links).sum();
+        let grouped: u64 = f
+            .links
+            .iter()
+            .filter(|g| g.class == dcplan::design::media::LinkClass::HandOff)
+            .map(|g| g.links)
+            .sum();
+        assert_eq!((designed, grouped), (wanted, wanted), "{}", site.name);
+        let top = f.superspine.as_ref().unwrap_or(&f.spine);
+        for h in &f.handoff {
+            assert_eq!(h.role, top.role);
+            assert!(h.links_per_switch * top.count >= h.links);
+        }
+        let reserved: u64 = top.handoff_uses.iter().flatten().map(|u| u.ports).sum();
+        assert!(reserved > 0 && top.ports_used <= top.ports_total, "{}: {top:?}", site.name);
+        // Growth counts only the top tier's ports left beside the hand-off:
+        // the panel less the ports set aside, at the tier's down speed.
+        let sw = catalog.switch(&top.switch_id).expect("top switch");
+        let left: u64 = sw
+            .ports
+            .iter()
+            .enumerate()
+            .map(|(g, group)| {
+                let taken: u64 =
+                    top.handoff_uses.iter().flatten().filter(|u| u.group == g).map(|u| u.ports).sum();
+                let lanes =
+                    dcplan::design::ports::links_per_port(group, top.down_speed_gbps).map_or(0, |(k, _)| k);
+                (u64::from(group.count) - taken) * lanes
+            })
+            .sum();
+        let per_peer = if f.tiers == 3 { f.spine.links_per_peer_up } else { f.leaf.links_per_peer_up };
+        let expected = if f.tiers == 3 {
+            left / per_peer * (f.leaves_per_pod / f.leaves_per_rack) * model.rack_size()
+        } else {
+            left / per_peer / f.leaves_per_rack * model.rack_size()
+        };
+        assert_eq!(f.growth.max_servers, expected.max(f.growth.target_servers), "{}", site.name);
+        let bare = design_site(&catalog, &scenario, model).expect("bare design");
+        assert!(bare.handoff.is_empty());
+        // The whole graph joins the site's border to its top tier with exactly those links.
+        let border = graph.find(&format!("{}/border", site.name)).expect("border");
+        let to_fabric: u64 = graph
+            .bundles_at(border)
+            .filter(|(_, b)| b.class == dcplan::design::media::LinkClass::HandOff && b.gbps.0 == 100)
+            .map(|(_, b)| b.count)
+            .sum();
+        assert!(to_fabric >= wanted, "{}: {to_fabric} hand-off links on the graph for {wanted}", site.name);
+    }
+}

@@ -5,8 +5,10 @@
 //! may beat the design the search chose, and the search must pick the same
 //! winner the tie rules pick from the brute-force set.
 
-use dcplan::design::fabric::{design_site, Choice, Evaluator, Score};
+use dcplan::design::fabric::{design_site_with, Choice, Evaluator, Score};
+use dcplan::design::media::LinkClass;
 use dcplan::design::ports;
+use dcplan::design::HandOffNeed;
 use dcplan::load::{self, Source};
 use dcplan::model::{Catalog, FabricRole, Scenario, Tiers};
 use dcplan::units::Gbps;
@@ -225,20 +227,28 @@ fn speeds(catalog: &Catalog, id: &str) -> Vec<Gbps> {
 /// come from the rules themselves: uplinks from the fewest that meet the
 /// leaf target to every free port; spine uplinks from the fewest that meet
 /// the spine target (computed here) to every port the spine has left.
-fn brute_force(catalog: &Catalog, scenario: &Scenario) -> Vec<(Choice, Score)> {
-    let two =
-        if scenario.fabric.tiers == Tiers::Three { Vec::new() } else { enumerate(catalog, scenario, false) };
+fn brute_force(catalog: &Catalog, scenario: &Scenario, handoff: &[HandOffNeed]) -> Vec<(Choice, Score)> {
+    let two = if scenario.fabric.tiers == Tiers::Three {
+        Vec::new()
+    } else {
+        enumerate(catalog, scenario, false, handoff)
+    };
     // Auto: three tiers only where two cannot do it.
     if scenario.fabric.tiers == Tiers::Two || (scenario.fabric.tiers == Tiers::Auto && !two.is_empty()) {
         return two;
     }
-    enumerate(catalog, scenario, true)
+    enumerate(catalog, scenario, true, handoff)
 }
 
 /// Every two-tier design, or every three-tier one.
-fn enumerate(catalog: &Catalog, scenario: &Scenario, three: bool) -> Vec<(Choice, Score)> {
+fn enumerate(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    three: bool,
+    handoff: &[HandOffNeed],
+) -> Vec<(Choice, Score)> {
     let site = &scenario.sites[0];
-    let eval = Evaluator::new(catalog, scenario, site);
+    let eval = Evaluator::with_handoff(catalog, scenario, site, handoff);
     let racks = site.servers.div_ceil(site.rack_size());
     let t2 = scenario.fabric.spine_oversubscription;
     let mut out = Vec::new();
@@ -327,10 +337,16 @@ fn objective(name: &str, s: &Score) -> i128 {
 
 /// The search on `scenario` against the brute-force set `all` (scored with
 /// the same media ranking), under the objective `name`.
-fn check(catalog: &Catalog, scenario: &Scenario, all: &[(Choice, Score)], name: &str, label: &str) {
+fn check(
+    catalog: &Catalog,
+    (scenario, handoff): (&Scenario, &[HandOffNeed]),
+    all: &[(Choice, Score)],
+    name: &str,
+    label: &str,
+) {
     let all: Vec<(&Choice, Score)> =
         all.iter().map(|(c, s)| (c, Score { objective: objective(name, s), ..*s })).collect();
-    let chosen = design_site(catalog, scenario, &scenario.sites[0]);
+    let chosen = design_site_with(catalog, scenario, &scenario.sites[0], handoff);
     let Some(min) = all.iter().map(|(_, s)| s.objective).min() else {
         assert!(
             chosen.is_err(),
@@ -343,7 +359,7 @@ fn check(catalog: &Catalog, scenario: &Scenario, all: &[(Choice, Score)], name: 
         .unwrap_or_else(|e| panic!("{label}: brute force finds {} designs, the search none: {e}", all.len()));
     // The search's figures are the evaluator's for the same choice, and its
     // objective the one stated above (within a cent of rounding for tco).
-    let again = Evaluator::new(catalog, scenario, &scenario.sites[0])
+    let again = Evaluator::with_handoff(catalog, scenario, &scenario.sites[0], handoff)
         .score(&d.choice)
         .expect("the chosen design scores");
     assert_eq!(again, d.score, "{label}");
@@ -367,17 +383,21 @@ fn check(catalog: &Catalog, scenario: &Scenario, all: &[(Choice, Score)], name: 
 /// Every objective and tie tolerance on one site: one enumeration ranked
 /// by cost (objectives cost and tco rank media alike), one by power.
 fn check_all(c: &Catalog, case: (u64, u64, u64, &str, f64), tiers: &str) {
+    check_all_with(c, case, tiers, &[]);
+}
+
+fn check_all_with(c: &Catalog, case: (u64, u64, u64, &str, f64), tiers: &str, handoff: &[HandOffNeed]) {
     let (servers, per_rack, nic, homing, os) = case;
     for media_rank in ["cost", "power"] {
         let base = scenario(c, media_rank, 0.0, servers, per_rack, nic, homing, tiers, os);
-        let all = brute_force(c, &base);
+        let all = brute_force(c, &base, handoff);
         let objectives: &[&str] = if media_rank == "cost" { &["cost", "tco"] } else { &["power"] };
         for name in objectives {
             for tie in [0.0, 1.0] {
                 let s = scenario(c, name, tie, servers, per_rack, nic, homing, tiers, os);
                 check(
                     c,
-                    &s,
+                    (&s, handoff),
                     &all,
                     name,
                     &format!("{name} tie {tie}: {servers} servers at {nic}G {homing}, tiers {tiers}"),
@@ -408,5 +428,35 @@ fn auto_tiers_search_misses_nothing_brute_force_finds() {
     let c = catalog();
     for case in [(96, 24, 25, "single", 3.0), (480, 24, 25, "single", 3.0)] {
         check_all(&c, case, "auto");
+    }
+}
+
+/// With links to hand off to the interconnect, set aside at the top tier:
+/// 100G into QSFP28 (native on the spines, broken out nowhere) and 25G
+/// (broken out 4x25G), at sizes that push some designs to three tiers.
+#[test]
+fn search_with_a_hand_off_misses_nothing_brute_force_finds() {
+    let c = catalog();
+    let need = |links, speed| HandOffNeed {
+        speed_gbps: Gbps(speed),
+        cage: if speed == 100 { dcplan::model::FormFactor::Qsfp28 } else { dcplan::model::FormFactor::Sfp28 },
+        links,
+        equipment: "test clients".into(),
+    };
+    let cases = [
+        ((240, 24, 25, "single", 3.0), "2", vec![need(6, 100)]),
+        ((240, 24, 25, "single", 3.0), "auto", vec![need(30, 100), need(7, 25)]),
+        ((96, 24, 25, "single", 3.0), "3", vec![need(9, 100)]),
+    ];
+    for (case, tiers, handoff) in cases {
+        check_all_with(&c, case, tiers, &handoff);
+        // The cases are not vacuous: the search designs the hand-off, every link of it.
+        let (servers, per_rack, nic, homing, os) = case;
+        let s = scenario(&c, "cost", 0.0, servers, per_rack, nic, homing, tiers, os);
+        let d = design_site_with(&c, &s, &s.sites[0], &handoff).expect("a design with its hand-off");
+        let links: u64 = d.handoff.iter().map(|h| h.links).sum();
+        assert_eq!(links, handoff.iter().map(|h| h.links).sum::<u64>(), "{tiers}: {:?}", d.handoff);
+        let grouped: u64 = d.links.iter().filter(|g| g.class == LinkClass::HandOff).map(|g| g.links).sum();
+        assert_eq!(grouped, links, "{tiers}");
     }
 }

@@ -28,11 +28,13 @@
 //! bounds), `realise` (the chosen candidate as a full design, and why).
 
 mod alternatives;
+mod handoff;
 mod leaf;
 mod realise;
 mod score;
 mod search;
 
+pub use handoff::HandOff;
 pub use leaf::server_blocks;
 pub use score::{evaluate, pod_blocks, Choice, Evaluator, Score};
 
@@ -76,6 +78,10 @@ pub struct Tier {
     pub down_uses: Vec<PortUse>,
     #[serde(skip)]
     pub up_uses: Vec<PortUse>,
+    /// The top tier's ports set aside for each hand-off need, in the order
+    /// of [`FabricDesign::handoff`] (empty below the top).
+    #[serde(skip)]
+    pub handoff_uses: Vec<Vec<PortUse>>,
 }
 
 impl Tier {
@@ -197,6 +203,9 @@ pub struct FabricDesign {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub superspine: Option<Tier>,
     pub links: Vec<LinkGroup>,
+    /// What the top tier hands off to the interconnect, per need (empty
+    /// when the site has no demand).
+    pub handoff: Vec<HandOff>,
     pub oversubscription: Oversubscription,
     pub targets: Oversubscription,
     pub growth: Growth,
@@ -287,6 +296,12 @@ impl Weights {
     }
 }
 
+/// A top switch, the speed of its fabric links and the links set aside for the hand-off.
+type TopKey = (String, Gbps, Vec<(Gbps, u64)>);
+
+/// A hand-off's net cost (cents), typical power (W) and modules, or why it cannot be made.
+type HandOffScore = Result<(i128, f64, u64), String>;
+
 /// What does not change while models are compared.
 struct Context<'a> {
     catalog: &'a Catalog,
@@ -297,12 +312,27 @@ struct Context<'a> {
     weights: Weights,
     tie_within_pct: f64,
     growth_factor: f64,
+    /// What the site hands off to the interconnect, at the top tier.
+    handoff: Vec<super::HandOffNeed>,
+    /// Fabric links a top switch takes beside its hand-off, by switch, speed
+    /// and the links set aside.
+    top_capacity: RefCell<HashMap<TopKey, u64>>,
+    /// The hand-off's cost, power and modules by top switch and count.
+    handoff_scores: RefCell<HashMap<(String, u64, Gbps), HandOffScore>>,
     media: RefCell<HashMap<MediaKey, Result<MediaChoice, String>>>,
 }
 
 impl<'a> Context<'a> {
-    fn new(catalog: &'a Catalog, scenario: &Scenario, site: &'a Site) -> Context<'a> {
+    fn new(
+        catalog: &'a Catalog,
+        scenario: &Scenario,
+        site: &'a Site,
+        handoff: &[super::HandOffNeed],
+    ) -> Context<'a> {
         Context {
+            handoff: handoff.iter().filter(|h| h.links > 0).cloned().collect(),
+            top_capacity: RefCell::default(),
+            handoff_scores: RefCell::default(),
             catalog,
             site,
             policy: scenario.policy_for(site),
@@ -345,11 +375,22 @@ impl<'a> Context<'a> {
     }
 }
 
+/// Sizes one site with nothing to hand off (see [`design_site_with`]).
+pub fn design_site(catalog: &Catalog, scenario: &Scenario, site: &Site) -> Result<FabricDesign, Infeasible> {
+    design_site_with(catalog, scenario, site, &[])
+}
+
 /// Sizes one site: every allowed combination of models, speeds and counts
 /// (see the module's documentation), the best by the objective, ties broken
-/// by the scenario's rules.
-pub fn design_site(catalog: &Catalog, scenario: &Scenario, site: &Site) -> Result<FabricDesign, Infeasible> {
-    let ctx = Context::new(catalog, scenario, site);
+/// by the scenario's rules, with the interconnect's `handoff` links set
+/// aside and cabled at the top tier.
+pub fn design_site_with(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    site: &Site,
+    handoff: &[super::HandOffNeed],
+) -> Result<FabricDesign, Infeasible> {
+    let ctx = Context::new(catalog, scenario, site, handoff);
     let fail = |constraint: &str, detail: String| Infeasible {
         site: site.name.clone(),
         constraint: constraint.to_string(),
@@ -442,7 +483,7 @@ mod tests {
     #[test]
     fn a_search_that_runs_out_of_budget_says_so() {
         let (catalog, scenario) = example();
-        let ctx = Context::new(&catalog, &scenario, &scenario.sites[0]);
+        let ctx = Context::new(&catalog, &scenario, &scenario.sites[0], &[]);
         let full = search::run(&ctx, crate::limits::MAX_SITE_CANDIDATES);
         assert!(!full.exhausted && full.chosen.is_some());
         let cut = search::run(&ctx, 3);

@@ -1,6 +1,7 @@
 //! The chosen candidate as a full design: tiers with their port uses, link
 //! groups with media, oversubscription, growth, cost, and why it won.
 
+use super::handoff;
 use super::score::{leaf_spine_groups, link_groups, pod_blocks};
 use super::search::{Candidate, Chosen};
 use super::*;
@@ -29,8 +30,11 @@ pub(super) fn realise(
     let m = shape.uplinks / shape.spines_per_pod;
     let spine_down = shape.leaves_per_pod * m;
     let up2 = shape.spine_speed_up;
-    let spine_split = ports::split(spine, u_speed, spine_down, if tiers == 3 { up2 } else { u_speed })
-        .ok_or("the spine's ports no longer fit")?;
+    let (spine_split, spine_reserved) = if tiers == 3 {
+        (ports::split(spine, u_speed, spine_down, up2).ok_or("the spine's ports no longer fit")?, Vec::new())
+    } else {
+        handoff::top_split(ctx, spine, n_spines, u_speed, spine_down)?
+    };
     let leaf_up =
         fit.split.place_up(leaf, u_speed, shape.uplinks).ok_or("the leaf's uplinks no longer fit")?;
     let data_ports =
@@ -53,6 +57,7 @@ pub(super) fn realise(
         rack_units: leaf.rack_units,
         down_uses: fit.split.down.clone(),
         up_uses: leaf_up,
+        handoff_uses: Vec::new(),
     };
 
     let mut links: Vec<LinkGroup> = fit.server_groups.clone();
@@ -74,20 +79,26 @@ pub(super) fn realise(
         up_speed_gbps: Gbps(0),
         links_per_peer_up: 0,
         ports_total: data_ports(spine),
-        ports_used: used(&[&spine_split.down]),
+        ports_used: used(&[&spine_split.down]) + spine_reserved.iter().map(|u| used(&[u])).sum::<u64>(),
         power_w: spine.power_w,
         rack_units: spine.rack_units,
         down_uses: spine_split.down.clone(),
         up_uses: Vec::new(),
+        handoff_uses: spine_reserved.clone(),
     };
+    let mut handoff = Vec::new();
+    if tiers == 2 && !ctx.handoff.is_empty() {
+        let groups = handoff::groups(ctx, spine, n_spines, &spine_reserved)?;
+        handoff = handoff::describe(ctx, spine, FabricRole::Spine, n_spines, &spine_reserved, &groups);
+        links.extend(groups);
+    }
 
     let mut superspine_tier = None;
     let mut spine_os = None;
     if let Some(ss) = superspine {
         let n_ss = shape.spines_per_pod * shape.superspines_per_plane;
         let m2 = shape.spine_uplinks / shape.superspines_per_plane;
-        let ss_split =
-            ports::split(ss, up2, shape.pods * m2, up2).ok_or("the superspine's ports no longer fit")?;
+        let (ss_split, ss_reserved) = handoff::top_split(ctx, ss, n_ss, up2, shape.pods * m2)?;
         let spine_up = spine_split
             .place_up(spine, up2, shape.spine_uplinks)
             .ok_or("the spine's uplinks no longer fit")?;
@@ -96,6 +107,11 @@ pub(super) fn realise(
         let planes =
             [Block { a: shape.superspines_per_plane, b: shape.pods, m: m2, copies: shape.spines_per_pod }];
         links.extend(link_groups(ctx, LinkClass::SpineSuperspine, up2, &a, &b, &planes)?);
+        if !ctx.handoff.is_empty() {
+            let groups = handoff::groups(ctx, ss, n_ss, &ss_reserved)?;
+            handoff = handoff::describe(ctx, ss, FabricRole::Superspine, n_ss, &ss_reserved, &groups);
+            links.extend(groups);
+        }
         spine_tier.up_links = shape.spine_uplinks;
         spine_tier.up_speed_gbps = up2;
         spine_tier.links_per_peer_up = m2;
@@ -112,11 +128,12 @@ pub(super) fn realise(
             up_speed_gbps: Gbps(0),
             links_per_peer_up: 0,
             ports_total: data_ports(ss),
-            ports_used: used(&[&ss_split.down]),
+            ports_used: used(&[&ss_split.down]) + ss_reserved.iter().map(|u| used(&[u])).sum::<u64>(),
             power_w: ss.power_w,
             rack_units: ss.rack_units,
             down_uses: ss_split.down.clone(),
             up_uses: Vec::new(),
+            handoff_uses: ss_reserved,
         });
         spine_os = Some(round2((spine_down * u_speed.0) as f64 / (shape.spine_uplinks * up2.0) as f64));
     }
@@ -168,6 +185,7 @@ pub(super) fn realise(
         spine: spine_tier,
         superspine: superspine_tier,
         links,
+        handoff,
         oversubscription: Oversubscription { leaf: leaf_os, spine: spine_os },
         targets: Oversubscription {
             leaf: ctx.policy.leaf_oversubscription,

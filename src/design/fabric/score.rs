@@ -3,6 +3,7 @@
 //! and [`evaluate`] (the brute-force tests' entry) share this code, so a
 //! design is scored the same way however it was found.
 
+use super::handoff;
 use super::leaf::{self, check_rack_budget, LeafFit};
 use super::{ceil_ratio, Context, LinkGroup};
 use crate::design::media::{End, LinkClass};
@@ -192,6 +193,9 @@ pub(super) fn spine_split(fit: &LeafFit<'_>, spine: &Switch, shape: &Shape, thre
 #[derive(Debug, Clone)]
 pub(super) struct Lower {
     pub split: Split,
+    /// Two tiers: fabric links of the leaves' speed one spine takes with
+    /// the hand-off set aside.
+    pub top_capacity: u64,
     pub cost_cents: i128,
     pub power_w: f64,
     pub optics: u64,
@@ -243,18 +247,27 @@ pub(super) fn lower_part(
     if ctx.policy.survive_spine_loss {
         check_spine_loss(ctx, fit, shape.uplinks, m)?;
     }
-    if !three {
-        let capacity = ports::max_links(spine, fit.up_speed);
+    let (split, top_capacity, hand) = if three {
+        let split = spine_split(fit, spine, shape, three).ok_or_else(|| {
+            format!("a {} spine cannot take {} links of {}", spine.id, shape.leaves_per_pod * m, fit.up_speed)
+        })?;
+        (split, 0, (0, 0.0, 0))
+    } else {
+        let capacity = handoff::top_capacity(ctx, spine, n, fit.up_speed);
         if fit.leaves_target * m > capacity {
             return Err(format!(
-                "two tiers: {} leaves (with growth) × {} links each need more than the {} links one {} spine has",
-                fit.leaves_target, m, capacity, spine.id
+                "two tiers: {} leaves (with growth) × {} links each need more than the {} links one {} spine has{}",
+                fit.leaves_target,
+                m,
+                capacity,
+                spine.id,
+                if ctx.handoff.is_empty() { "" } else { " beside its hand-off to the interconnect" }
             ));
         }
-    }
-    let split = spine_split(fit, spine, shape, three).ok_or_else(|| {
-        format!("a {} spine cannot take {} links of {}", spine.id, shape.leaves_per_pod * m, fit.up_speed)
-    })?;
+        let (split, reserved) = handoff::top_split(ctx, spine, n, fit.up_speed, fit.leaves * m)?;
+        let hand = handoff::score(ctx, spine, n, fit.up_speed, &reserved)?;
+        (split, capacity, hand)
+    };
     let blocks = if three {
         pod_blocks(fit.leaves, shape.leaves_per_pod, n, m)
     } else {
@@ -266,9 +279,10 @@ pub(super) fn lower_part(
     let spines = shape.pods * n;
     Ok(Lower {
         split,
-        cost_cents: fit.own_cents + i128::from(spines) * switch_cents(ctx, spine) + c,
-        power_w: fit.own_w + spines as f64 * spine.power_w.typical.0 + w,
-        optics: fit.own_optics + o,
+        top_capacity,
+        cost_cents: fit.own_cents + i128::from(spines) * switch_cents(ctx, spine) + c + hand.0,
+        power_w: fit.own_w + spines as f64 * spine.power_w.typical.0 + w + hand.1,
+        optics: fit.own_optics + o + hand.2,
         switches: fit.leaves + spines,
     })
 }
@@ -298,7 +312,7 @@ pub(super) fn score_above(
     let (mut cost, mut power, mut optics, mut switches) =
         (lower.cost_cents, lower.power_w, lower.optics, lower.switches);
     let max_servers = match superspine {
-        None => ports::max_links(spine, fit.up_speed) / m / fit.leaves_per_rack * ctx.site.rack_size(),
+        None => lower.top_capacity / m / fit.leaves_per_rack * ctx.site.rack_size(),
         Some(ss) => {
             let (c, w, o, n_ss, max) = score_top(ctx, fit, spine, ss, &shape, &lower.split)?;
             (cost, power, optics, switches) = (cost + c, power + w, optics + o, switches + n_ss);
@@ -347,16 +361,22 @@ fn score_top(
     if pods_used != shape.pods {
         return Err(format!("{} pods of {} leaves leave one empty", shape.pods, shape.leaves_per_pod));
     }
-    let capacity = ports::max_links(ss, up2);
+    let n_ss = shape.spines_per_pod * n2;
+    let capacity = handoff::top_capacity(ctx, ss, n_ss, up2);
     let pods_target = fit.leaves_target.div_ceil(shape.leaves_per_pod.max(1));
     if pods_target * m2 > capacity {
         return Err(format!(
-            "{} pods (with growth) of {} leaves need more than the {} links of {} at {}",
-            pods_target, shape.leaves_per_pod, capacity, ss.id, up2
+            "{} pods (with growth) of {} leaves need more than the {} links of {} at {}{}",
+            pods_target,
+            shape.leaves_per_pod,
+            capacity,
+            ss.id,
+            up2,
+            if ctx.handoff.is_empty() { "" } else { " beside its hand-off to the interconnect" }
         ));
     }
-    let ss_split = ports::split(ss, up2, shape.pods * m2, up2)
-        .ok_or_else(|| format!("{} cannot take {} links of {}", ss.id, shape.pods * m2, up2))?;
+    let (ss_split, reserved) = handoff::top_split(ctx, ss, n_ss, up2, shape.pods * m2)?;
+    let hand = handoff::score(ctx, ss, n_ss, up2, &reserved)?;
     let spine_up = split
         .place_up(spine, up2, u2)
         .ok_or_else(|| format!("a {} spine has no room for {} uplinks of {}", spine.id, u2, up2))?;
@@ -365,9 +385,9 @@ fn score_top(
     let planes = [Block { a: n2, b: shape.pods, m: m2, copies: shape.spines_per_pod }];
     let groups = link_groups(ctx, LinkClass::SpineSuperspine, up2, &a, &b, &planes)?;
     let (c, w, o) = groups_score(&groups);
-    let n_ss = shape.spines_per_pod * n2;
-    let cost = c + i128::from(n_ss) * switch_cents(ctx, ss);
-    let power = w + n_ss as f64 * ss.power_w.typical.0;
+    let cost = c + hand.0 + i128::from(n_ss) * switch_cents(ctx, ss);
+    let power = w + hand.1 + n_ss as f64 * ss.power_w.typical.0;
+    let o = o + hand.2;
     let max_servers = capacity / m2 * (shape.leaves_per_pod / fit.leaves_per_rack) * ctx.site.rack_size();
     Ok((cost, power, o, n_ss, max_servers))
 }
@@ -391,8 +411,18 @@ type FitCache<'a> = std::collections::HashMap<(String, Gbps, u64), Result<std::r
 
 impl<'a> Evaluator<'a> {
     pub fn new(catalog: &'a Catalog, scenario: &Scenario, site: &'a Site) -> Evaluator<'a> {
+        Evaluator::with_handoff(catalog, scenario, site, &[])
+    }
+
+    /// An evaluator for a site that hands `handoff` off to the interconnect.
+    pub fn with_handoff(
+        catalog: &'a Catalog,
+        scenario: &Scenario,
+        site: &'a Site,
+        handoff: &[crate::design::HandOffNeed],
+    ) -> Evaluator<'a> {
         Evaluator {
-            ctx: Context::new(catalog, scenario, site),
+            ctx: Context::new(catalog, scenario, site, handoff),
             fits: Default::default(),
             lowers: Default::default(),
         }
