@@ -1,16 +1,20 @@
-//! Fixes planned for real: for each site where losing a spine leaves a leaf
+//! Fixes planned for real. For each site where losing a spine leaves a leaf
 //! above its oversubscription target, the scenario is planned again with
 //! that site's `survive_spine_loss` set (the whole search, tiers and
-//! superspine planes included), both plans are priced as whole bills of
+//! superspine planes included); for each single-homed site whose leaf
+//! failure strands servers, with `homing: dual` (and two NIC ports per
+//! server where they have one). Both plans are priced as whole bills of
 //! materials, and the failure analysis is run again on the fixed plan to
-//! check that the same failure now keeps the target.
+//! check that the same failure now keeps the target. A protected demand
+//! that some single failure still cuts needs a fibre route the scenario
+//! does not have: that fix is reported as beyond the catalog, with why.
 //!
 //! This is orchestration above the stages: it calls `plan`, `price` and
 //! `analyse` in turn, and none of them calls back.
 
 use crate::analyse::resilience::{self, FailureReport};
 use crate::design::fabric::FabricDesign;
-use crate::model::{Catalog, Category, FabricPolicyOverride, Scenario};
+use crate::model::{Catalog, Category, FabricPolicyOverride, Homing, Scenario};
 use crate::money::Money;
 use crate::plan::{self, Plan};
 use crate::price::bom::{self, Bom};
@@ -26,8 +30,9 @@ pub struct PlannedFix {
     pub problem: String,
     /// The constraint the site was designed again under.
     pub constraint: String,
-    /// The design before the fix.
-    pub before: DesignSummary,
+    /// The site's design before the fix (none for a demand's fix).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<DesignSummary>,
     /// The fixed design, or why none in the catalog meets the constraint.
     pub outcome: Outcome,
 }
@@ -98,11 +103,56 @@ pub struct ItemDelta {
 /// The same failure run on the fixed design.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Check {
-    /// Worst leaf oversubscription after a spine loss, and the spine.
-    pub worst_leaf_oversubscription: f64,
+    /// What is measured: `worst leaf oversubscription after a spine loss`
+    /// (a ratio, `n:1`) or `servers stranded by a leaf loss` (a count).
+    pub figure: String,
+    /// The worst value over the failure's class, the element that gives
+    /// it, and the target it must not exceed.
+    pub value: f64,
     pub worst_case: String,
     pub target: f64,
     pub meets_target: bool,
+}
+
+/// A rule a site is designed again under.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Rule {
+    /// `survive_spine_loss`, for a leaf target.
+    SpineLoss { target: f64 },
+    /// `homing: dual`.
+    DualHoming,
+}
+
+impl Rule {
+    fn figure(self) -> &'static str {
+        match self {
+            Rule::SpineLoss { .. } => "worst leaf oversubscription after a spine loss",
+            Rule::DualHoming => "servers stranded by a leaf loss",
+        }
+    }
+
+    fn target(self) -> f64 {
+        match self {
+            Rule::SpineLoss { target } => target,
+            Rule::DualHoming => 0.0,
+        }
+    }
+
+    /// The figure on a failure report, and the element that gives it.
+    fn measure(self, report: &FailureReport, site: &str) -> Option<(f64, String)> {
+        match self {
+            Rule::SpineLoss { .. } => spine_loss(report, site),
+            Rule::DualHoming => {
+                let class = format!("{site}: leaf");
+                let c = report.classes.iter().find(|c| c.class == class)?;
+                Some(
+                    c.worst_stranded_servers
+                        .get(site)
+                        .map_or((0.0, "none".into()), |(n, e)| (*n as f64, e.clone())),
+                )
+            }
+        }
+    }
 }
 
 /// The worst leaf oversubscription after a spine loss at `site`, with the spine.
@@ -111,8 +161,11 @@ fn spine_loss(report: &FailureReport, site: &str) -> Option<(f64, String)> {
     report.classes.iter().find(|c| c.class == class)?.worst_leaf_oversubscription.get(site).cloned()
 }
 
-/// Plans a fix for every site whose leaves miss their target after a spine
-/// loss (`report` being the analysis of `plan`), with the same `options`.
+/// Plans a fix for every shortfall of `report` (the analysis of `plan`)
+/// that a new design can mend, with the same `options`: sites whose leaves
+/// miss their target after a spine loss, single-homed sites whose leaf
+/// failure strands servers; and says why a protected demand that a single
+/// failure cuts cannot be mended within the scenario.
 pub fn plan_fixes(
     catalog: &Catalog,
     scenario: &Scenario,
@@ -121,30 +174,95 @@ pub fn plan_fixes(
     options: resilience::Options,
 ) -> Vec<PlannedFix> {
     use rayon::prelude::*;
-    let short: Vec<(&crate::plan::SitePlan, f64, f64)> = plan
-        .sites
-        .iter()
-        .filter_map(|site| {
-            let target = site.fabric.targets.leaf;
-            let (os, _) = spine_loss(report, &site.name)?;
-            (os > target + 1e-9).then_some((site, os, target))
-        })
-        .collect();
-    if short.is_empty() {
-        return Vec::new();
+    let mut work: Vec<(&crate::plan::SitePlan, Rule, String)> = Vec::new();
+    for site in &plan.sites {
+        let target = site.fabric.targets.leaf;
+        if let Some((os, _)) = spine_loss(report, &site.name).filter(|(os, _)| *os > target + 1e-9) {
+            let problem = format!("losing a spine leaves a leaf at {os}:1, above the {target}:1 target");
+            work.push((site, Rule::SpineLoss { target }, problem));
+        }
+        if let Some((n, leaf)) = Rule::DualHoming.measure(report, &site.name).filter(|(n, _)| *n > 0.0) {
+            let problem = format!("losing a leaf ({leaf}) strands {n} servers: they are single-homed");
+            work.push((site, Rule::DualHoming, problem));
+        }
     }
-    let bom = bom::bill_of_materials(catalog, scenario, plan);
-    // Sites are planned independently: their fixes too, in parallel.
-    short
-        .par_iter()
-        .map(|&(site, os, target)| PlannedFix {
-            site: site.name.clone(),
-            problem: format!("losing a spine leaves a leaf at {os}:1, above the {target}:1 target"),
-            constraint: "survive_spine_loss: true".into(),
-            before: summary(&site.fabric),
-            outcome: outcome(catalog, scenario, (plan, &bom), &site.name, target, options),
+    let mut out: Vec<PlannedFix> = Vec::new();
+    if !work.is_empty() {
+        let bom = bom::bill_of_materials(catalog, scenario, plan);
+        // Sites are planned independently: their fixes too, in parallel.
+        out = work
+            .par_iter()
+            .map(|(site, rule, problem)| {
+                let (fixed, constraint) = rule_scenario(scenario, &site.name, *rule);
+                PlannedFix {
+                    site: site.name.clone(),
+                    problem: problem.clone(),
+                    constraint,
+                    before: Some(summary(&site.fabric)),
+                    outcome: outcome(catalog, &fixed, (plan, &bom), &site.name, *rule, options),
+                }
+            })
+            .collect();
+    }
+    for d in report.demands.iter().filter(|d| d.diverse && !d.survives_any_single_failure) {
+        out.push(PlannedFix {
+            site: format!("{} - {}", d.between[0], d.between[1]),
+            problem: format!("{} leaves {} of the {} Gb/s it must keep", d.worst_failure, d.worst_gbps, d.gbps),
+            constraint: "two paths that share no fibre route, site or amplifier hut".into(),
+            before: None,
+            outcome: Outcome::Infeasible {
+                reason: format!(
+                    "the failure takes both paths the scenario's fibre routes allow ({}); a fibre route that avoids it must be added to `fibre_routes`, which no catalog item can do",
+                    d.worst_failure
+                ),
+            },
+        });
+    }
+    out
+}
+
+/// Plans the fixes of `report` ([`plan_fixes`]) into it, and drops the
+/// analysis' unpriced advice that a planned fix now covers (dual homing of
+/// a site, a route for a demand).
+pub fn attach(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    plan: &Plan,
+    report: &mut FailureReport,
+    options: resilience::Options,
+) {
+    report.planned_fixes = plan_fixes(catalog, scenario, plan, report, options);
+    let planned = &report.planned_fixes;
+    report.fixes.retain(|advice| {
+        !planned.iter().any(|f| {
+            let demand = f.before.is_none();
+            let dual = f.constraint.starts_with("homing: dual");
+            advice.problem.starts_with(&format!("{}: ", f.site))
+                && (demand || (dual && advice.add.contains("dual")))
         })
-        .collect()
+    });
+}
+
+/// The scenario with `rule` set at one site, and the rule as the scenario says it.
+fn rule_scenario(scenario: &Scenario, site: &str, rule: Rule) -> (Scenario, String) {
+    match rule {
+        Rule::SpineLoss { .. } => (with_spine_loss_rule(scenario, site), "survive_spine_loss: true".into()),
+        Rule::DualHoming => {
+            let mut fixed = scenario.clone();
+            let mut constraint = "homing: dual".to_string();
+            for s in fixed.sites.iter_mut().filter(|s| s.name == site) {
+                s.fabric.get_or_insert_with(FabricPolicyOverride::default).homing = Some(Homing::Dual);
+                if s.nics_per_server < 2 {
+                    constraint = format!(
+                        "homing: dual, with 2 NIC ports per server (they have {}; the servers' NICs are not in the BOM)",
+                        s.nics_per_server
+                    );
+                    s.nics_per_server = 2;
+                }
+            }
+            (fixed, constraint)
+        }
+    }
 }
 
 /// The scenario with `survive_spine_loss` set at one site.
@@ -156,15 +274,16 @@ pub fn with_spine_loss_rule(scenario: &Scenario, site: &str) -> Scenario {
     fixed
 }
 
+/// The site designed again under `fixed_scenario` (its rule set), priced as
+/// the whole BOM's difference and checked by the same failure.
 fn outcome(
     catalog: &Catalog,
-    scenario: &Scenario,
+    fixed_scenario: &Scenario,
     (original_plan, original): (&Plan, &Bom),
     site: &str,
-    target: f64,
+    rule: Rule,
     options: resilience::Options,
 ) -> Outcome {
-    let fixed_scenario = with_spine_loss_rule(scenario, site);
     // Sites are planned independently and the interconnect does not depend
     // on a fabric: the fixed plan is the original with this site planned
     // again (what `plan::plan` of the fixed scenario gives; the tests hold
@@ -173,7 +292,7 @@ fn outcome(
         return Outcome::Infeasible { reason: format!("no site {site} in the scenario") };
     };
     let handoff = original_plan.handoff_needs(site);
-    let after = match plan::plan_site(catalog, &fixed_scenario, model_site, &handoff) {
+    let after = match plan::plan_site(catalog, fixed_scenario, model_site, &handoff) {
         Ok(p) => p,
         Err(e) => return Outcome::Infeasible { reason: format!("{}: {}", e.constraint, e.detail) },
     };
@@ -181,7 +300,7 @@ fn outcome(
     for s in fixed.sites.iter_mut().filter(|s| s.name == site) {
         *s = after.clone();
     }
-    let fixed_bom = bom::bill_of_materials(catalog, &fixed_scenario, &fixed);
+    let fixed_bom = bom::bill_of_materials(catalog, fixed_scenario, &fixed);
     // The same failure on the fixed design: a site's fabric failures touch
     // that site alone, so its graph is analysed without the others and the
     // interconnect (tests/it/failures_planned.rs holds this against the
@@ -196,15 +315,17 @@ fn outcome(
         interconnect_graph: (0, 0),
     };
     let rerun = resilience::analyse(&alone, catalog, options, &|| {});
-    let (os, worst_case) = spine_loss(&rerun, site).unwrap_or((0.0, "no spine".into()));
+    let (value, worst_case) = rule.measure(&rerun, site).unwrap_or((0.0, "none".into()));
+    let target = rule.target();
     Outcome::Planned(Box::new(Planned {
         after: summary(&after.fabric),
         price: delta(original, &fixed_bom, site),
         check: Check {
-            worst_leaf_oversubscription: os,
+            figure: rule.figure().into(),
+            value,
             worst_case,
             target,
-            meets_target: os <= target + 1e-9,
+            meets_target: value <= target + 1e-9,
         },
     }))
 }

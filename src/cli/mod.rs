@@ -388,8 +388,7 @@ fn plan(
         let mut inputs = vec![scenario_path.to_path_buf()];
         inputs.extend(catalog_path.map(|p| p.to_path_buf()));
         let mut failures = dcplan::analyse::resilience::analyse(&plan, &catalog, Default::default(), &|| {});
-        failures.planned_fixes =
-            dcplan::fixes::plan_fixes(&catalog, &scenario, &plan, &failures, Default::default());
+        dcplan::fixes::attach(&catalog, &scenario, &plan, &mut failures, Default::default());
         let files = [
             ("plan.json", render::plan::to_json_with_cost(&plan, &bom, generated_at).into_bytes()),
             ("bom.csv", render::bom::to_csv(&bom)),
@@ -548,7 +547,7 @@ fn failures(
     };
     let options = dcplan::analyse::resilience::Options { depth, pair_budget, use_symmetry: true };
     let mut report = dcplan::analyse::resilience::analyse(&plan, &catalog, options, &tick);
-    report.planned_fixes = dcplan::fixes::plan_fixes(&catalog, &scenario, &plan, &report, options);
+    dcplan::fixes::attach(&catalog, &scenario, &plan, &mut report, options);
     bar.finish_and_clear();
     emit(&match format {
         ReportFormat::Table => render::failures::to_text(&report),

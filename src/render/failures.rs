@@ -173,12 +173,23 @@ fn signed(m: Money) -> String {
 /// A planned fix: the new design, its whole-BOM price, the parts that
 /// change and the failure run again on it; or why no design meets it.
 pub fn planned_lines(f: &PlannedFix) -> Vec<String> {
+    let Some(before) = &f.before else {
+        // A demand's fix: nothing to design again.
+        let reason = match &f.outcome {
+            Outcome::Infeasible { reason } => reason.as_str(),
+            Outcome::Planned(_) => "",
+        };
+        return vec![format!(
+            "Fix: {}: {} -> needs {}: no fix within the catalog ({reason})",
+            f.site, f.problem, f.constraint
+        )];
+    };
     let head = format!("Fix: {}: {} -> designed again with `{}`", f.site, f.problem, f.constraint);
     let p = match &f.outcome {
         Outcome::Infeasible { reason } => {
             return vec![format!(
                 "{head}: no design in the catalog meets it ({reason}); from {}",
-                design(&f.before)
+                design(before)
             )]
         }
         Outcome::Planned(p) => p,
@@ -194,22 +205,34 @@ pub fn planned_lines(f: &PlannedFix) -> Vec<String> {
             format!("{} {} ({}) {dq:+} ({})", i.category, i.model, i.part_number, signed(i.net))
         })
         .collect();
+    let check = if c.figure.contains("oversubscription") {
+        format!(
+            "on the fixed design losing a spine leaves a leaf at {}:1 ({}), {verdict} the {}:1 target",
+            c.value, c.worst_case, c.target
+        )
+    } else {
+        format!(
+            "on the fixed design the worst leaf loss ({}) strands {} servers, {verdict} the target of {}",
+            c.worst_case, c.value, c.target
+        )
+    };
     vec![
         format!(
             "{head}: {} instead of {}; whole BOM {} net (hardware {}, support {}; site {} {})",
             design(&p.after),
-            design(&f.before),
+            design(before),
             signed(p.price.net),
             signed(p.price.hardware_net),
             signed(p.price.support),
             f.site,
             signed(p.price.site_net)
         ),
-        format!("Fix parts ({}): {}", f.site, if parts.is_empty() { "none".into() } else { parts.join(", ") }),
         format!(
-            "Fix check ({}): on the fixed design losing a spine leaves a leaf at {}:1 ({}), {verdict} the {}:1 target",
-            f.site, c.worst_leaf_oversubscription, c.worst_case, c.target
+            "Fix parts ({}): {}",
+            f.site,
+            if parts.is_empty() { "none".into() } else { parts.join(", ") }
         ),
+        format!("Fix check ({}): {check}", f.site),
     ]
 }
 

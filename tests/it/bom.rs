@@ -12,8 +12,11 @@ fn dec(v: &serde_json::Value) -> Decimal {
 }
 
 fn bom_json(scenario: &str, catalog: Option<&str>) -> serde_json::Value {
+    // One folder per call: tests run in parallel and may ask for the same scenario.
+    static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let dir = std::env::temp_dir().join(format!(
-        "dcplan-bom-{}-{}",
+        "dcplan-bom-{}-{call}-{}",
         std::process::id(),
         scenario.replace('/', "_")
     ));

@@ -28,14 +28,30 @@ fn temp_dir(tag: &str) -> PathBuf {
 /// The scenario at `path` with `survive_spine_loss: true` set in `site`'s
 /// fabric override, written as YAML into `dir`.
 fn with_rule(path: &Path, site: &str, dir: &Path) -> PathBuf {
+    with_override(path, site, dir, "survive_spine_loss", true.into(), None)
+}
+
+/// The scenario at `path` with `key: value` in `site`'s fabric override
+/// (and its `nics_per_server` set when given), written as YAML into `dir`.
+fn with_override(
+    path: &Path,
+    site: &str,
+    dir: &Path,
+    key: &str,
+    value: serde_yaml::Value,
+    nics: Option<u64>,
+) -> PathBuf {
     let text = std::fs::read_to_string(path).expect("scenario");
     let mut doc: serde_yaml::Value = serde_yaml::from_str(&text).expect("YAML");
     let sites = doc.get_mut("sites").and_then(|s| s.as_sequence_mut()).expect("sites");
     let s = sites.iter_mut().find(|s| s.get("name").and_then(|n| n.as_str()) == Some(site)).expect("site");
     let map = s.as_mapping_mut().expect("site mapping");
     let fabric = map.entry("fabric".into()).or_insert_with(|| serde_yaml::Value::Mapping(Default::default()));
-    fabric.as_mapping_mut().expect("fabric mapping").insert("survive_spine_loss".into(), true.into());
-    let out = dir.join(format!("{site}.yaml"));
+    fabric.as_mapping_mut().expect("fabric mapping").insert(key.into(), value);
+    if let Some(n) = nics {
+        map.insert("nics_per_server".into(), n.into());
+    }
+    let out = dir.join(format!("{site}-{key}.yaml"));
     std::fs::write(&out, serde_yaml::to_string(&doc).expect("YAML out")).expect("write");
     out
 }
@@ -53,7 +69,8 @@ fn planned_spine_fixes_meet_the_target_and_cost_the_bom_difference() {
     let metro = root().join("scenarios/beijing-metro.yaml");
     let metro_s = metro.to_str().unwrap();
     let report = json_of(&["failures", metro_s, "--format", "json"]);
-    let fixes = report["planned_fixes"].as_array().expect("planned fixes");
+    let all = report["planned_fixes"].as_array().expect("planned fixes");
+    let fixes: Vec<&Value> = all.iter().filter(|f| f["constraint"] == "survive_spine_loss: true").collect();
     let sites: Vec<&str> = fixes.iter().map(|f| f["site"].as_str().unwrap()).collect();
     assert_eq!(sites, ["bj-yizhuang", "bj-shunyi", "bj-changping"]);
     let original = json_of(&["bom", metro_s, "--format", "json"]);
@@ -66,7 +83,8 @@ fn planned_spine_fixes_meet_the_target_and_cost_the_bom_difference() {
         let check = &out["check"];
         let target = check["target"].as_f64().unwrap();
         assert_eq!(check["meets_target"], true, "{site}: {check}");
-        assert!(check["worst_leaf_oversubscription"].as_f64().unwrap() <= target + 1e-9);
+        assert_eq!(check["figure"], "worst leaf oversubscription after a spine loss");
+        assert!(check["value"].as_f64().unwrap() <= target + 1e-9);
         // A fifth spine per pod is a fifth superspine plane.
         let (before, after) = (&fix["before"], &out["after"]);
         assert!(after["spines_per_pod"].as_u64() > before["spines_per_pod"].as_u64(), "{site}");
@@ -90,15 +108,58 @@ fn planned_spine_fixes_meet_the_target_and_cost_the_bom_difference() {
         // And the scenario with the rule set by hand: that site needs no fix.
         let rerun = json_of(&["failures", fixed_s, "--format", "json"]);
         // The check (the fixed site analysed alone) is the whole fixed plan's figure.
-        assert_eq!(
-            spine_loss(&rerun, site),
-            check["worst_leaf_oversubscription"].as_f64().unwrap(),
-            "{site}"
-        );
-        let left =
-            rerun["planned_fixes"].as_array().map_or(0, |v| v.iter().filter(|f| f["site"] == site).count());
+        assert_eq!(spine_loss(&rerun, site), check["value"].as_f64().unwrap(), "{site}");
+        let left = rerun["planned_fixes"].as_array().map_or(0, |v| {
+            v.iter().filter(|f| f["site"] == site && f["constraint"] == fix["constraint"]).count()
+        });
         assert_eq!(left, 0, "{site}");
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Metro's bj-changping is single-homed (one NIC port a server): a leaf
+/// loss strands its rack. The fix is planned with `homing: dual` and two NIC
+/// ports a server, priced as the whole BOM difference, and checked: no leaf
+/// loss strands a server on the fixed design. The unpriced advice it
+/// replaces is gone.
+#[test]
+fn the_dual_homing_fix_is_planned_priced_and_checked() {
+    let metro = root().join("scenarios/beijing-metro.yaml");
+    let metro_s = metro.to_str().unwrap();
+    let report = json_of(&["failures", metro_s, "--format", "json"]);
+    let fix = report["planned_fixes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["constraint"].as_str().is_some_and(|c| c.starts_with("homing: dual")))
+        .expect("a dual-homing fix");
+    assert_eq!(fix["site"], "bj-changping");
+    assert!(fix["problem"].as_str().unwrap().contains("strands 32 servers"), "{fix}");
+    let out = &fix["outcome"];
+    assert_eq!(out["status"], "planned");
+    let check = &out["check"];
+    assert_eq!(
+        (check["figure"].as_str(), check["value"].as_f64()),
+        (Some("servers stranded by a leaf loss"), Some(0.0))
+    );
+    assert_eq!(check["meets_target"], true);
+    let advice = report["fixes"].as_array().unwrap();
+    assert!(
+        !advice.iter().any(|a| a["problem"].as_str().unwrap().starts_with("bj-changping: ")),
+        "{advice:?}"
+    );
+    let dir = temp_dir("planned-dual");
+    let fixed = with_override(&metro, "bj-changping", &dir, "homing", "dual".into(), Some(2));
+    let fixed_s = fixed.to_str().unwrap();
+    let (before, after) =
+        (json_of(&["bom", metro_s, "--format", "json"]), json_of(&["bom", fixed_s, "--format", "json"]));
+    for k in ["hardware_net", "support", "net"] {
+        assert_eq!(money(&out["price"][k]), money(&after["totals"][k]) - money(&before["totals"][k]), "{k}");
+    }
+    let rerun = json_of(&["failures", fixed_s, "--format", "json"]);
+    let class =
+        rerun["classes"].as_array().unwrap().iter().find(|c| c["class"] == "bj-changping: leaf").unwrap();
+    assert!(class["worst_stranded_servers"].get("bj-changping").is_none(), "{class}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
