@@ -12,6 +12,7 @@
 //! survives the loss of any one route or router.
 
 use super::media::fits;
+use super::routes::{RouteGraph, RoutePath};
 use super::{HandOffNeed, Infeasible};
 use crate::analyse::optical::{self, Fibre, LineParams, SpanInput};
 use crate::analyse::reach::{self, Launch, ModeVerdict};
@@ -33,8 +34,6 @@ pub const ROUTER_LATENCY_MS: f64 = 0.02;
 /// Longest span when a route gives no spans: amplifier huts are usually
 /// 80–100 km apart (GNPy's automatic design splits fibres at 150 km).
 pub const MAX_SPAN_KM: f64 = 100.0;
-/// Paths longer than this many routes are not considered.
-const MAX_HOPS: usize = 3;
 
 /// The two ways of carrying a demand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -300,9 +299,6 @@ struct LineChoice<'a> {
     spans: Vec<SpanInput>,
 }
 
-/// A path: routes in order, each with whether it is walked backwards.
-type RoutePath = Vec<(usize, bool)>;
-
 /// The best mode of an optic on a route with the catalog's mux plans:
 /// fastest feasible, then the mux that lights it with the fewest pairs.
 fn best_mode<'a>(
@@ -354,45 +350,6 @@ fn best_mode<'a>(
     }
     let (verdict, mux, waves, pairs) = best.ok_or(last_reason)?;
     Ok(LineChoice { verdict, mux, waves, pairs, amps, spans })
-}
-
-/// Simple paths between two sites over the routes, shortest first.
-fn paths(scenario: &Scenario, a: &str, b: &str) -> Vec<RoutePath> {
-    // (route index, reversed)
-    let mut out = Vec::new();
-    let mut stack: Vec<(String, RoutePath, Vec<String>)> = vec![(a.to_string(), vec![], vec![a.to_string()])];
-    while let Some((at, path, seen)) = stack.pop() {
-        if at == b {
-            out.push(path);
-            continue;
-        }
-        if path.len() >= MAX_HOPS {
-            continue;
-        }
-        for (i, r) in scenario.fibre_routes.iter().enumerate() {
-            let next = if r.between[0] == at {
-                Some((&r.between[1], false))
-            } else if r.between[1] == at {
-                Some((&r.between[0], true))
-            } else {
-                None
-            };
-            if let Some((next, rev)) = next {
-                if !seen.contains(next) {
-                    let mut p = path.clone();
-                    p.push((i, rev));
-                    let mut s = seen.clone();
-                    s.push(next.clone());
-                    stack.push((next.clone(), p, s));
-                }
-            }
-        }
-    }
-    let length =
-        |p: &RoutePath| -> f64 { p.iter().map(|(i, _)| scenario.fibre_routes[*i].length_km.0).sum() };
-    // Fewest routes first (each transit site costs terminals), then shortest.
-    out.sort_by(|x, y| x.len().cmp(&y.len()).then(length(x).total_cmp(&length(y))).then(x.cmp(y)));
-    out
 }
 
 /// An option's parts with their totals.
@@ -918,7 +875,8 @@ fn design_option(
                 hops.push(hop);
             }
         }
-        let length = hops.iter().map(|h| h.length_km).sum();
+        // `+ 0.0`: an empty sum of f64 is -0.0, which JSON would show as `-0.0`.
+        let length = hops.iter().map(|h| h.length_km).sum::<f64>() + 0.0;
         designed.push(PathDesign {
             capacity_gbps: if capacity == u64::MAX { 0 } else { capacity },
             hops,
@@ -975,21 +933,14 @@ pub fn design(catalog: &Catalog, scenario: &Scenario) -> Result<Vec<DemandDesign
     // Fibre pairs taken on each route by the demands already designed (in
     // scenario order): a route's pairs are shared, never counted twice.
     let mut used_pairs: BTreeMap<usize, u64> = BTreeMap::new();
+    let routes = RouteGraph::new(scenario);
     for demand in &scenario.demands {
         let [a, b] = &demand.between;
-        let all = paths(scenario, a, b);
         let chosen_paths: Result<Vec<RoutePath>, String> = match demand.protection {
-            Protection::None => all.first().cloned().map(|p| vec![p]).ok_or_else(|| format!("no fibre route joins {a} and {b}")),
-            Protection::Diverse => disjoint_pair(&all).ok_or_else(|| {
-                if all.is_empty() {
-                    format!("no fibre route joins {a} and {b}")
-                } else {
-                    format!(
-                        "diverse protection needs two paths between {a} and {b} that share no fibre route; every path uses route {}",
-                        shared_route(scenario, &all)
-                    )
-                }
-            }),
+            Protection::None => routes
+                .best(a, b)
+                .and_then(|p| p.map(|p| vec![p]).ok_or_else(|| format!("no fibre route joins {a} and {b}"))),
+            Protection::Diverse => routes.disjoint_pair(a, b),
         };
         let options = match &chosen_paths {
             Ok(p) => vec![
@@ -1081,30 +1032,4 @@ pub fn design(catalog: &Catalog, scenario: &Scenario) -> Result<Vec<DemandDesign
         });
     }
     Ok(out)
-}
-
-/// Two route-disjoint paths with the least total length.
-fn disjoint_pair(all: &[RoutePath]) -> Option<Vec<RoutePath>> {
-    let mut best: Option<(usize, usize, usize)> = None;
-    for i in 0..all.len() {
-        for j in i + 1..all.len() {
-            let shares = all[i].iter().any(|(r, _)| all[j].iter().any(|(s, _)| s == r));
-            if !shares {
-                let cost = all[i].len() * 1000 + all[j].len() * 1000 + i + j;
-                if best.is_none_or(|b| cost < b.0) {
-                    best = Some((cost, i, j));
-                }
-            }
-        }
-    }
-    best.map(|(_, i, j)| vec![all[i].clone(), all[j].clone()])
-}
-
-fn shared_route(scenario: &Scenario, all: &[RoutePath]) -> String {
-    let first = &all[0];
-    first
-        .iter()
-        .find(|(r, _)| all.iter().all(|p| p.iter().any(|(s, _)| s == r)))
-        .map(|(r, _)| scenario.fibre_routes[*r].id.clone())
-        .unwrap_or_else(|| "in common".into())
 }

@@ -7,6 +7,7 @@ pub mod interconnect;
 pub mod media;
 pub mod placement;
 pub mod ports;
+pub mod routes;
 pub mod wiring;
 
 use std::fmt;

@@ -91,3 +91,48 @@ fn a_sample_of_the_plan_fuzz_corpus_runs_through_the_pipeline() {
         run_pipeline(c, &scenario_yaml(rest, &models(c)));
     }
 }
+
+/// Issue 16's path explosion: 4 sites, 1,666 parallel routes on each of
+/// three hops (4,998 routes, about 4.6·10⁹ route paths) and one demand, and
+/// the two-hop variant. The planner used to list every path (43 s and out
+/// of memory); it must now plan (or refuse) as a normal scenario does.
+#[test]
+fn thousands_of_parallel_routes_plan_without_listing_every_path() {
+    for (hops, protection) in [(3usize, "diverse"), (2, "none")] {
+        let mut y = String::from(
+            "kind: scenario\nformat_version: 1\nname: routes\nfabric: {leaf_oversubscription: 3, homing: single}\nsites:\n",
+        );
+        for s in 0..=hops {
+            y.push_str(&format!("  - {{name: s{s}, servers: 40, nics_per_server: 1, nic_speed_gbps: 25, servers_per_rack: 40, rack_power_budget_kw: 15, pue: 1.5}}\n"));
+        }
+        y.push_str("fibre_routes:\n");
+        let per_hop = 4998 / hops;
+        for h in 0..hops {
+            for k in 0..per_hop {
+                y.push_str(&format!(
+                    "  - {{id: r{h}-{k}, between: [s{h}, s{}], length_km: {}, fibre_pairs: 4, fibre: g652d}}\n",
+                    h + 1,
+                    20 + k % 40
+                ));
+            }
+        }
+        y.push_str(&format!(
+            "demands:\n  - {{between: [s0, s{hops}], gbps: 400, protection: {protection}}}\n"
+        ));
+        let dir = std::env::temp_dir().join(format!("dcplan-routes-{}-{hops}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("routes.yaml");
+        std::fs::write(&path, y).unwrap();
+        let out = crate::support::dcplan(&["plan", path.to_str().unwrap(), "--format", "json"]);
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(out.status.code(), Some(0), "{hops} hops: {}", crate::support::stderr(&out));
+        let plan: serde_json::Value = serde_json::from_slice(&out.stdout).expect("plan.json");
+        let demand = &plan["interconnect"][0];
+        let paths = demand["options"][0]["paths"].as_array().expect("paths");
+        assert_eq!(paths.len(), if protection == "diverse" { 2 } else { 1 });
+        // The shortest parallel routes: 20 km a hop, and 20 km again for the protect path.
+        for p in paths {
+            assert_eq!(p["length_km"].as_f64(), Some(20.0 * hops as f64), "{p}");
+        }
+    }
+}
