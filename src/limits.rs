@@ -49,3 +49,12 @@ pub const MIN_SITE_CANDIDATES: u64 = 2_000;
 pub fn site_candidates(sites: usize) -> u64 {
     (MAX_PLAN_CANDIDATES / sites.max(1) as u64).clamp(MIN_SITE_CANDIDATES, MAX_SITE_CANDIDATES)
 }
+
+/// Output, not input: cable runs one `export --to cabling|netbox|containerlab`
+/// may write, all its sites together, checked from the design's counts
+/// before any run is placed. Each run is a row of the cable run list (and
+/// about three rows of the NetBox files); a site's runs are placed in
+/// memory at once (some 250 bytes each), so this also bounds the memory
+/// of an export. The hyperscale example has 516,000; a plan beyond it is
+/// exported a few sites at a time with `--site`.
+pub const MAX_EXPORT_RUNS: u64 = 4_000_000;

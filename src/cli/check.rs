@@ -1,6 +1,6 @@
 //! `dcplan check FILE...`: validate catalogs and scenarios, all problems at once.
 
-use super::{emit, EXIT_INPUT};
+use super::{emit, stderr_text, EXIT_INPUT};
 use dcplan::diag::{Code, Diagnostic, FileReport};
 use dcplan::load::{self, raw::DocKind, Source};
 use dcplan::model::Catalog;
@@ -41,8 +41,9 @@ pub fn run(files: &[PathBuf], catalog_path: Option<&Path>, json: bool, deny_warn
     let errors: usize = reports.iter().map(|r| r.diagnostics.iter().filter(|d| d.is_error()).count()).sum();
     let warnings: usize =
         reports.iter().map(|r| r.diagnostics.iter().filter(|d| !d.is_error()).count()).sum();
-    let text = if json {
-        render::diagnostics::to_json(&reports)
+    // JSON is the command's output (stdout); the text report is diagnostics (stderr).
+    let code = if json {
+        emit(&render::diagnostics::to_json(&reports))
     } else {
         let mut out = String::new();
         for r in &results {
@@ -52,9 +53,9 @@ pub fn run(files: &[PathBuf], catalog_path: Option<&Path>, json: bool, deny_warn
             out.push_str(&format!("{}\n", r.summary));
         }
         out.push_str(&format!("checked {} file(s): {errors} error(s), {warnings} warning(s)\n", files.len()));
-        out
+        stderr_text(&out);
+        ExitCode::SUCCESS
     };
-    let code = emit(&text);
     if errors > 0 || (deny_warnings && warnings > 0) {
         ExitCode::from(EXIT_INPUT)
     } else {

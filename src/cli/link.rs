@@ -1,6 +1,6 @@
 //! `dcplan link`: the optical link calculator.
 
-use super::{emit, input_error, print_warnings, LinkArgs, TableFormat, EXIT_INPUT};
+use super::{emit, input_error, print_warnings, say, LinkArgs, TableFormat, EXIT_INPUT};
 use dcplan::analyse::optical::{self, Comb, Fibre, LineParams, SpanInput, CENTRE_HZ, REFERENCE_BANDWIDTH_HZ};
 use dcplan::analyse::reach::{self, Launch};
 use dcplan::diag::InputError;
@@ -8,7 +8,7 @@ use dcplan::render::link::{self, Assumptions};
 use std::process::ExitCode;
 
 fn usage(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
+    say!("error: {message}");
     ExitCode::from(EXIT_INPUT)
 }
 

@@ -2,14 +2,20 @@
 //! exit codes (0 success, 1 a plan that cannot meet the scenario, 2 bad
 //! input or usage).
 
+mod bom;
 mod check;
+mod export;
 mod link;
 mod output;
+mod term;
+
+pub(crate) use term::say;
+use term::{emit, init_logging, print, start_workers};
+pub(crate) use term::{note, stderr_text};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use dcplan::diag::{FileReport, InputError};
 use dcplan::render;
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -281,6 +287,10 @@ pub fn run() -> ExitCode {
         }
     };
     init_logging(cli.verbose);
+    if let Err(e) = start_workers() {
+        note(&format!("error: {e}"));
+        return ExitCode::from(EXIT_INPUT);
+    }
     match cli.command {
         Command::Check { files, catalog, format, deny_warnings } => {
             check::run(&files, catalog.as_deref(), matches!(format, CheckFormat::Json), deny_warnings)
@@ -301,14 +311,14 @@ pub fn run() -> ExitCode {
         }
         Command::Link(args) => link::run(&args),
         Command::Export { scenario, catalog, to, site, max_leaves, out } => {
-            export(&scenario, catalog.as_deref(), to, site.as_deref(), max_leaves, &out)
+            export::run(&scenario, catalog.as_deref(), to, site.as_deref(), max_leaves, &out)
         }
         Command::Failures { scenario, catalog, format, depth, pair_budget, quiet } => {
             failures(&scenario, catalog.as_deref(), format, depth, pair_budget, quiet)
         }
         Command::Generate { servers, sites, seed } => {
             if servers == 0 || servers > 10_000_000 || sites == 0 || sites > 64 {
-                eprintln!("error: --servers must be 1 to 10,000,000 and --sites 1 to 64");
+                say!("error: --servers must be 1 to 10,000,000 and --sites 1 to 64");
                 return ExitCode::from(EXIT_INPUT);
             }
             emit(&dcplan::generate::scenario_yaml(dcplan::generate::Spec { servers, sites, seed }))
@@ -317,7 +327,7 @@ pub fn run() -> ExitCode {
             graph(&scenario, catalog.as_deref(), format, max_flow)
         }
         Command::Bom { scenario, catalog, out, format } => {
-            bom(&scenario, catalog.as_deref(), out.as_deref(), format)
+            bom::run(&scenario, catalog.as_deref(), out.as_deref(), format)
         }
         Command::Compare { scenario, catalog, format } if catalog.len() >= 2 => {
             deals(&scenario, &catalog, format)
@@ -384,32 +394,6 @@ fn plan(
         Err(code) => return code,
     };
     let bom = dcplan::price::bom::bill_of_materials(&catalog, &scenario, &plan);
-    if let Some(dir) = out {
-        let mut inputs = vec![scenario_path.to_path_buf()];
-        inputs.extend(catalog_path.map(|p| p.to_path_buf()));
-        let mut failures = dcplan::analyse::resilience::analyse(&plan, &catalog, Default::default(), &|| {});
-        dcplan::fixes::attach(&catalog, &scenario, &plan, &mut failures, Default::default());
-        let files = [
-            ("plan.json", render::plan::to_json_with_cost(&plan, &bom, generated_at).into_bytes()),
-            ("bom.csv", render::bom::to_csv(&bom)),
-            ("bom.json", render::bom::to_json(&bom).into_bytes()),
-            (
-                "report.html",
-                render::html::report(&plan, &scenario, &bom, Some(&failures), generated_at).into_bytes(),
-            ),
-        ];
-        match output::write_all(dir, &files, &inputs) {
-            Ok(written) => {
-                for p in written {
-                    tracing::info!(path = %p.display(), "written");
-                }
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(EXIT_INPUT);
-            }
-        }
-    }
     let text = match format {
         ReportFormat::Table => render::plan::to_text(&plan, &bom) + &render::bom::to_text(&bom),
         ReportFormat::Json => render::plan::to_json_with_cost(&plan, &bom, generated_at),
@@ -417,83 +401,66 @@ fn plan(
             render::plan::to_markdown(&plan, &bom) + "\n" + &render::bom::to_markdown(&bom)
         }
     };
-    emit(&text)
+    let Some(dir) = out else { return emit(&text) };
+    let inputs = inputs_of(scenario_path, catalog_path);
+    let mut failures = dcplan::analyse::resilience::analyse(&plan, &catalog, Default::default(), &|| {});
+    dcplan::fixes::attach(&catalog, &scenario, &plan, &mut failures, Default::default());
+    let staged = (|| -> Result<output::Stage, String> {
+        let mut stage = output::Stage::folder(dir, &output::PLAN_FILES, &inputs)?;
+        stage.write("plan.json", render::plan::to_json_with_cost(&plan, &bom, generated_at).as_bytes())?;
+        stage.write("bom.csv", &render::bom::to_csv(&bom))?;
+        stage.write("bom.json", render::bom::to_json(&bom).as_bytes())?;
+        let html = render::html::report(&plan, &scenario, &bom, Some(&failures), generated_at);
+        stage.write("report.html", html.as_bytes())?;
+        Ok(stage)
+    })();
+    match staged {
+        Ok(stage) => emit_then_commit(&text, stage),
+        Err(e) => output_error(&e),
+    }
+}
+
+/// The input files of a run, which no output may replace.
+fn inputs_of(scenario: &std::path::Path, catalog: Option<&std::path::Path>) -> Vec<PathBuf> {
+    let mut inputs = vec![scenario.to_path_buf()];
+    inputs.extend(catalog.map(|p| p.to_path_buf()));
+    inputs
+}
+
+/// Prints the report, then switches the staged files in. The report is
+/// part of the run: if it cannot be printed (a full disk, not a closed
+/// pipe), the run fails (exit 2) and the outputs are left as they were.
+fn emit_then_commit(text: &str, stage: output::Stage) -> ExitCode {
+    if let Err(e) = print(text) {
+        note(&format!("error: cannot write the report to stdout: {e}; no file was written"));
+        return ExitCode::from(EXIT_INPUT);
+    }
+    commit(stage)
+}
+
+/// Switches the staged files in.
+fn commit(stage: output::Stage) -> ExitCode {
+    match stage.commit() {
+        Ok(written) => {
+            for p in written {
+                tracing::info!(path = %p.display(), "written");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => output_error(&e),
+    }
+}
+
+/// An output that cannot be written: exit 2.
+fn output_error(e: &str) -> ExitCode {
+    note(&format!("error: {e}"));
+    ExitCode::from(EXIT_INPUT)
 }
 
 /// The time of the run, for `--timestamp` (RFC 3339, UTC, whole seconds).
 fn now_utc() -> String {
     chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-fn bom(
-    scenario_path: &std::path::Path,
-    catalog_path: Option<&std::path::Path>,
-    out: Option<&std::path::Path>,
-    format: Option<BomFormat>,
-) -> ExitCode {
-    let dash = out.is_some_and(|o| o.as_os_str() == "-");
-    let out = out.filter(|_| !dash);
-    let ext = out.and_then(|o| o.extension()).and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    if let Some(out) = out {
-        let from_ext = match ext.as_str() {
-            "csv" => Some(BomFormat::Csv),
-            "json" => Some(BomFormat::Json),
-            "md" => Some(BomFormat::Markdown),
-            "xlsx" => None,
-            _ => {
-                eprintln!(
-                    "error: cannot tell the format of {}: use .csv, .json, .md or .xlsx (or - for stdout)",
-                    out.display()
-                );
-                return ExitCode::from(EXIT_INPUT);
-            }
-        };
-        if let Some(f) = format.filter(|f| Some(*f) != from_ext) {
-            eprintln!(
-                "error: --format {} disagrees with the extension of {}\n  hint: drop --format; the extension chooses the file's format",
-                f.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default(),
-                out.display()
-            );
-            return ExitCode::from(EXIT_INPUT);
-        }
-    }
-    let (catalog, scenario, plan) = match planned(scenario_path, catalog_path) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
-    let bom = dcplan::price::bom::bill_of_materials(&catalog, &scenario, &plan);
-    let Some(out) = out else {
-        // `--out -` has always meant CSV on stdout.
-        let stdout_format = format.unwrap_or(if dash { BomFormat::Csv } else { BomFormat::Table });
-        return emit(&match stdout_format {
-            BomFormat::Table => render::bom::to_table(&bom),
-            BomFormat::Csv => String::from_utf8_lossy(&render::bom::to_csv(&bom)).into_owned(),
-            BomFormat::Json => render::bom::to_json(&bom),
-            BomFormat::Markdown => render::bom::to_markdown(&bom),
-        });
-    };
-    let bytes = match ext.as_str() {
-        "csv" => render::bom::to_csv(&bom),
-        "json" => render::bom::to_json(&bom).into_bytes(),
-        "md" => render::bom::to_markdown(&bom).into_bytes(),
-        _ => match render::bom::to_xlsx(&bom) {
-            Ok(b) => b,
-            Err(e) => {
-                eprintln!("error: cannot build the workbook: {e}");
-                return ExitCode::from(EXIT_INPUT);
-            }
-        },
-    };
-    let mut inputs = vec![scenario_path.to_path_buf()];
-    inputs.extend(catalog_path.map(|p| p.to_path_buf()));
-    match output::write_file(out, bytes, &inputs) {
-        Ok(_) => emit(&render::bom::to_text(&bom)),
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(EXIT_INPUT)
-        }
-    }
 }
 
 /// `compare --catalog A --catalog B`: the same scenario under each deal.
@@ -556,80 +523,6 @@ fn failures(
     })
 }
 
-fn export(
-    scenario_path: &std::path::Path,
-    catalog_path: Option<&std::path::Path>,
-    to: ExportKind,
-    site: Option<&str>,
-    max_leaves: Option<u64>,
-    out: &std::path::Path,
-) -> ExitCode {
-    let (catalog, _, plan) = match planned(scenario_path, catalog_path) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
-    let sites: Vec<&dcplan::plan::SitePlan> = match site {
-        Some(name) => match plan.sites.iter().find(|s| s.name == name) {
-            Some(s) => vec![s],
-            None => {
-                let names: Vec<&str> = plan.sites.iter().map(|s| s.name.as_str()).collect();
-                eprintln!("error: no site `{name}` in the scenario (it has: {})", names.join(", "));
-                return ExitCode::from(EXIT_INPUT);
-            }
-        },
-        None => plan.sites.iter().collect(),
-    };
-    if matches!(to, ExportKind::Netbox) {
-        let files = render::export::netbox(&sites, &catalog, &catalog.vendor);
-        let files: Vec<(&str, Vec<u8>)> = files.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
-        let mut inputs = vec![scenario_path.to_path_buf()];
-        inputs.extend(catalog_path.map(|p| p.to_path_buf()));
-        return match output::write_all(out, &files, &inputs) {
-            Ok(_) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(EXIT_INPUT)
-            }
-        };
-    }
-    let bytes = match to {
-        ExportKind::Netbox => Vec::new(),
-        ExportKind::Cabling => {
-            let mut all = Vec::new();
-            for (i, s) in sites.iter().enumerate() {
-                let csv = render::export::cabling_csv(&s.fabric, &catalog);
-                // One header for the whole file.
-                let body =
-                    if i == 0 { &csv[..] } else { csv.splitn(2, |b| *b == b'\n').nth(1).unwrap_or(&[]) };
-                all.extend_from_slice(body);
-            }
-            all
-        }
-        ExportKind::Containerlab => {
-            if sites.len() != 1 {
-                eprintln!("error: a containerlab topology is one site's fabric: give --site NAME");
-                return ExitCode::from(EXIT_INPUT);
-            }
-            match render::export::containerlab(&sites[0].fabric, &catalog, max_leaves) {
-                Ok(text) => text.into_bytes(),
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return ExitCode::from(EXIT_INPUT);
-                }
-            }
-        }
-    };
-    let mut inputs = vec![scenario_path.to_path_buf()];
-    inputs.extend(catalog_path.map(|p| p.to_path_buf()));
-    match output::write_file(out, bytes, &inputs) {
-        Ok(_) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(EXIT_INPUT)
-        }
-    }
-}
-
 fn graph(
     scenario_path: &std::path::Path,
     catalog_path: Option<&std::path::Path>,
@@ -657,12 +550,12 @@ fn graph(
         let (a, b) = match (find(&pair[0]), find(&pair[1])) {
             (Ok(a), Ok(b)) => (a, b),
             (Err(e), _) | (_, Err(e)) => {
-                eprintln!("error: {e}");
+                say!("error: {e}");
                 return ExitCode::from(EXIT_INPUT);
             }
         };
         if a == b {
-            eprintln!("error: the two nodes are the same");
+            say!("error: the two nodes are the same");
             return ExitCode::from(EXIT_INPUT);
         }
         let flow = dcplan::analyse::capacity::max_flow(&topology, &[(a, None)], &[(b, None)]);
@@ -683,48 +576,24 @@ fn graph(
 
 fn infeasible(e: &dcplan::plan::PlanError) -> ExitCode {
     for r in &e.reasons {
-        eprintln!("error[infeasible]: {r}");
+        say!("error[infeasible]: {r}");
     }
-    eprintln!("dcplan: the scenario cannot be met with this catalog; nothing was written");
+    say!("dcplan: the scenario cannot be met with this catalog; nothing was written");
     ExitCode::from(EXIT_INFEASIBLE)
-}
-
-fn init_logging(verbose: u8) {
-    let default = match verbose {
-        0 => "warn",
-        1 => "info",
-        _ => "debug",
-    };
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
-}
-
-/// Writes a command's output to stdout; a closed pipe is not an error.
-fn emit(text: &str) -> ExitCode {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: cannot write the output: {e}");
-            ExitCode::from(EXIT_INPUT)
-        }
-    }
 }
 
 pub(crate) fn print_warnings(report: &FileReport) {
     if !report.diagnostics.is_empty() {
-        eprint!("{}", render::diagnostics::to_text(report));
+        stderr_text(&render::diagnostics::to_text(report));
     }
 }
 
 /// Prints every problem of the inputs on stderr; exit code 2.
 pub(crate) fn input_error(e: &InputError) -> ExitCode {
     for report in &e.reports {
-        eprint!("{}", render::diagnostics::to_text(report));
+        stderr_text(&render::diagnostics::to_text(report));
     }
     let errors: usize = e.reports.iter().map(|r| r.diagnostics.iter().filter(|d| d.is_error()).count()).sum();
-    eprintln!("dcplan: {errors} error(s) in the input; nothing was planned");
+    note(&format!("dcplan: {errors} error(s) in the input; nothing was planned"));
     ExitCode::from(EXIT_INPUT)
 }

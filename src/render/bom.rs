@@ -54,14 +54,17 @@ fn row(l: &BomLine) -> Vec<String> {
     ]
 }
 
-/// The lines as CSV (RFC 4180, one header row), for any spreadsheet.
+/// The lines as CSV (RFC 4180, one header row), for any spreadsheet; text
+/// that a spreadsheet would take for a formula is made inert ([`super::csv`]).
 pub fn to_csv(bom: &Bom) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(COLUMNS);
-    for l in &bom.lines {
-        let _ = w.write_record(row(l));
-    }
-    w.into_inner().unwrap_or_default()
+    super::csv::to_bytes(|w| {
+        w.row(COLUMNS)?;
+        for l in &bom.lines {
+            w.row(row(l))?;
+        }
+        Ok(())
+    })
+    .unwrap_or_default()
 }
 
 /// The bill of materials as JSON.
@@ -168,10 +171,12 @@ pub fn to_text(bom: &Bom) -> String {
     )
 }
 
-/// A text as a criterion of SUMIF: quotes doubled, and `*`, `?` and `~`
-/// escaped with `~` so that they match themselves.
+/// A text as a criterion of SUMIF that matches that text and nothing else:
+/// `=` first, so that a name such as `>5` or `<>a` is not read as a
+/// comparison; quotes doubled; `*`, `?` and `~` escaped with `~` so that
+/// they match themselves.
 fn criterion(text: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::from("=");
     for c in text.chars() {
         match c {
             '"' => out.push_str("\"\""),

@@ -54,7 +54,7 @@ fn a_bad_catalog_given_with_catalog_flag_exits_2_with_its_problems() {
 fn a_missing_file_is_an_input_error() {
     let out = dcplan(&["check", "no/such/file.yaml"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stdout(&out).contains("error[io-error]"), "{}", stdout(&out));
+    assert!(stderr(&out).contains("error[io-error]"), "{}", stderr(&out));
 }
 
 #[test]
@@ -69,7 +69,7 @@ fn usage_errors_exit_2() {
 fn a_scenario_naming_a_missing_model_gets_did_you_mean() {
     let out = dcplan(&["check", "tests/bad/unknown-model.yaml"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stdout(&out).contains("did you mean `ixr-d3`?"), "{}", stdout(&out));
+    assert!(stderr(&out).contains("did you mean `ixr-d3`?"), "{}", stderr(&out));
 }
 
 #[test]

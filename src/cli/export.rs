@@ -1,0 +1,126 @@
+//! `dcplan export`: a containerlab topology, the cable run list or the
+//! NetBox import files, each written as it is made into its staged file.
+
+use super::{commit, inputs_of, output, output_error, planned, say, ExportKind, EXIT_INPUT};
+use dcplan::limits::MAX_EXPORT_RUNS;
+use dcplan::plan::SitePlan;
+use dcplan::render;
+use std::path::Path;
+use std::process::ExitCode;
+
+pub fn run(
+    scenario_path: &Path,
+    catalog_path: Option<&Path>,
+    to: ExportKind,
+    site: Option<&str>,
+    max_leaves: Option<u64>,
+    out: &Path,
+) -> ExitCode {
+    if !matches!(to, ExportKind::Netbox) && output::names_a_folder(out) {
+        return output_error(&output::folder_for_a_file(out));
+    }
+    let (catalog, _, plan) = match planned(scenario_path, catalog_path) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let sites: Vec<&SitePlan> = match site {
+        Some(name) => match plan.sites.iter().find(|s| s.name == name) {
+            Some(s) => vec![s],
+            None => {
+                let names: Vec<&str> = plan.sites.iter().map(|s| s.name.as_str()).collect();
+                say!("error: no site `{name}` in the scenario (it has: {})", names.join(", "));
+                return ExitCode::from(EXIT_INPUT);
+            }
+        },
+        None => plan.sites.iter().collect(),
+    };
+    if matches!(to, ExportKind::Containerlab) && sites.len() != 1 {
+        say!("error: a containerlab topology is one site's fabric: give --site NAME");
+        return ExitCode::from(EXIT_INPUT);
+    }
+    let lab_leaves = if matches!(to, ExportKind::Containerlab) { max_leaves } else { None };
+    if let Err(e) = within_limit(&sites, lab_leaves) {
+        return output_error(&e);
+    }
+    let inputs = inputs_of(scenario_path, catalog_path);
+    let staged = match to {
+        ExportKind::Netbox => netbox(out, &sites, &catalog, &inputs),
+        ExportKind::Cabling => output::Stage::file(out, &inputs).and_then(|mut stage| {
+            let name = stage.file_name();
+            let file = stage.create(&name)?;
+            let designs: Vec<_> = sites.iter().map(|s| &s.fabric).collect();
+            let file = render::export::cabling_to(file, &designs, &catalog)
+                .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+            stage.close(&name, file)?;
+            Ok(stage)
+        }),
+        ExportKind::Containerlab => render::export::containerlab(&sites[0].fabric, &catalog, max_leaves)
+            .and_then(|text| {
+                let mut stage = output::Stage::file(out, &inputs)?;
+                let name = stage.file_name();
+                stage.write(&name, text.as_bytes())?;
+                Ok(stage)
+            }),
+    };
+    match staged {
+        Ok(stage) => commit(stage),
+        Err(e) => output_error(&e),
+    }
+}
+
+/// Refuses, before anything is placed, an export of more cable runs than
+/// [`MAX_EXPORT_RUNS`]: its rows would take minutes and gigabytes.
+fn within_limit(sites: &[&SitePlan], max_leaves: Option<u64>) -> Result<(), String> {
+    let runs = sites
+        .iter()
+        .map(|s| render::export::runs_bound(&s.fabric, max_leaves))
+        .fold(0u64, u64::saturating_add);
+    if runs <= MAX_EXPORT_RUNS {
+        return Ok(());
+    }
+    let biggest = sites.iter().max_by_key(|s| render::export::runs_bound(&s.fabric, max_leaves));
+    Err(format!(
+        "refusing to export {} cable runs: the limit is {} (see \"Limits\" in the README)\n  hint: export fewer sites at a time with --site NAME{}",
+        thousands(runs),
+        thousands(MAX_EXPORT_RUNS),
+        biggest
+            .filter(|_| sites.len() > 1)
+            .map(|s| format!(" (the largest, `{}`, has {})", s.name, thousands(render::export::runs_bound(&s.fabric, max_leaves))))
+            .unwrap_or_default()
+    ))
+}
+
+/// 1234567 → `1,234,567`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The NetBox files, all written in one pass over the sites.
+fn netbox(
+    out: &Path,
+    sites: &[&SitePlan],
+    catalog: &dcplan::model::Catalog,
+    inputs: &[std::path::PathBuf],
+) -> Result<output::Stage, String> {
+    let names = &render::export::NETBOX_FILES;
+    let mut stage = output::Stage::folder(out, names, inputs)?;
+    let mut files = Vec::with_capacity(names.len());
+    for name in names {
+        files.push(stage.create(name)?);
+    }
+    let files: [output::Out; 11] = files.try_into().map_err(|_| "NetBox files lost".to_string())?;
+    let files = render::export::netbox_to(sites, catalog, &catalog.vendor, files)
+        .map_err(|e| format!("cannot write the NetBox files in {}: {e}", out.display()))?;
+    for (name, file) in names.iter().zip(files) {
+        stage.close(name, file)?;
+    }
+    Ok(stage)
+}
