@@ -158,10 +158,13 @@ fn formula_text_is_inert_in_every_csv_and_a_string_in_the_workbook() {
 // ---------------------------------------------------------------------------
 // A whole output set or none
 
+/// A plan set: each file's name and bytes.
+type Set = Vec<(String, Vec<u8>)>;
+
 /// The four files of a plan set, by name, as read through one open handle
 /// on the folder: what a reader that opened the folder sees, all from one
 /// folder even while runs switch it. `None` while no set is there.
-fn snapshot(dir: &Path) -> Option<Vec<(String, Vec<u8>)>> {
+fn snapshot(dir: &Path) -> Option<Set> {
     use rustix::fs::{openat, Mode, OFlags, CWD};
     let fd = openat(CWD, dir, OFlags::RDONLY | OFlags::DIRECTORY, Mode::empty()).ok()?;
     let mut set = Vec::new();
@@ -175,7 +178,7 @@ fn snapshot(dir: &Path) -> Option<Vec<(String, Vec<u8>)>> {
 }
 
 /// Two scenarios whose sets differ in every file, and each one's set.
-fn two_sets(dir: &Scratch) -> [(PathBuf, Vec<(String, Vec<u8>)>); 2] {
+fn two_sets(dir: &Scratch) -> [(PathBuf, Set); 2] {
     let a = root().join("scenarios/example.yaml");
     let b = dir.path("b.yaml");
     let text = std::fs::read_to_string(&a).unwrap();
@@ -194,7 +197,7 @@ fn two_sets(dir: &Scratch) -> [(PathBuf, Vec<(String, Vec<u8>)>); 2] {
 }
 
 /// Which of the two sets a snapshot is; a mix of the two fails.
-fn which(set: &[(String, Vec<u8>)], sets: &[(PathBuf, Vec<(String, Vec<u8>)>); 2]) -> usize {
+fn which(set: &[(String, Vec<u8>)], sets: &[(PathBuf, Set); 2]) -> usize {
     for (i, (_, reference)) in sets.iter().enumerate() {
         if set == reference.as_slice() {
             return i;
