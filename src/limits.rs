@@ -55,6 +55,6 @@ pub fn site_candidates(sites: usize) -> u64 {
 /// before any run is placed. Each run is a row of the cable run list (and
 /// about three rows of the NetBox files); a site's runs are placed in
 /// memory at once (some 250 bytes each), so this also bounds the memory
-/// of an export. The hyperscale example has 516,000; a plan beyond it is
+/// of an export. The hyperscale example has 520,336; a plan beyond it is
 /// exported a few sites at a time with `--site`.
 pub const MAX_EXPORT_RUNS: u64 = 4_000_000;

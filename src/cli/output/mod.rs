@@ -257,8 +257,8 @@ impl Drop for Stage {
         if self.done {
             return;
         }
-        // Removed while still held: no other run takes it for a leftover.
-        let _held = self.hold.as_ref();
+        // `hold` is dropped after this: the staging entry is removed while
+        // its lock is held, so no other run takes it for a leftover.
         match self.kind {
             Kind::File => drop(std::fs::remove_file(&self.staging)),
             // Only this run's files are in it: it was never switched.
