@@ -290,13 +290,22 @@ pub fn report(
     }
     h.push_str("</tbody></table>");
     for s in &plan.sites {
-        let _ = write!(
-            h,
-            "<h3>{}</h3><p class=\"muted\">{}</p>{}",
-            esc(&s.name),
-            esc(&s.fabric.why),
-            site_svg(s)
-        );
+        let _ = write!(h, "<h3>{}</h3><p class=\"muted\">{}</p>", esc(&s.name), esc(&s.fabric.why));
+        for ho in &s.fabric.handoff {
+            let _ = write!(
+                h,
+                "<p class=\"handoff\">Hand-off to the interconnect: {} links of {} on {} {}s ({}), up to {} links on {} ports each, to the {}.</p>",
+                ho.links,
+                ho.speed_gbps,
+                ho.switches,
+                ho.role.as_str(),
+                esc(&ho.switch),
+                ho.links_per_switch,
+                ho.ports_per_switch,
+                esc(&ho.equipment)
+            );
+        }
+        h.push_str(&site_svg(s));
     }
     // Map and interconnect.
     if !plan.interconnect.is_empty() {
