@@ -84,12 +84,12 @@ pub(super) fn top_capacity(ctx: &Context<'_>, sw: &Switch, n: u64, speed: Gbps) 
     if ctx.handoff.is_empty() {
         return ports::max_links(sw, speed);
     }
-    // Per switch, speed and the links set aside (which depend on n only through them).
-    let reserve = reservations(&ctx.handoff, n);
-    let key = (sw.id.clone(), speed, reserve.clone());
+    // Per switch (the catalog's, by address: no string hashed per candidate), speed and count.
+    let key = (std::ptr::from_ref(sw) as usize, speed, n);
     if let Some(&hit) = ctx.top_capacity.borrow().get(&key) {
         return hit;
     }
+    let reserve = reservations(&ctx.handoff, n);
     let capacity = match ports::split_reserving(sw, &reserve, speed, 0, speed) {
         Some((split, _)) => split.free_links(sw, speed),
         None => 0,
@@ -163,7 +163,7 @@ pub(super) fn score(
     if ctx.handoff.is_empty() {
         return Ok((0, 0.0, 0));
     }
-    let key = (sw.id.clone(), n, down_speed);
+    let key = (std::ptr::from_ref(sw) as usize, n, down_speed);
     if let Some(hit) = ctx.handoff_scores.borrow().get(&key) {
         return hit.clone();
     }

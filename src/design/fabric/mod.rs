@@ -296,8 +296,9 @@ impl Weights {
     }
 }
 
-/// A top switch, the speed of its fabric links and the links set aside for the hand-off.
-type TopKey = (String, Gbps, Vec<(Gbps, u64)>);
+/// A top switch (its address in the catalog), the speed of its fabric links
+/// and the number of top switches (which sets the links set aside).
+type TopKey = (usize, Gbps, u64);
 
 /// A hand-off's net cost (cents), typical power (W) and modules, or why it cannot be made.
 type HandOffScore = Result<(i128, f64, u64), String>;
@@ -318,7 +319,7 @@ struct Context<'a> {
     /// and the links set aside.
     top_capacity: RefCell<HashMap<TopKey, u64>>,
     /// The hand-off's cost, power and modules by top switch and count.
-    handoff_scores: RefCell<HashMap<(String, u64, Gbps), HandOffScore>>,
+    handoff_scores: RefCell<HashMap<(usize, u64, Gbps), HandOffScore>>,
     media: RefCell<HashMap<MediaKey, Result<MediaChoice, String>>>,
 }
 
