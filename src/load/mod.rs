@@ -211,7 +211,8 @@ fn resolve(source: &Source, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic>
     if diagnostics.is_empty() {
         return diagnostics;
     }
-    let index = yaml::LocationIndex::build(&source.text);
+    let wanted = diagnostics.iter().filter(|d| d.location.is_none()).map(|d| d.path.as_deref().unwrap_or(""));
+    let index = yaml::LocationIndex::build(&source.text, wanted);
     for d in &mut diagnostics {
         if d.location.is_none() {
             let path = d.path.clone().unwrap_or_default();

@@ -14,6 +14,7 @@ mod failures;
 mod failures_planned;
 mod golden;
 mod graph;
+mod hostile_load;
 mod link;
 mod loader_never_panics;
 mod markdown;

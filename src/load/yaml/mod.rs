@@ -8,6 +8,7 @@
 
 mod describe;
 mod index;
+mod lines;
 
 pub use describe::describe_serde_error;
 pub use index::LocationIndex;
@@ -360,6 +361,6 @@ mod tests {
         let text = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
         let err = parse_value(&text).unwrap_err();
         assert_eq!(err.code, Code::YamlLimit, "{err:?}");
-        let _ = LocationIndex::build(&text);
+        let _ = LocationIndex::build(&text, ["[0][0][0]"]);
     }
 }
