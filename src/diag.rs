@@ -55,6 +55,7 @@ codes! {
     YamlSyntax => "yaml-syntax", "the text is not valid YAML";
     MultipleDocuments => "multiple-documents", "the file holds more than one YAML document";
     YamlLimit => "yaml-limit", "nesting or alias expansion beyond dcplan's limits";
+    UnknownTag => "unknown-tag", "a YAML tag (`!!binary`, `!foo`) dcplan does not read";
     NotAMapping => "not-a-mapping", "the document is not a mapping of fields";
     DuplicateKey => "duplicate-key", "one mapping names the same field twice";
     UnknownKind => "unknown-kind", "`kind` is missing or is neither `catalog` nor `scenario`";

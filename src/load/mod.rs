@@ -106,9 +106,9 @@ fn binary_error(bytes: &[u8], at: usize, message: String) -> Diagnostic {
 
 /// A document whose kind has been read from its `kind` field.
 pub fn detect_kind(source: &Source) -> Result<DocKind, FileReport> {
-    let fail = |d: Diagnostic| source.report(resolve(source, vec![d]));
+    let fail = |d: Vec<Diagnostic>| source.report(resolve(source, d));
     if source.text.trim().is_empty() {
-        return Err(fail(yaml::empty_document()));
+        return Err(fail(vec![yaml::empty_document()]));
     }
     // A file of only comments or document markers parses as null, which
     // `peek_kind` reports as an empty document.
@@ -128,13 +128,13 @@ pub fn detect_kind(source: &Source) -> Result<DocKind, FileReport> {
             if let Some(best) = crate::diag::closest(other, ["catalog", "scenario", "route"]) {
                 d = d.hint(format!("did you mean `{best}`?"));
             }
-            Err(fail(d))
+            Err(fail(vec![d]))
         }
-        None => Err(fail(
-            Diagnostic::error(Code::UnknownKind, "", "the document does not say what it is")
+        None => {
+            Err(fail(vec![Diagnostic::error(Code::UnknownKind, "", "the document does not say what it is")
                 .expected("a top-level `kind: catalog` or `kind: scenario`")
-                .hint("add `kind: catalog` or `kind: scenario` as the first line"),
-        )),
+                .hint("add `kind: catalog` or `kind: scenario` as the first line")]))
+        }
     }
 }
 

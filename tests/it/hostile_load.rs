@@ -64,3 +64,64 @@ fn one_error_on_a_long_line_is_located_without_rescanning_the_line() {
     let column = line.find("servrs").expect("the typo") + 1;
     assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(5), Some(column as u64)));
 }
+
+/// The alias bomb: a list of 10,000 scalars referenced through four
+/// levels of ten aliases, 60 KB that expand to 10⁸ values (it exhausted 6 GiB).
+fn alias_bomb() -> String {
+    let mut text = String::from("kind: scenario\nformat_version: 1\nname: bomb\n");
+    text.push_str(&format!("a0: &a0 [{}]\n", vec!["x"; 10_000].join(", ")));
+    for i in 1..=4 {
+        text.push_str(&format!("a{i}: &a{i} [{}]\n", vec![format!("*a{}", i - 1); 10].join(", ")));
+    }
+    text
+}
+
+#[test]
+fn an_alias_bomb_within_the_jump_limit_is_refused_at_the_alias_that_crosses_the_bound() {
+    let text = alias_bomb();
+    assert!(text.len() < 70_000, "{} bytes", text.len());
+    let (code, diagnostics) = check_text(&text);
+    assert_eq!(code, Some(2));
+    let d = the_error(&diagnostics, "yaml-limit");
+    assert!(d["message"].as_str().unwrap().contains("2,000,000 values"), "{d}");
+    // 10,000 + 10 × 10,000 + 100 × 10,000 ... crosses 2,000,000 inside `a3`.
+    assert_eq!(d["line"], 7, "{d}");
+    // `plan` refuses it the same way, before building anything.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bomb.yaml");
+    std::fs::write(&path, &text).unwrap();
+    let out = dcplan(&["plan", &path.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(format!("{}{}", stdout(&out), stderr(&out)).contains("error[yaml-limit]"));
+}
+
+#[test]
+fn deep_flow_nesting_on_one_line_is_refused_before_libyaml_reads_it() {
+    // 160 KB of `[`: 54 s in libyaml before serde_yaml counted a level.
+    let text = format!("kind: scenario\nx: {}{}\n", "[".repeat(80_000), "]".repeat(80_000));
+    let (code, diagnostics) = check_text(&text);
+    assert_eq!(code, Some(2));
+    let d = the_error(&diagnostics, "yaml-limit");
+    assert_eq!(d["line"], 2, "{d}");
+    assert!(d["message"].as_str().unwrap().contains("deeper than 128 levels"), "{d}");
+}
+
+#[test]
+fn yaml_tags_other_than_the_core_ones_are_errors_at_their_line() {
+    let catalog = std::fs::read_to_string(root().join("catalogs/merchant-whitebox.yaml")).unwrap();
+    for (tag, shown) in [
+        ("!!binary", "!!binary"),
+        ("!foo", "!foo"),
+        ("!<tag:example.com,2024:x>", "!<tag:example.com,2024:x>"),
+    ] {
+        let text = catalog.replacen("model: FS N9600-64OD", &format!("model: {tag} RlMgTjk2MDA="), 1);
+        let line = text.lines().position(|l| l.contains(tag)).unwrap() + 1;
+        let (code, diagnostics) = check_text(&text);
+        assert_eq!(code, Some(2), "{tag}");
+        let d = the_error(&diagnostics, "unknown-tag");
+        assert_eq!((d["line"].as_u64(), d["found"].as_str()), (Some(line as u64), Some(shown)), "{d}");
+    }
+    // A core tag that means what it says is still read.
+    let text = catalog.replacen("model: FS N9600-64OD", "model: !!str FS N9600-64OD", 1);
+    assert_eq!(check_text(&text).0, Some(0));
+}

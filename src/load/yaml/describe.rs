@@ -5,7 +5,12 @@ use super::join_path;
 use crate::diag::{closest, Code, Diagnostic};
 
 pub(super) fn syntax_code(message: &str) -> Option<Code> {
-    if message.contains("recursion limit exceeded") || message.contains("repetition limit exceeded") {
+    if message.contains(super::guard::TAG_MESSAGE) {
+        Some(Code::UnknownTag)
+    } else if message.contains("recursion limit exceeded")
+        || message.contains("repetition limit exceeded")
+        || message.contains(super::guard::SIZE_MESSAGE)
+    {
         Some(Code::YamlLimit)
     } else if message.contains("more than one document") {
         Some(Code::MultipleDocuments)

@@ -138,10 +138,8 @@ impl<'a> IndexBuilder<'a> {
                     }
                 }
                 Event::Scalar(value, style, _, _) => self.scalar(value, style, marker),
-                Event::Alias(_) => {
-                    if !self.unnamed_key() {
-                        self.node(marker, Some(TScalarStyle::Plain));
-                    }
+                Event::Alias(_) if !self.unnamed_key() => {
+                    self.node(marker, Some(TScalarStyle::Plain));
                 }
                 Event::SequenceStart(..) | Event::MappingStart(..) => {
                     if self.stack.len() >= MAX_INDEX_DEPTH {

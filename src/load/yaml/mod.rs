@@ -1,12 +1,15 @@
 //! The YAML layer: the only module that uses `serde_yaml` (unmaintained, so
-//! replacing it must stay a one-file change) and `yaml-rust2` (used only to
-//! find where a path sits in the text, once there is a problem to point at).
+//! replacing it must stay a change to this folder) and `yaml-rust2` (to
+//! check a document before libyaml reads it, and to find where a path sits
+//! in the text once there is a problem to point at).
 //!
-//! Limits against hostile input: serde_yaml caps nesting (128 levels) and
-//! alias expansion (the "billion laughs"); the file size is capped before
-//! parsing by `load::read_source`.
+//! Limits against hostile input (`guard`): nesting, the size of the document
+//! with every alias expanded (the "billion laughs" in any shape) and tags are
+//! checked before anything is built; the file size is capped before parsing
+//! by `load::read_source`.
 
 mod describe;
+mod guard;
 mod index;
 mod lines;
 
@@ -16,7 +19,7 @@ pub use index::LocationIndex;
 use crate::diag::{Code, Diagnostic, Location};
 use describe::syntax_code;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, DeserializeSeed};
 use serde::{Deserialize, Deserializer};
 use std::borrow::Cow;
 
@@ -169,7 +172,7 @@ pub fn join_path(parent: &str, child: &str) -> String {
 /// the way (offending top-level fields set aside), or every problem when
 /// `T` cannot be built. YAML that does not parse at all is one diagnostic.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let value = parse_value(text).map_err(|d| vec![d])?;
+    let value = parse_value(text)?;
     let (t, errors) = recover::<T>(value);
     let diagnostics: Vec<Diagnostic> =
         errors.iter().map(|(path, msg)| describe_serde_error(path, msg)).collect();
@@ -179,56 +182,57 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<Diagnostic>),
     }
 }
 
-/// Parses the YAML itself: syntax, limits, duplicate keys, one document.
-pub fn parse_value(text: &str) -> Result<serde_yaml::Value, Diagnostic> {
+/// Parses the YAML itself: syntax, limits (nesting, alias expansion, tags:
+/// `guard`), duplicate keys, one document.
+pub fn parse_value(text: &str) -> Result<serde_yaml::Value, Vec<Diagnostic>> {
+    guard::check(text)?;
+    let budget = guard::Budget::new();
+    let mut track = serde_path_to_error::Track::new();
     let deserializer = serde_yaml::Deserializer::from_str(text);
-    serde_path_to_error::deserialize::<_, serde_yaml::Value>(deserializer).map_err(|e| {
-        let path = path_text(e.path());
-        let inner = e.into_inner();
-        let location = inner.location().map(|l| Location {
-            line: l.line(),
-            column: l.column(),
-            start: l.index(),
-            end: l.index(),
-        });
-        let mut diag = describe_serde_error(&path, &strip_position(&inner.to_string()));
-        if diag.code == Code::InvalidValue || diag.code == Code::InvalidType {
-            // A syntax-level problem reaches us as a message without a path.
-            diag.code = syntax_code(&diag.message).unwrap_or(diag.code);
+    let parsed = budget.seed().deserialize(serde_path_to_error::Deserializer::new(deserializer, &mut track));
+    parsed.map_err(|e| vec![parse_error(text, &path_text(&track.path()), e)])
+}
+
+/// serde_yaml's error for a document as one diagnostic.
+fn parse_error(text: &str, path: &str, inner: serde_yaml::Error) -> Diagnostic {
+    let location = inner.location().map(|l| Location {
+        line: l.line(),
+        column: l.column(),
+        start: l.index(),
+        end: l.index(),
+    });
+    let mut diag = describe_serde_error(path, &strip_position(&inner.to_string()));
+    if diag.code == Code::InvalidValue || diag.code == Code::InvalidType {
+        // A syntax-level problem reaches us as a message without a path.
+        diag.code = syntax_code(&diag.message).unwrap_or(diag.code);
+    }
+    if let Some(rest) = diag.message.split("duplicate entry with key ").nth(1) {
+        let key = rest.trim_matches('"').to_string();
+        diag = Diagnostic::error(
+            Code::DuplicateKey,
+            "",
+            format!("the field `{key}` appears twice in one mapping"),
+        )
+        .found(&key)
+        .expected("each field once")
+        .hint("YAML keeps only one of the two values: delete the one you do not mean");
+        if let Some(l) = location.and_then(|l| duplicate_key_location(text, &key, l)) {
+            return diag.at(l);
         }
-        if let Some(rest) = diag.message.split("duplicate entry with key ").nth(1) {
-            let key = rest.trim_matches('"').to_string();
-            diag = Diagnostic::error(
-                Code::DuplicateKey,
-                "",
-                format!("the field `{key}` appears twice in one mapping"),
-            )
-            .found(&key)
-            .expected("each field once")
-            .hint("YAML keeps only one of the two values: delete the one you do not mean");
-            if let Some(l) = location.and_then(|l| duplicate_key_location(text, &key, l)) {
-                return diag.at(l);
-            }
-            return match location {
-                Some(l) => diag.at(l),
-                None => diag,
-            };
+        return match location {
+            Some(l) => diag.at(l),
+            None => diag,
+        };
+    }
+    if diag.code == Code::MultipleDocuments {
+        return diag.at(second_document(text).unwrap_or(Location { line: 1, column: 1, start: 0, end: 0 }));
+    }
+    if diag.path.is_none() || matches!(diag.code, Code::YamlSyntax | Code::YamlLimit | Code::UnknownTag) {
+        if let Some(location) = location {
+            diag = diag.at(location);
         }
-        if diag.code == Code::MultipleDocuments {
-            return diag.at(second_document(text).unwrap_or(Location {
-                line: 1,
-                column: 1,
-                start: 0,
-                end: 0,
-            }));
-        }
-        if diag.path.is_none() || matches!(diag.code, Code::YamlSyntax | Code::YamlLimit) {
-            if let Some(location) = location {
-                diag = diag.at(location);
-            }
-        }
-        diag
-    })
+    }
+    diag
 }
 
 /// The error for a file with no document in it: nothing but blanks,
@@ -239,14 +243,15 @@ pub fn empty_document() -> Diagnostic {
 }
 
 /// The `kind` field of a document, read leniently, before the full parse.
-pub fn peek_kind(text: &str) -> Result<Option<serde_yaml::Value>, Diagnostic> {
-    match serde_yaml::from_str::<serde_yaml::Value>(text) {
-        Ok(serde_yaml::Value::Mapping(mut fields)) => Ok(fields.remove("kind")),
-        Ok(serde_yaml::Value::Null) => Err(empty_document()),
-        Ok(other) => Err(Diagnostic::error(Code::NotAMapping, "", "the document is not a mapping of fields")
-            .found(value_kind(&other))
-            .expected("a mapping such as `kind: scenario`")),
-        Err(_) => parse_value(text).map(|_| None),
+pub fn peek_kind(text: &str) -> Result<Option<serde_yaml::Value>, Vec<Diagnostic>> {
+    match parse_value(text)? {
+        serde_yaml::Value::Mapping(mut fields) => Ok(fields.remove("kind")),
+        serde_yaml::Value::Null => Err(vec![empty_document()]),
+        other => {
+            Err(vec![Diagnostic::error(Code::NotAMapping, "", "the document is not a mapping of fields")
+                .found(value_kind(&other))
+                .expected("a mapping such as `kind: scenario`")])
+        }
     }
 }
 
@@ -353,14 +358,14 @@ mod tests {
             ));
         }
         let err = parse_value(&text).unwrap_err();
-        assert_eq!(err.code, Code::YamlLimit, "{err:?}");
+        assert_eq!(err[0].code, Code::YamlLimit, "{err:?}");
     }
 
     #[test]
     fn deep_nesting_is_refused() {
         let text = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
         let err = parse_value(&text).unwrap_err();
-        assert_eq!(err.code, Code::YamlLimit, "{err:?}");
+        assert_eq!(err[0].code, Code::YamlLimit, "{err:?}");
         let _ = LocationIndex::build(&text, ["[0][0][0]"]);
     }
 }
