@@ -42,6 +42,9 @@ pub const MAX_DEMANDS: usize = 1_000;
 pub const MAX_DEMAND_GBPS: u64 = 100_000_000;
 /// Items in one catalog section.
 pub const MAX_CATALOG_ITEMS: usize = 10_000;
+/// A device's switching, slot, fabric or forwarding capacity, in Gb/s
+/// (1 Pb/s; the largest systems today are near 100 Tb/s).
+pub const MAX_DEVICE_GBPS: u64 = 1_000_000;
 /// A unit list price, in the catalog's currency.
 pub const MAX_UNIT_PRICE: u64 = 1_000_000_000;
 

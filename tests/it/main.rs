@@ -9,6 +9,7 @@ mod corpus;
 mod counts;
 mod determinism;
 mod export;
+mod extremes;
 mod fabric;
 mod failures;
 mod failures_planned;

@@ -93,7 +93,7 @@ pub fn catalog(file: CatalogFile, parsed: Vec<Diagnostic>) -> (Option<Catalog>, 
         check_amplifier(&mut c, path, a, &shelf_ids);
     }
     for (path, s) in &shelves {
-        c.count(&format!("{path}.slots"), s.slots.into(), 1, 64, "slot count");
+        check_shelf(&mut c, path, s);
     }
     for (path, cable) in &cables {
         check_cable(&mut c, path, cable);
@@ -182,21 +182,29 @@ fn check_common(c: &mut Checker, all: &[(&str, &dyn CatalogItem)]) {
     }
 }
 
-/// Upper bounds of sane power per unit, by kind, in watts.
-fn max_power_w(kind: &str) -> f64 {
+/// Sane power per unit, by kind, in watts: an active device draws
+/// something (passive ones, a mux or a cable, may draw nothing).
+fn power_range_w(kind: &str) -> (f64, f64) {
     match kind {
-        "router chassis" | "switch" | "shelf" => 60_000.0,
-        "line card" | "coherent optic" => 5_000.0,
-        "grey optic" | "cable" => 50.0,
-        _ => 2_000.0,
+        "router chassis" | "switch" => (1.0, 60_000.0),
+        "shelf" => (0.0, 60_000.0),
+        "line card" | "coherent optic" => (1.0, 5_000.0),
+        "amplifier" => (1.0, 2_000.0),
+        "grey optic" => (0.1, 50.0),
+        "cable" => (0.0, 50.0),
+        _ => (0.0, 2_000.0),
     }
 }
 
 fn check_power(c: &mut Checker, path: &str, power: PowerDraw, kind: &str) {
-    let limit = max_power_w(kind);
-    let typical_ok =
-        c.range(&format!("{path}.power_w.typical"), power.typical.0, 0.0, limit, "typical power");
-    let max_ok = c.range(&format!("{path}.power_w.max"), power.max.0, 0.0, limit, "maximum power");
+    let (min, max) = power_range_w(kind);
+    let typical_ok = c.range(&format!("{path}.power_w.typical"), power.typical.0, min, max, "typical power");
+    if !typical_ok && min > 0.0 && power.typical.0 == 0.0 {
+        c.diagnostics.last_mut().expect("just reported").hint_mut(format!(
+            "a {kind} draws power when it runs: give its typical draw from the datasheet (or an estimate under `estimates`)"
+        ));
+    }
+    let max_ok = c.range(&format!("{path}.power_w.max"), power.max.0, min, max, "maximum power");
     if typical_ok && max_ok && power.typical.0 > power.max.0 {
         c.error(
             Code::Inconsistent,

@@ -3,25 +3,35 @@
 
 use super::*;
 
-fn check_ports(c: &mut Checker, path: &str, ports: &[PortGroup]) {
+/// Port groups; true when every count and speed is valid (so that sums of
+/// their products mean something).
+fn check_ports(c: &mut Checker, path: &str, ports: &[PortGroup]) -> bool {
     if ports.is_empty() {
         c.error(Code::MissingField, path, "no ports").expected_mut("at least one port group");
     }
+    let mut valid = true;
     for (i, group) in ports.iter().enumerate() {
         let gp = format!("{path}[{i}]");
-        c.count(&format!("{gp}.count"), group.count.into(), 1, 1152, "port count");
-        c.ethernet_rate(&format!("{gp}.speed_gbps"), group.speed_gbps);
+        valid &= c.count(&format!("{gp}.count"), group.count.into(), 1, 1152, "port count");
+        let speed_ok = c.ethernet_rate(&format!("{gp}.speed_gbps"), group.speed_gbps);
+        valid &= speed_ok;
         for (j, b) in group.breakouts.iter().enumerate() {
-            check_breakout(c, &format!("{gp}.breakouts[{j}]"), *b, group.speed_gbps);
+            let port = speed_ok.then_some(group.speed_gbps);
+            check_breakout(c, &format!("{gp}.breakouts[{j}]"), *b, port);
         }
     }
+    valid
 }
 
-fn check_breakout(c: &mut Checker, path: &str, b: Breakout, port: Gbps) {
-    c.count(&format!("{path}.lanes"), b.lanes.into(), 2, 8, "breakout lanes");
-    c.ethernet_rate(&format!("{path}.speed_gbps"), b.speed_gbps);
-    let total = u64::from(b.lanes) * b.speed_gbps.0;
-    if port.0 > 0 && total > port.0 {
+/// A breakout of a port of speed `port` (`None` when the port's own speed
+/// is invalid: nothing is compared with it).
+fn check_breakout(c: &mut Checker, path: &str, b: Breakout, port: Option<Gbps>) {
+    let lanes_ok = c.count(&format!("{path}.lanes"), b.lanes.into(), 2, 8, "breakout lanes");
+    let speed_ok = c.ethernet_rate(&format!("{path}.speed_gbps"), b.speed_gbps);
+    let (Some(port), true, true) = (port, lanes_ok, speed_ok) else { return };
+    // Both figures are bounded by now; checked all the same.
+    let total = u64::from(b.lanes).saturating_mul(b.speed_gbps.0);
+    if total > port.0 {
         c.error(
             Code::Inconsistent,
             path,
@@ -35,8 +45,18 @@ fn check_breakout(c: &mut Checker, path: &str, b: Breakout, port: Gbps) {
     }
 }
 
-fn data_port_gbps(ports: &[PortGroup]) -> u64 {
-    ports.iter().filter(|p| !p.management).map(|p| u64::from(p.count) * p.speed_gbps.0).sum()
+/// The data ports' total speed; `None` if it does not fit (only possible
+/// for figures already reported as invalid).
+fn data_port_gbps(ports: &[PortGroup]) -> Option<u64> {
+    ports
+        .iter()
+        .filter(|p| !p.management)
+        .try_fold(0u64, |sum, p| sum.checked_add(u64::from(p.count).checked_mul(p.speed_gbps.0)?))
+}
+
+/// A capacity in Gb/s: at least 1, at most [`limits::MAX_DEVICE_GBPS`].
+fn capacity(c: &mut Checker, path: &str, gbps: Gbps, what: &str) -> bool {
+    c.count(path, gbps.0, 1, limits::MAX_DEVICE_GBPS, what)
 }
 
 fn check_rack_units(c: &mut Checker, path: &str, ru: f64, allow_zero: bool) {
@@ -53,12 +73,16 @@ pub(super) fn check_switch(c: &mut Checker, path: &str, s: &Switch) {
         c.error(Code::MissingField, format!("{path}.roles"), "a switch with no role")
             .expected_mut("one or more of `leaf`, `spine`, `superspine`");
     }
-    check_ports(c, &format!("{path}.ports"), &s.ports);
+    let ports_ok = check_ports(c, &format!("{path}.ports"), &s.ports);
     check_rack_units(c, &format!("{path}.rack_units"), s.rack_units, false);
-    let ports_gbps = data_port_gbps(&s.ports);
-    if s.capacity_fd_gbps.0 == 0 {
-        c.error(Code::NotPositive, format!("{path}.capacity_fd_gbps"), "switching capacity of 0");
-    } else if ports_gbps != s.capacity_fd_gbps.0 {
+    let capacity_ok =
+        capacity(c, &format!("{path}.capacity_fd_gbps"), s.capacity_fd_gbps, "switching capacity (Gb/s)");
+    if let Some(q) = s.quoted_capacity {
+        capacity(c, &format!("{path}.quoted_capacity.gbps"), q.gbps, "quoted capacity (Gb/s)");
+    }
+    let ports_gbps = data_port_gbps(&s.ports).filter(|_| ports_ok);
+    let (Some(ports_gbps), true) = (ports_gbps, capacity_ok) else { return };
+    if ports_gbps != s.capacity_fd_gbps.0 {
         let d = Diagnostic::warning(
             Code::CapacityMismatch,
             format!("{path}.capacity_fd_gbps"),
@@ -69,14 +93,14 @@ pub(super) fn check_switch(c: &mut Checker, path: &str, s: &Switch) {
         )
         .found(s.capacity_fd_gbps.0)
         .expected(format!("{ports_gbps} (one direction, full duplex)"));
-        let d = if s.capacity_fd_gbps.0 == 2 * ports_gbps {
+        let d = if ports_gbps.checked_mul(2) == Some(s.capacity_fd_gbps.0) {
             d.hint("this looks like the half-duplex (both directions) figure: put it in `quoted_capacity` with `duplex: half`")
         } else {
             d
         };
         c.push(d);
     }
-    if let Some(q) = s.quoted_capacity {
+    if let Some(q) = s.quoted_capacity.filter(|q| q.gbps.0 <= limits::MAX_DEVICE_GBPS) {
         let implied = match q.duplex {
             crate::model::Duplex::Half => q.gbps.0 / 2,
             crate::model::Duplex::Full => q.gbps.0,
@@ -103,12 +127,19 @@ pub(super) fn check_switch(c: &mut Checker, path: &str, s: &Switch) {
 pub(super) fn check_chassis(c: &mut Checker, path: &str, r: &RouterChassis) {
     c.count(&format!("{path}.slots"), r.slots.into(), 1, 64, "slot count");
     check_rack_units(c, &format!("{path}.rack_units"), r.rack_units, false);
-    if r.slot_capacity_fd_gbps.0 == 0 {
-        c.error(Code::NotPositive, format!("{path}.slot_capacity_fd_gbps"), "slot capacity of 0");
-    }
-    if r.fabric_capacity_fd_gbps.0 == 0 {
-        c.error(Code::NotPositive, format!("{path}.fabric_capacity_fd_gbps"), "fabric capacity of 0");
-    } else if r.fabric_capacity_fd_gbps.0 < r.slot_capacity_fd_gbps.0 {
+    let slot_ok = capacity(
+        c,
+        &format!("{path}.slot_capacity_fd_gbps"),
+        r.slot_capacity_fd_gbps,
+        "slot capacity (Gb/s)",
+    );
+    let fabric_ok = capacity(
+        c,
+        &format!("{path}.fabric_capacity_fd_gbps"),
+        r.fabric_capacity_fd_gbps,
+        "fabric capacity (Gb/s)",
+    );
+    if slot_ok && fabric_ok && r.fabric_capacity_fd_gbps.0 < r.slot_capacity_fd_gbps.0 {
         c.error(
             Code::Inconsistent,
             format!("{path}.fabric_capacity_fd_gbps"),
@@ -128,9 +159,12 @@ pub(super) fn check_line_card(
 ) {
     check_ports(c, &format!("{path}.ports"), &card.ports);
     c.non_empty(&format!("{path}.network_processor"), &card.network_processor, "network processor");
-    if card.forwarding_capacity_fd_gbps.0 == 0 {
-        c.error(Code::NotPositive, format!("{path}.forwarding_capacity_fd_gbps"), "forwarding capacity of 0");
-    }
+    capacity(
+        c,
+        &format!("{path}.forwarding_capacity_fd_gbps"),
+        card.forwarding_capacity_fd_gbps,
+        "forwarding capacity (Gb/s)",
+    );
     if card.compatible_chassis.is_empty() {
         c.error(Code::MissingField, format!("{path}.compatible_chassis"), "the card fits no chassis")
             .expected_mut("one or more router_chassis ids");
@@ -164,10 +198,10 @@ pub(super) fn check_line_card(
 }
 
 pub(super) fn check_grey_optic(c: &mut Checker, path: &str, o: &GreyOptic) {
-    c.ethernet_rate(&format!("{path}.speed_gbps"), o.speed_gbps);
     c.non_empty(&format!("{path}.standard"), &o.standard, "standard name");
+    let speed_ok = c.ethernet_rate(&format!("{path}.speed_gbps"), o.speed_gbps);
     if let Some(b) = o.breakout {
-        check_breakout(c, &format!("{path}.breakout"), b, o.speed_gbps);
+        check_breakout(c, &format!("{path}.breakout"), b, speed_ok.then_some(o.speed_gbps));
     }
     match (&o.breakout, &o.lane_standard) {
         (Some(_), None) => {
@@ -198,6 +232,10 @@ pub(super) fn check_grey_optic(c: &mut Checker, path: &str, o: &GreyOptic) {
             .hint_mut("is this a single-mode optic (`fibre: smf`), or is the reach in feet?");
     }
 }
+
+/// The shortest reach a coherent mode may state: below it a link is a job
+/// for grey optics, and a figure this small is usually metres.
+const MIN_COHERENT_REACH_KM: f64 = 2.0;
 
 /// Bits one dual-polarisation symbol can carry, per modulation.
 fn bits_per_symbol(m: Modulation) -> f64 {
@@ -244,7 +282,15 @@ pub(super) fn check_coherent(c: &mut Checker, path: &str, o: &CoherentOptic) {
         c.count(&format!("{mp}.line_rate_gbps"), m.line_rate_gbps.0, 1, 3200, "line rate");
         let baud_ok = c.range(&format!("{mp}.baud_gbd"), m.baud_gbd.0, 1.0, 200.0, "symbol rate");
         c.range(&format!("{mp}.required_osnr_db"), m.required_osnr_db.0, 5.0, 40.0, "required OSNR");
-        c.range(&format!("{mp}.reach_km"), m.reach_km.0, 0.1, 20_000.0, "reach");
+        let reach = m.reach_km.0;
+        if reach.is_finite() && reach > 0.0 && reach < MIN_COHERENT_REACH_KM {
+            c.error(Code::OutOfRange, format!("{mp}.reach_km"), format!("a coherent reach of {reach} km"))
+                .found_mut(reach)
+                .expected_mut(format!("from {MIN_COHERENT_REACH_KM} to 20000 km"))
+                .hint_mut("coherent optics are for links of kilometres; is the reach in metres?");
+        } else {
+            c.range(&format!("{mp}.reach_km"), reach, MIN_COHERENT_REACH_KM, 20_000.0, "reach");
+        }
         let spacing_ok =
             c.range(&format!("{mp}.min_spacing_ghz"), m.min_spacing_ghz.0, 6.25, 1000.0, "channel spacing");
         if baud_ok && spacing_ok && m.min_spacing_ghz.0 < m.baud_gbd.0 {
@@ -342,7 +388,9 @@ pub(super) fn check_cable(c: &mut Checker, path: &str, cable: &Cable) {
                 c.error(Code::MissingField, path, "a direct-attach cable without a speed")
                     .expected_mut("`speed_gbps:`");
             }
-            Some(speed) => c.ethernet_rate(&format!("{path}.speed_gbps"), speed),
+            Some(speed) => {
+                c.ethernet_rate(&format!("{path}.speed_gbps"), speed);
+            }
         }
     } else if cable.fibre.is_none() {
         c.error(Code::MissingField, path, "a fibre cable without a fibre type")
@@ -368,7 +416,10 @@ pub(super) fn check_cable(c: &mut Checker, path: &str, cable: &Cable) {
             c.error(Code::MissingField, path, "a breakout cable without its split")
                 .expected_mut("`breakout: {lanes: 4, speed_gbps: 25}`");
         }
-        (_, Some(b), Some(speed)) => check_breakout(c, &format!("{path}.breakout"), b, speed),
+        (_, Some(b), Some(speed)) => {
+            let port = ETHERNET_RATES_GBPS.contains(&speed.0).then_some(speed);
+            check_breakout(c, &format!("{path}.breakout"), b, port)
+        }
         _ => {}
     }
     if cable.length_options_m.is_empty() {
@@ -399,6 +450,11 @@ pub(super) fn check_cable(c: &mut Checker, path: &str, cable: &Cable) {
                 .hint_mut("longer runs need an AOC or optics and fibre");
         }
     }
+}
+
+pub(super) fn check_shelf(c: &mut Checker, path: &str, s: &Shelf) {
+    c.count(&format!("{path}.slots"), s.slots.into(), 1, 64, "slot count");
+    check_rack_units(c, &format!("{path}.rack_units"), s.rack_units, false);
 }
 
 pub(super) fn check_shelf_ref(c: &mut Checker, path: &str, shelf: &str, shelves: &BTreeSet<&str>) {

@@ -75,22 +75,24 @@ impl Checker {
 
     /// A finite number in `[min, max]`; `what` says what the number is.
     fn range(&mut self, path: &str, value: f64, min: f64, max: f64, what: &str) -> bool {
+        let expected = format!("a number from {min} to {max}");
         if !value.is_finite() {
             self.error(Code::NotFinite, path, format!("{what} is not a finite number"))
                 .found_mut(value)
-                .expected_mut(format!("a number from {min} to {max}"));
+                .expected_mut(expected);
             return false;
         }
         if value <= 0.0 && min > 0.0 {
             self.error(Code::NotPositive, path, format!("{what} must be positive"))
-                .found_mut(value)
-                .expected_mut(format!("a number from {min} to {max}"));
+                .found_mut(short(value))
+                .expected_mut(expected);
             return false;
         }
         if value < min || value > max {
-            self.error(Code::OutOfRange, path, format!("{what} {value} is outside the sensible range"))
-                .found_mut(value)
-                .expected_mut(format!("a number from {min} to {max}"));
+            let shown = short(value);
+            self.error(Code::OutOfRange, path, format!("{what} {shown} is outside the sensible range"))
+                .found_mut(shown)
+                .expected_mut(expected);
             return false;
         }
         true
@@ -112,25 +114,29 @@ impl Checker {
         true
     }
 
-    fn ethernet_rate(&mut self, path: &str, rate: Gbps) {
+    /// An Ethernet rate; true when it is one.
+    fn ethernet_rate(&mut self, path: &str, rate: Gbps) -> bool {
         if rate.0 == 0 {
             self.error(Code::NotPositive, path, "a port speed of 0 Gb/s")
                 .found_mut(rate.0)
                 .expected_mut(rate_list());
-        } else if !ETHERNET_RATES_GBPS.contains(&rate.0) {
-            let nearest =
-                ETHERNET_RATES_GBPS.iter().min_by_key(|r| r.abs_diff(rate.0)).copied().unwrap_or(100);
-            let d = self
-                .error(Code::NonStandardRate, path, format!("{} Gb/s is not an Ethernet rate", rate.0))
-                .found_mut(rate.0)
-                .expected_mut(rate_list());
-            let hint = if rate.0 >= 1000 && ETHERNET_RATES_GBPS.contains(&(rate.0 / 1000)) {
-                format!("speeds are in Gb/s: {} Mb/s is {} Gb/s", rate.0, rate.0 / 1000)
-            } else {
-                format!("the nearest Ethernet rate is {nearest}")
-            };
-            d.hint = Some(hint);
+            return false;
         }
+        if ETHERNET_RATES_GBPS.contains(&rate.0) {
+            return true;
+        }
+        let nearest = ETHERNET_RATES_GBPS.iter().min_by_key(|r| r.abs_diff(rate.0)).copied().unwrap_or(100);
+        let d = self
+            .error(Code::NonStandardRate, path, format!("{} Gb/s is not an Ethernet rate", rate.0))
+            .found_mut(rate.0)
+            .expected_mut(rate_list());
+        let hint = if rate.0 >= 1000 && ETHERNET_RATES_GBPS.contains(&(rate.0 / 1000)) {
+            format!("speeds are in Gb/s: {} Mb/s is {} Gb/s", rate.0, rate.0 / 1000)
+        } else {
+            format!("the nearest Ethernet rate is {nearest}")
+        };
+        d.hint = Some(hint);
+        false
     }
 
     fn non_empty(&mut self, path: &str, value: &str, what: &str) {
@@ -199,6 +205,16 @@ pub use scenario::{route, scenario, Route};
 
 fn strip<T>(items: Vec<(String, T)>) -> Vec<T> {
     items.into_iter().map(|(_, t)| t).collect()
+}
+
+/// A number as written, in scientific notation when it is huge or tiny
+/// (`1e308`, not 309 digits).
+fn short(x: f64) -> String {
+    if x != 0.0 && (x.abs() >= 1e15 || x.abs() < 1e-6) {
+        format!("{x:e}")
+    } else {
+        x.to_string()
+    }
 }
 
 fn trim(x: f64) -> String {

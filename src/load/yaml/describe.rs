@@ -33,6 +33,15 @@ pub(super) fn syntax_code(message: &str) -> Option<Code> {
 
 /// Turns one serde message into a diagnostic with code, found, expected and hint.
 pub fn describe_serde_error(path: &str, message: &str) -> Diagnostic {
+    if let Some(rest) = message.split(crate::money::FLOAT_PRICE).nth(1) {
+        let number = rest.trim().trim_matches('`');
+        return Diagnostic::error(Code::InvalidType, path, "a price written as a floating-point number")
+            .found(number)
+            .expected("a decimal amount as text, such as \"1234.50\", or a whole number")
+            .hint(format!(
+                "quote it (`\"{number}\"`): a floating-point number holds most amounts only approximately"
+            ));
+    }
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, expected) = split_backticked(rest);
         let options = backticked_list(expected);
