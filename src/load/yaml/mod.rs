@@ -172,14 +172,7 @@ pub fn join_path(parent: &str, child: &str) -> String {
 /// the way (offending top-level fields set aside), or every problem when
 /// `T` cannot be built. YAML that does not parse at all is one diagnostic.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let value = parse_value(text)?;
-    let (t, errors) = recover::<T>(value);
-    let diagnostics: Vec<Diagnostic> =
-        errors.iter().map(|(path, msg)| describe_serde_error(path, msg)).collect();
-    match t {
-        Some(t) => Ok((t, diagnostics)),
-        None => Err(diagnostics),
-    }
+    Document::parse(text)?.read()
 }
 
 /// Parses the YAML itself: syntax, limits (nesting, alias expansion, tags:
@@ -242,15 +235,38 @@ pub fn empty_document() -> Diagnostic {
         .hint("a catalog starts with `kind: catalog`, a scenario with `kind: scenario`")
 }
 
-/// The `kind` field of a document, read leniently, before the full parse.
-pub fn peek_kind(text: &str) -> Result<Option<serde_yaml::Value>, Vec<Diagnostic>> {
-    match parse_value(text)? {
-        serde_yaml::Value::Mapping(mut fields) => Ok(fields.remove("kind")),
-        serde_yaml::Value::Null => Err(vec![empty_document()]),
-        other => {
-            Err(vec![Diagnostic::error(Code::NotAMapping, "", "the document is not a mapping of fields")
-                .found(value_kind(&other))
-                .expected("a mapping such as `kind: scenario`")])
+/// A document parsed (within the bounds of `guard`), not yet read into a
+/// format's types: parsed once, its `kind` looked at, then read.
+#[derive(Debug, Clone)]
+pub struct Document {
+    value: serde_yaml::Value,
+}
+
+impl Document {
+    pub fn parse(text: &str) -> Result<Document, Vec<Diagnostic>> {
+        parse_value(text).map(|value| Document { value })
+    }
+
+    /// The `kind` field as text, if there is one; an error when the
+    /// document is empty or not a mapping.
+    pub fn kind(&self) -> Result<Option<String>, Diagnostic> {
+        match &self.value {
+            serde_yaml::Value::Mapping(fields) => Ok(fields.get("kind").map(value_text)),
+            serde_yaml::Value::Null => Err(empty_document()),
+            other => Err(Diagnostic::error(Code::NotAMapping, "", "the document is not a mapping of fields")
+                .found(value_kind(other))
+                .expected("a mapping such as `kind: scenario`")),
+        }
+    }
+
+    /// Reads the document into `T`, as [`from_str`] does.
+    pub fn read<T: DeserializeOwned>(self) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let (t, errors) = recover::<T>(self.value);
+        let diagnostics: Vec<Diagnostic> =
+            errors.iter().map(|(path, msg)| describe_serde_error(path, msg)).collect();
+        match t {
+            Some(t) => Ok((t, diagnostics)),
+            None => Err(diagnostics),
         }
     }
 }
@@ -268,7 +284,7 @@ fn value_kind(value: &serde_yaml::Value) -> &'static str {
 }
 
 /// Renders a YAML value back as short text, for `found` fields.
-pub fn value_text(value: &serde_yaml::Value) -> String {
+fn value_text(value: &serde_yaml::Value) -> String {
     match value {
         serde_yaml::Value::String(s) => s.clone(),
         other => serde_yaml::to_string(other).map(|s| s.trim_end().to_string()).unwrap_or_default(),
