@@ -28,6 +28,13 @@ pub const MAX_YAML_SCALAR_BYTES: u64 = MAX_FILE_BYTES;
 /// libyaml reads the text) cannot parse: past it the document is refused,
 /// as libyaml's time grows with the square of flow nesting.
 pub const MAX_UNCHECKED_FLOW_COLLECTIONS: usize = 10_000;
+/// Characters of a name, an id, a key or any other one-line text of a
+/// catalog or scenario (the shipped files need at most 150).
+pub const MAX_NAME_CHARS: usize = 256;
+/// Characters of a free text (`description`, `source`, an estimate's
+/// reason; the shipped files need at most 900). Both limits are far below
+/// the 32,767 characters of a spreadsheet cell.
+pub const MAX_TEXT_CHARS: usize = 4_096;
 /// Sites in one scenario.
 pub const MAX_SITES: usize = 1_000;
 /// Servers at one site.

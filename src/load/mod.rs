@@ -87,7 +87,8 @@ impl std::fmt::Debug for ParsedOnce {
 /// Reads a file as untrusted input: bounded size, UTF-8 text only.
 pub fn read_source(path: &Path) -> Result<Source, FileReport> {
     use std::io::Read;
-    let name = path.display().to_string();
+    // Shown in every diagnostic of the file: a control character in the name escaped.
+    let name = crate::text::escape(&path.display().to_string()).into_owned();
     let fail = |d: Diagnostic| FileReport { file: name.clone(), text: String::new(), diagnostics: vec![d] };
     let file = std::fs::File::open(path).map_err(|e| {
         fail(Diagnostic::error(Code::Io, "", format!("cannot open the file: {e}")).hint(
@@ -276,6 +277,9 @@ fn resolve(source: &Source, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic>
                 end: 0,
             }));
         }
+    }
+    for d in &mut diagnostics {
+        d.escape_texts();
     }
     diagnostics.sort_by_key(|d| (d.location.map_or((0, 0), |l| (l.line, l.column)), d.severity, d.code));
     diagnostics

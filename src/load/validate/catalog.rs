@@ -64,6 +64,7 @@ pub fn catalog(file: CatalogFile, parsed: Vec<Diagnostic>) -> (Option<Catalog>, 
     for (path, s) in &switches {
         check_switch(&mut c, path, s);
     }
+    check_model_slugs(&mut c, &file.vendor, &switches);
     let broken = c.broken_names.clone();
     let mut chassis_ids: BTreeSet<&str> = router_chassis.iter().map(|(_, r)| r.id.as_str()).collect();
     chassis_ids.extend(broken.iter().map(String::as_str));
@@ -250,4 +251,36 @@ fn check_estimates(c: &mut Checker, path: &str, item: &dyn CatalogItem) {
 fn item_fields(item: &dyn CatalogItem) -> Vec<String> {
     // The serialized item's keys are exactly the fields written for it.
     item.to_json().as_object().map(|o| o.keys().cloned().collect()).unwrap_or_default()
+}
+
+/// A switch model becomes a NetBox device type, identified by the slug of
+/// `vendor model` (`crate::text::slug`) and written once per model, part
+/// number and height: two of those with one slug would collide there.
+fn check_model_slugs(c: &mut Checker, vendor: &str, switches: &[(String, Switch)]) {
+    let mut slugs: BTreeMap<String, (&str, &Switch)> = BTreeMap::new();
+    for (path, s) in switches {
+        let slug = crate::text::slug(&format!("{vendor} {}", s.model));
+        let Some((first_path, first)) = slugs.get(&slug) else {
+            slugs.insert(slug, (path.as_str(), s));
+            continue;
+        };
+        let same_type = first.model == s.model
+            && first.part_number == s.part_number
+            && crate::units::trim_float(first.rack_units) == crate::units::trim_float(s.rack_units);
+        if !same_type {
+            c.error(
+                Code::DuplicateId,
+                format!("{path}.model"),
+                format!(
+                    "switch `{}` and `{}` ({first_path}) would be two NetBox device types with one slug `{slug}`",
+                    s.model, first.model
+                ),
+            )
+            .found_mut(&s.model)
+            .expected_mut("a model name whose lowercase ASCII letters and digits no other switch model shares")
+            .hint_mut(
+                "NetBox identifies a device type by its slug: name the two models apart, or make them one item",
+            );
+        }
+    }
 }

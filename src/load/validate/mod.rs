@@ -226,6 +226,10 @@ fn trim(x: f64) -> String {
 /// digits, `-`, `_`, `.` and spaces only, so no `/` splits a node id and no
 /// markup character changes a Markdown or HTML report.
 fn check_name(c: &mut Checker, path: &str, name: &str, what: &str) {
+    if crate::text::forbidden_char(name, false).is_some() {
+        // Already reported, with every other text of the file (`control-character`).
+        return;
+    }
     let allowed = |ch: char| ch.is_alphanumeric() || matches!(ch, '-' | '_' | '.' | ' ');
     if let Some(bad) = name.chars().find(|ch| !allowed(*ch)) {
         let fixed: String = name.chars().map(|ch| if allowed(ch) { ch } else { '-' }).collect();

@@ -67,6 +67,7 @@ pub fn scenario(
             .expected_mut("a site name not used before");
         }
     }
+    check_site_slugs(&mut c, &sites);
     let site_names: Vec<&str> = names.keys().copied().collect();
     let broken = c.broken_names.clone();
     let mut route_ids = BTreeMap::new();
@@ -383,4 +384,51 @@ pub fn route(file: RouteFile, parsed: Vec<Diagnostic>) -> (Option<Route>, Vec<Di
         spans: strip(spans),
     });
     (route, c.diagnostics)
+}
+
+/// NetBox identifies a site by its slug (`crate::text::slug`): two names
+/// that differ only in case or punctuation (`Site A`, `site a `) would be
+/// one site there. A name with no ASCII letter or digit has no slug at all.
+fn check_site_slugs(c: &mut Checker, sites: &[(String, Site)]) {
+    let mut slugs: BTreeMap<String, (&str, &str)> = BTreeMap::new();
+    // A name with a control character is refused already.
+    for (path, site) in sites.iter().filter(|(_, s)| crate::text::forbidden_char(&s.name, false).is_none()) {
+        let slug = crate::text::slug(&site.name);
+        match slugs.get(&slug) {
+            Some((first_path, first)) if *first != site.name => {
+                c.error(
+                    Code::DuplicateId,
+                    format!("{path}.name"),
+                    if slug.is_empty() {
+                        format!(
+                            "sites `{}` and `{first}` ({first_path}) have no ASCII letter or digit: both have an empty NetBox slug",
+                            site.name
+                        )
+                    } else {
+                        format!(
+                            "sites `{}` and `{first}` ({first_path}) have the same NetBox slug `{slug}`",
+                            site.name
+                        )
+                    },
+                )
+                .found_mut(&site.name)
+                .expected_mut("a name whose lowercase ASCII letters and digits no other site shares")
+                .hint_mut("NetBox identifies sites by slug, so the export would merge them: rename one of the two");
+            }
+            Some(_) => {}
+            None => {
+                if slug.is_empty() {
+                    c.push(
+                        Diagnostic::warning(
+                            Code::InvalidValue,
+                            format!("{path}.name"),
+                            format!("site `{}` has no ASCII letter or digit: its NetBox slug is empty", site.name),
+                        )
+                        .hint("NetBox refuses an empty slug: add a Latin name or a number if you export to NetBox"),
+                    );
+                }
+                slugs.insert(slug, (path.as_str(), site.name.as_str()));
+            }
+        }
+    }
 }

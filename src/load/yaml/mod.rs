@@ -12,6 +12,7 @@ mod describe;
 mod guard;
 mod index;
 mod lines;
+mod text;
 
 pub use describe::describe_serde_error;
 pub use index::LocationIndex;
@@ -259,11 +260,12 @@ impl Document {
         }
     }
 
-    /// Reads the document into `T`, as [`from_str`] does.
+    /// Reads the document into `T`: every text checked (`text`), then each
+    /// item read on its own.
     pub fn read<T: DeserializeOwned>(self) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let mut diagnostics = text::check(&self.value);
         let (t, errors) = recover::<T>(self.value);
-        let diagnostics: Vec<Diagnostic> =
-            errors.iter().map(|(path, msg)| describe_serde_error(path, msg)).collect();
+        diagnostics.extend(errors.iter().map(|(path, msg)| describe_serde_error(path, msg)));
         match t {
             Some(t) => Ok((t, diagnostics)),
             None => Err(diagnostics),
