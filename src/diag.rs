@@ -55,6 +55,9 @@ codes! {
     YamlSyntax => "yaml-syntax", "the text is not valid YAML";
     MultipleDocuments => "multiple-documents", "the file holds more than one YAML document";
     YamlLimit => "yaml-limit", "nesting or alias expansion beyond dcplan's limits";
+    UnknownTag => "unknown-tag", "a YAML tag (`!!binary`, `!foo`) dcplan does not read";
+    ControlCharacter => "control-character", "a text holds a control or bidirectional character (written as an escape)";
+    TooLong => "too-long", "a name or a text longer than dcplan accepts";
     NotAMapping => "not-a-mapping", "the document is not a mapping of fields";
     DuplicateKey => "duplicate-key", "one mapping names the same field twice";
     UnknownKind => "unknown-kind", "`kind` is missing or is neither `catalog` nor `scenario`";
@@ -197,6 +200,23 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// Writes every control, bidirectional and separator character of the
+    /// texts (which may quote the input) as an escape, so that printing the
+    /// diagnostic cannot drive a terminal.
+    pub fn escape_texts(&mut self) {
+        let escape = |s: &mut String| {
+            if let std::borrow::Cow::Owned(escaped) = crate::text::escape(s) {
+                *s = escaped;
+            }
+        };
+        escape(&mut self.message);
+        for field in
+            [&mut self.path, &mut self.found, &mut self.expected, &mut self.hint].into_iter().flatten()
+        {
+            escape(field);
+        }
+    }
 }
 
 /// All the diagnostics of one file, with the file's name and text so that
@@ -255,6 +275,16 @@ mod tests {
             assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{name} is not kebab-case");
             assert!(!code.summary().is_empty());
         }
+    }
+
+    #[test]
+    fn texts_quoting_the_input_are_escaped() {
+        let mut d =
+            Diagnostic::error(Code::InvalidValue, "sites[0].na\u{1b}me", "site `a\0b`").found("\u{1b}[2J");
+        d.escape_texts();
+        assert_eq!(d.message, "site `a\\u{0}b`");
+        assert_eq!(d.path.as_deref(), Some("sites[0].na\\u{1b}me"));
+        assert_eq!(d.found.as_deref(), Some("\\u{1b}[2J"));
     }
 
     #[test]

@@ -18,5 +18,6 @@ pub mod plan;
 pub mod price;
 pub mod render;
 pub mod schema;
+pub mod text;
 pub mod topology;
 pub mod units;

@@ -3,8 +3,8 @@
 //! checked where the input is read and reported as an input error (exit 2)
 //! at the offending line; the README's "Limits" section lists them.
 //!
-//! YAML nesting deeper than 128 levels and runaway alias expansion are
-//! refused by the YAML layer (`load::yaml`).
+//! The YAML bounds (nesting, the size after alias expansion) are enforced
+//! by the YAML layer (`load::yaml::guard`) before anything is built.
 //!
 //! The arithmetic bounds follow from these: with at most 10⁷ servers a site
 //! of 8 NICs at 1.6 Tb/s, port counts times speeds stay below 2⁴⁷ Gb/s, and
@@ -15,6 +15,26 @@
 
 /// Largest input file (catalog, scenario or route), checked before reading it whole.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+/// YAML nesting: lists and mappings inside each other (serde_yaml's own limit).
+pub const MAX_YAML_DEPTH: usize = 128;
+/// Values (scalars, lists, mappings) in one document, every alias expanded:
+/// what a file of 8 MiB written out plainly rarely reaches, and what
+/// aliases may not exceed.
+pub const MAX_YAML_NODES: u64 = 2_000_000;
+/// Bytes of scalar text in one document, every alias expanded (a file
+/// without aliases cannot exceed it).
+pub const MAX_YAML_SCALAR_BYTES: u64 = MAX_FILE_BYTES;
+/// `[` and `{` in a document that yaml-rust2 (which checks nesting before
+/// libyaml reads the text) cannot parse: past it the document is refused,
+/// as libyaml's time grows with the square of flow nesting.
+pub const MAX_UNCHECKED_FLOW_COLLECTIONS: usize = 10_000;
+/// Characters of a name, an id, a key or any other one-line text of a
+/// catalog or scenario (the shipped files need at most 150).
+pub const MAX_NAME_CHARS: usize = 256;
+/// Characters of a free text (`description`, `source`, an estimate's
+/// reason; the shipped files need at most 900). Both limits are far below
+/// the 32,767 characters of a spreadsheet cell.
+pub const MAX_TEXT_CHARS: usize = 4_096;
 /// Sites in one scenario.
 pub const MAX_SITES: usize = 1_000;
 /// Servers at one site.
@@ -29,6 +49,9 @@ pub const MAX_DEMANDS: usize = 1_000;
 pub const MAX_DEMAND_GBPS: u64 = 100_000_000;
 /// Items in one catalog section.
 pub const MAX_CATALOG_ITEMS: usize = 10_000;
+/// A device's switching, slot, fabric or forwarding capacity, in Gb/s
+/// (1 Pb/s; the largest systems today are near 100 Tb/s).
+pub const MAX_DEVICE_GBPS: u64 = 1_000_000;
 /// A unit list price, in the catalog's currency.
 pub const MAX_UNIT_PRICE: u64 = 1_000_000_000;
 

@@ -1,9 +1,11 @@
 //! Money: an exact decimal amount. Prices are never floating point, so that
 //! every total reconciles to the cent.
 //!
-//! In YAML a price may be written as a string (`"1234.50"`, preferred) or as a
-//! plain number (`1234.5`); a number is read through its shortest decimal
-//! text, so `0.1` is exactly one tenth, never 0.1000000000000000055.
+//! In YAML a price is written as decimal text (`"1234.50"`) or a whole
+//! number (`1234`). A number with a fraction or an exponent (`1234.5`,
+//! `1e3`) is refused: YAML reads it as a floating-point number, which holds
+//! most amounts only approximately, so the file would not say exactly what
+//! it costs.
 
 use rust_decimal::Decimal;
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
@@ -62,16 +64,16 @@ impl<'de> Deserialize<'de> for Money {
                 Ok(Money(Decimal::from(v)))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Money, E> {
-                if !v.is_finite() {
-                    return Err(E::custom(format!("`{v}` is not a finite amount")));
-                }
-                // `{}` prints the shortest text that reads back as the same f64.
-                parse_amount(&format!("{v}")).map_err(E::custom)
+                Err(E::custom(format!("{FLOAT_PRICE} `{v}`")))
             }
         }
         deserializer.deserialize_any(MoneyVisitor)
     }
 }
+
+/// The start of the error for a price written as a floating-point number
+/// (`load::yaml` gives it its hint).
+pub const FLOAT_PRICE: &str = "a price written as a floating-point number:";
 
 fn parse_amount(text: &str) -> Result<Money, String> {
     let trimmed = text.trim();
@@ -87,10 +89,10 @@ impl JsonSchema for Money {
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "description": "An exact decimal amount in the deal's currency, e.g. \"1234.50\".",
+            "description": "An exact decimal amount in the deal's currency, as text (\"1234.50\") or a whole number.",
             "anyOf": [
                 {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$"},
-                {"type": "number"}
+                {"type": "integer"}
             ]
         })
     }
@@ -112,11 +114,20 @@ mod tests {
     }
 
     #[test]
-    fn numbers_read_through_their_shortest_text() {
-        assert_eq!(read("0.1").to_string(), "0.10");
+    fn decimal_text_and_whole_numbers_are_read_exactly() {
+        assert_eq!(read("\"0.1\"").to_string(), "0.10");
         assert_eq!(read("\"1234.5\"").to_string(), "1234.50");
         assert_eq!(read("12").to_string(), "12.00");
+        assert_eq!(read("-3").to_string(), "-3.00");
         assert_eq!(read("\"0.125\"").to_string(), "0.125");
+    }
+
+    #[test]
+    fn a_floating_point_price_is_refused() {
+        for text in ["0.1", "12.5", "1e3", "1.0"] {
+            let err = serde_json::from_str::<Money>(text).unwrap_err();
+            assert!(err.to_string().starts_with(FLOAT_PRICE), "{text}: {err}");
+        }
     }
 
     #[test]

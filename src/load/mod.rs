@@ -27,11 +27,13 @@ pub const EMBEDDED_CATALOG: &str = include_str!("../../catalogs/nokia-xiaomi-201
 pub struct Source {
     pub name: String,
     pub text: String,
+    /// The document as `detect_kind` parsed it, for the load that follows.
+    parsed: ParsedOnce,
 }
 
 impl Source {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        Source { name: name.into(), text: text.into() }
+        Source { name: name.into(), text: text.into(), parsed: ParsedOnce::default() }
     }
 
     /// The catalog built into the binary.
@@ -44,10 +46,49 @@ impl Source {
     }
 }
 
+/// A parsed document kept from `detect_kind` to the load of the same text,
+/// so that a large file is parsed once; taken by the load (never cloned,
+/// never kept longer), and only for the text it was parsed from.
+#[derive(Default)]
+struct ParsedOnce(std::sync::Mutex<Option<(u64, yaml::Document)>>);
+
+impl ParsedOnce {
+    fn key(text: &str) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        text.hash(&mut hasher);
+        hasher.finish()
+    }
+
+    fn put(&self, text: &str, document: yaml::Document) {
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = Some((Self::key(text), document));
+        }
+    }
+
+    fn take(&self, text: &str) -> Option<yaml::Document> {
+        let (key, document) = self.0.lock().ok()?.take()?;
+        (key == Self::key(text)).then_some(document)
+    }
+}
+
+impl Clone for ParsedOnce {
+    fn clone(&self) -> Self {
+        ParsedOnce::default()
+    }
+}
+
+impl std::fmt::Debug for ParsedOnce {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ParsedOnce")
+    }
+}
+
 /// Reads a file as untrusted input: bounded size, UTF-8 text only.
 pub fn read_source(path: &Path) -> Result<Source, FileReport> {
     use std::io::Read;
-    let name = path.display().to_string();
+    // Shown in every diagnostic of the file: a control character in the name escaped.
+    let name = crate::text::escape(&path.display().to_string()).into_owned();
     let fail = |d: Diagnostic| FileReport { file: name.clone(), text: String::new(), diagnostics: vec![d] };
     let file = std::fs::File::open(path).map_err(|e| {
         fail(Diagnostic::error(Code::Io, "", format!("cannot open the file: {e}")).hint(
@@ -79,7 +120,7 @@ pub fn read_source(path: &Path) -> Result<Source, FileReport> {
         ));
     }
     let text = text_from_bytes(&bytes).map_err(fail)?;
-    Ok(Source { name, text })
+    Ok(Source::new(name, text))
 }
 
 /// Checks that bytes are text dcplan can parse.
@@ -104,16 +145,29 @@ fn binary_error(bytes: &[u8], at: usize, message: String) -> Diagnostic {
         .at(Location { line, column, start: 0, end: 0 })
 }
 
+/// The document of a source, parsed once.
+fn document(source: &Source) -> Result<yaml::Document, FileReport> {
+    if let Some(document) = source.parsed.take(&source.text) {
+        return Ok(document);
+    }
+    if source.text.trim().is_empty() {
+        return Err(source.report(resolve(source, vec![yaml::empty_document()])));
+    }
+    yaml::Document::parse(&source.text).map_err(|d| source.report(resolve(source, d)))
+}
+
 /// A document whose kind has been read from its `kind` field.
 pub fn detect_kind(source: &Source) -> Result<DocKind, FileReport> {
+    let document = document(source)?;
+    let kind = kind_of(source, &document)?;
+    source.parsed.put(&source.text, document);
+    Ok(kind)
+}
+
+fn kind_of(source: &Source, document: &yaml::Document) -> Result<DocKind, FileReport> {
     let fail = |d: Diagnostic| source.report(resolve(source, vec![d]));
-    if source.text.trim().is_empty() {
-        return Err(fail(yaml::empty_document()));
-    }
-    // A file of only comments or document markers parses as null, which
-    // `peek_kind` reports as an empty document.
-    let kind = yaml::peek_kind(&source.text).map_err(fail)?;
-    match kind.as_ref().map(yaml::value_text).as_deref() {
+    // A file of only comments or document markers parses as null: an empty document.
+    match document.kind().map_err(fail)?.as_deref() {
         Some("catalog") => Ok(DocKind::Catalog),
         Some("scenario") => Ok(DocKind::Scenario),
         Some("route") => Ok(DocKind::Route),
@@ -147,33 +201,32 @@ pub struct Loaded<T> {
 
 /// Loads and validates a catalog.
 pub fn load_catalog(source: &Source) -> Result<Loaded<Catalog>, FileReport> {
-    expect_kind(source, DocKind::Catalog)?;
-    let (file, parsed): (CatalogFile, _) =
-        yaml::from_str(&source.text).map_err(|d| source.report(resolve(source, d)))?;
+    let (file, parsed): (CatalogFile, _) = read(source, DocKind::Catalog)?;
     let (catalog, diagnostics) = validate::catalog(file, parsed);
     finish(source, catalog, diagnostics)
 }
 
 /// Loads and validates a scenario against the catalog it will be planned with.
 pub fn load_scenario(source: &Source, catalog: &Catalog) -> Result<Loaded<Scenario>, FileReport> {
-    expect_kind(source, DocKind::Scenario)?;
-    let (file, parsed): (ScenarioFile, _) =
-        yaml::from_str(&source.text).map_err(|d| source.report(resolve(source, d)))?;
+    let (file, parsed): (ScenarioFile, _) = read(source, DocKind::Scenario)?;
     let (scenario, diagnostics) = validate::scenario(file, catalog, parsed);
     finish(source, scenario, diagnostics)
 }
 
 /// Loads and validates a route file.
 pub fn load_route(source: &Source) -> Result<Loaded<validate::Route>, FileReport> {
-    expect_kind(source, DocKind::Route)?;
-    let (file, parsed): (RouteFile, _) =
-        yaml::from_str(&source.text).map_err(|d| source.report(resolve(source, d)))?;
+    let (file, parsed): (RouteFile, _) = read(source, DocKind::Route)?;
     let (route, diagnostics) = validate::route(file, parsed);
     finish(source, route, diagnostics)
 }
 
-fn expect_kind(source: &Source, wanted: DocKind) -> Result<(), FileReport> {
-    let kind = detect_kind(source)?;
+/// The document of a source read into a format's types, when it is of the kind wanted.
+fn read<T: serde::de::DeserializeOwned>(
+    source: &Source,
+    wanted: DocKind,
+) -> Result<(T, Vec<Diagnostic>), FileReport> {
+    let document = document(source)?;
+    let kind = kind_of(source, &document)?;
     if kind != wanted {
         let d = Diagnostic::error(
             Code::WrongKind,
@@ -189,7 +242,7 @@ fn expect_kind(source: &Source, wanted: DocKind) -> Result<(), FileReport> {
         });
         return Err(source.report(resolve(source, vec![d])));
     }
-    Ok(())
+    document.read().map_err(|d| source.report(resolve(source, d)))
 }
 
 fn finish<T>(
@@ -211,7 +264,8 @@ fn resolve(source: &Source, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic>
     if diagnostics.is_empty() {
         return diagnostics;
     }
-    let index = yaml::LocationIndex::build(&source.text);
+    let wanted = diagnostics.iter().filter(|d| d.location.is_none()).map(|d| d.path.as_deref().unwrap_or(""));
+    let index = yaml::LocationIndex::build(&source.text, wanted);
     for d in &mut diagnostics {
         if d.location.is_none() {
             let path = d.path.clone().unwrap_or_default();
@@ -223,6 +277,9 @@ fn resolve(source: &Source, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic>
                 end: 0,
             }));
         }
+    }
+    for d in &mut diagnostics {
+        d.escape_texts();
     }
     diagnostics.sort_by_key(|d| (d.location.map_or((0, 0), |l| (l.line, l.column)), d.severity, d.code));
     diagnostics

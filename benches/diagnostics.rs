@@ -1,0 +1,71 @@
+//! Time to report one error in the largest document dcplan reads: an 8 MiB
+//! scenario written as one line of minified JSON, with one misspelt field
+//! near its end. Locating a problem used to rescan the line for every value
+//! (quadratic: about two hours at this size); goal (README) under 1 s for
+//! the whole load on a 2-core machine.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use dcplan::load::{self, yaml::LocationIndex, Source};
+use dcplan::model::Catalog;
+
+/// The document, and the path of its one error.
+fn one_line_document() -> (String, &'static str) {
+    const SPANS: usize = 90;
+    let spans = vec![r#"{"length_km":1}"#; SPANS].join(",");
+    let route = |i: usize, spans: &str| {
+        format!(
+            r#"{{"id":"r{i}","between":["a","b"],"length_km":{SPANS},"fibre_pairs":1,"fibre":"g652d","spans":[{spans}]}}"#
+        )
+    };
+    let site = |name: &str| {
+        format!(
+            r#"{{"name":"{name}","servers":100,"nics_per_server":2,"nic_speed_gbps":25,"servers_per_rack":40,"rack_power_budget_kw":18,"pue":1.3,"layout":{{"in_rack_m":3,"in_row_m":30,"across_hall_m":150}}}}"#
+        )
+    };
+    let head = format!(
+        r#"{{"kind":"scenario","format_version":1,"name":"one line","fabric":{{"leaf_oversubscription":3,"spine_oversubscription":1}},"sites":[{},{}],"fibre_routes":["#,
+        site("a"),
+        site("b")
+    );
+    let typo = spans.replacen("length_km", "lenght_km", 1);
+    let last = route(0, &typo);
+    let budget = load::MAX_FILE_BYTES as usize - head.len() - last.len() - 8;
+    let mut routes = Vec::new();
+    let mut size = 0;
+    while routes.len() + 1 < dcplan::limits::MAX_ROUTES {
+        let r = route(routes.len() + 1, &spans);
+        if size + r.len() + 1 > budget {
+            break;
+        }
+        size += r.len() + 1;
+        routes.push(r);
+    }
+    let path = Box::leak(format!("fibre_routes[{}].spans[0].lenght_km", routes.len()).into_boxed_str());
+    routes.push(last);
+    (format!("{head}{}]}}\n", routes.join(",")), path)
+}
+
+fn bench_diagnostics(c: &mut Criterion) {
+    let (text, path) = one_line_document();
+    assert!(text.len() as u64 <= load::MAX_FILE_BYTES && text.len() > 7 << 20, "{} bytes", text.len());
+    assert_eq!(text.lines().count(), 1);
+    let catalog: Catalog = load::load_catalog(&Source::embedded_catalog()).expect("catalog").value;
+    let source = Source::new("one-line.json", text.clone());
+    let report = load::load_scenario(&source, &catalog).expect_err("one error");
+    assert!(
+        report.diagnostics.iter().any(|d| d.path.as_deref() == Some(path) && d.location.is_some()),
+        "{:?}",
+        report.diagnostics
+    );
+
+    let mut group = c.benchmark_group("diagnostics");
+    group.sample_size(10);
+    group.bench_function("locate-8mib-one-line", |b| b.iter(|| LocationIndex::build(&text, [path])));
+    group.bench_function("load-8mib-one-line", |b| {
+        b.iter(|| load::load_scenario(&source, &catalog).expect_err("one error"))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_diagnostics);
+criterion_main!(benches);

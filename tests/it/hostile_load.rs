@@ -1,0 +1,242 @@
+//! Hostile inputs to the loader, each a finding of issue 16 with its
+//! reproducer built here: exit 2 with a diagnostic at the right place,
+//! never a panic (101), a hang or unbounded memory. Big inputs are
+//! generated, not committed.
+
+use crate::support::*;
+use serde_json::Value;
+use std::path::Path;
+
+/// `dcplan check --format json` on a file: the exit code and the diagnostics.
+fn check_file(path: &Path) -> (Option<i32>, Vec<Value>) {
+    let out = dcplan(&["check", "--format", "json", &path.to_string_lossy()]);
+    let json: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}{}", stdout(&out), stderr(&out)));
+    (out.status.code(), json.as_array().cloned().unwrap_or_default())
+}
+
+/// `check_file` on a text written to a temporary file.
+fn check_text(text: &str) -> (Option<i32>, Vec<Value>) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = dir.path().join("input.yaml");
+    std::fs::write(&path, text).expect("write the input");
+    check_file(&path)
+}
+
+/// The one error with `code`, or a panic listing what was reported.
+fn the_error<'a>(diagnostics: &'a [Value], code: &str) -> &'a Value {
+    let found: Vec<&Value> =
+        diagnostics.iter().filter(|d| d["code"] == code && d["severity"] == "error").collect();
+    assert_eq!(found.len(), 1, "expected one `{code}` error, got {diagnostics:#?}");
+    found[0]
+}
+
+/// A scenario of `sites` sites written as one line of flow YAML, with the
+/// last site's `servers` misspelt: the shape that made diagnostics
+/// quadratic in the line's length.
+fn one_line_scenario(sites: usize) -> String {
+    let site = |i: usize, servers: &str| {
+        format!(
+            "{{name: s{i}, {servers}: 10, nics_per_server: 2, nic_speed_gbps: 25, servers_per_rack: 40, \
+             rack_power_budget_kw: 18, pue: 1.3, layout: {{in_rack_m: 3, in_row_m: 30, across_hall_m: 150}}}}"
+        )
+    };
+    let mut line = String::from("sites: [");
+    for i in 0..sites {
+        line.push_str(&site(i, if i + 1 == sites { "servrs" } else { "servers" }));
+        line.push_str(if i + 1 == sites { "]" } else { ", " });
+    }
+    format!(
+        "kind: scenario\nformat_version: 1\nname: long line\n\
+         fabric: {{leaf_oversubscription: 3, spine_oversubscription: 1}}\n{line}\n"
+    )
+}
+
+#[test]
+fn one_error_on_a_long_line_is_located_without_rescanning_the_line() {
+    // 1,000 sites in 200 KB on one line: 25 s before the index was linear.
+    let text = one_line_scenario(1000);
+    let (code, diagnostics) = check_text(&text);
+    assert_eq!(code, Some(2));
+    let d = the_error(&diagnostics, "unknown-field");
+    assert_eq!(d["path"], "sites[999].servrs");
+    let line = text.lines().nth(4).expect("the sites line");
+    let column = line.find("servrs").expect("the typo") + 1;
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(5), Some(column as u64)));
+}
+
+/// The issue's alias bomb: a list of 10,000 scalars referenced through four
+/// levels of ten aliases, 60 KB that expand to 10⁸ values (it exhausted 6 GiB).
+fn alias_bomb() -> String {
+    let mut text = String::from("kind: scenario\nformat_version: 1\nname: bomb\n");
+    text.push_str(&format!("a0: &a0 [{}]\n", vec!["x"; 10_000].join(", ")));
+    for i in 1..=4 {
+        text.push_str(&format!("a{i}: &a{i} [{}]\n", vec![format!("*a{}", i - 1); 10].join(", ")));
+    }
+    text
+}
+
+#[test]
+fn an_alias_bomb_within_the_jump_limit_is_refused_at_the_alias_that_crosses_the_bound() {
+    let text = alias_bomb();
+    assert!(text.len() < 70_000, "{} bytes", text.len());
+    let (code, diagnostics) = check_text(&text);
+    assert_eq!(code, Some(2));
+    let d = the_error(&diagnostics, "yaml-limit");
+    assert!(d["message"].as_str().unwrap().contains("2,000,000 values"), "{d}");
+    // 10,000 + 10 × 10,000 + 100 × 10,000 ... crosses 2,000,000 inside `a3`.
+    assert_eq!(d["line"], 7, "{d}");
+    // `plan` refuses it the same way, before building anything.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bomb.yaml");
+    std::fs::write(&path, &text).unwrap();
+    let out = dcplan(&["plan", &path.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(format!("{}{}", stdout(&out), stderr(&out)).contains("error[yaml-limit]"));
+}
+
+#[test]
+fn deep_flow_nesting_on_one_line_is_refused_before_libyaml_reads_it() {
+    // 160 KB of `[`: 54 s in libyaml before serde_yaml counted a level.
+    let text = format!("kind: scenario\nx: {}{}\n", "[".repeat(80_000), "]".repeat(80_000));
+    let (code, diagnostics) = check_text(&text);
+    assert_eq!(code, Some(2));
+    let d = the_error(&diagnostics, "yaml-limit");
+    assert_eq!(d["line"], 2, "{d}");
+    assert!(d["message"].as_str().unwrap().contains("deeper than 128 levels"), "{d}");
+}
+
+#[test]
+fn yaml_tags_other_than_the_core_ones_are_errors_at_their_line() {
+    let catalog = std::fs::read_to_string(root().join("catalogs/merchant-whitebox.yaml")).unwrap();
+    for (tag, shown) in [
+        ("!!binary", "!!binary"),
+        ("!foo", "!foo"),
+        ("!<tag:example.com,2024:x>", "!<tag:example.com,2024:x>"),
+    ] {
+        let text = catalog.replacen("model: FS N9600-64OD", &format!("model: {tag} RlMgTjk2MDA="), 1);
+        let line = text.lines().position(|l| l.contains(tag)).unwrap() + 1;
+        let (code, diagnostics) = check_text(&text);
+        assert_eq!(code, Some(2), "{tag}");
+        let d = the_error(&diagnostics, "unknown-tag");
+        assert_eq!((d["line"].as_u64(), d["found"].as_str()), (Some(line as u64), Some(shown)), "{d}");
+    }
+    // A core tag that means what it says is still read.
+    let text = catalog.replacen("model: FS N9600-64OD", "model: !!str FS N9600-64OD", 1);
+    assert_eq!(check_text(&text).0, Some(0));
+}
+
+/// A one-site scenario with the site's name written as given (YAML escapes
+/// and all), and a second site when `second` is given.
+fn scenario_with_sites(first: &str, second: Option<&str>) -> String {
+    let site = |name: &str| {
+        format!(
+            "  - name: {name}\n    servers: 96\n    nics_per_server: 2\n    nic_speed_gbps: 25\n    servers_per_rack: 24\n    \
+             rack_power_budget_kw: 18\n    pue: 1.3\n    layout: {{in_rack_m: 3, in_row_m: 30, across_hall_m: 150}}\n"
+        )
+    };
+    let mut text = String::from(
+        "kind: scenario\nformat_version: 1\nname: names\nfabric: {leaf_oversubscription: 3, spine_oversubscription: 1}\nsites:\n",
+    );
+    text.push_str(&site(first));
+    if let Some(second) = second {
+        text.push_str(&site(second));
+    }
+    text
+}
+
+/// Every byte `check` prints, in text and in JSON, for a file.
+fn everything_printed(text: &str) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("input.yaml");
+    std::fs::write(&path, text).unwrap();
+    let mut all = Vec::new();
+    for args in [vec!["check"], vec!["check", "--format", "json"]] {
+        let out = dcplan(&[args.as_slice(), &[path.to_str().unwrap()]].concat());
+        assert_eq!(out.status.code(), Some(2), "{}{}", stdout(&out), stderr(&out));
+        all.extend(out.stdout);
+        all.extend(out.stderr);
+    }
+    all
+}
+
+#[test]
+fn control_characters_written_as_yaml_escapes_are_refused_and_never_printed() {
+    for name in [r#""\u001b[2J\u001b]0;pwned\u0007""#, r#""\0""#, r#""a\u202eb""#, r#""two\nlines""#] {
+        let text = scenario_with_sites(name, None);
+        let (code, diagnostics) = check_text(&text);
+        assert_eq!(code, Some(2), "{name}");
+        let d = the_error(&diagnostics, "control-character");
+        assert_eq!((d["path"].as_str(), d["line"].as_u64()), (Some("sites[0].name"), Some(6)), "{d}");
+        // Nothing the terminal would act on, whatever the output format.
+        let printed = everything_printed(&text);
+        let raw: Vec<u8> = printed
+            .iter()
+            .copied()
+            .filter(|b| *b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t') || *b == 0x7f)
+            .collect();
+        assert!(raw.is_empty(), "{name}: raw control bytes {raw:?} in the output");
+        assert!(!String::from_utf8_lossy(&printed).contains('\u{202e}'), "{name}");
+    }
+    // In a catalog, any field: the model of a switch.
+    let catalog = std::fs::read_to_string(root().join("catalogs/merchant-whitebox.yaml")).unwrap();
+    let text = catalog.replacen("model: FS N9600-64OD", r#"model: "FS\u001b[31m N9600""#, 1);
+    let (code, diagnostics) = check_text(&text);
+    assert_eq!(code, Some(2));
+    assert_eq!(the_error(&diagnostics, "control-character")["path"], "switches[0].model");
+}
+
+#[test]
+fn names_longer_than_a_spreadsheet_cell_and_far_shorter_ones_are_refused() {
+    // 32,768 characters: what `bom --out x.xlsx` failed on after `check` passed.
+    for length in [32_768, 257] {
+        let text = scenario_with_sites(&"s".repeat(length), None);
+        let (code, diagnostics) = check_text(&text);
+        assert_eq!(code, Some(2), "{length}");
+        let d = the_error(&diagnostics, "too-long");
+        assert_eq!(
+            (d["path"].as_str(), d["expected"].as_str()),
+            (Some("sites[0].name"), Some("at most 256 characters"))
+        );
+    }
+    assert_eq!(check_text(&scenario_with_sites(&"s".repeat(256), None)).0, Some(0));
+}
+
+#[test]
+fn sites_whose_netbox_slugs_collide_are_refused_naming_both() {
+    let text = scenario_with_sites("Site A", Some(r#""site a ""#));
+    let (code, diagnostics) = check_text(&text);
+    assert_eq!(code, Some(2));
+    let d = the_error(&diagnostics, "duplicate-id");
+    assert_eq!((d["path"].as_str(), d["line"].as_u64()), (Some("sites[1].name"), Some(14)), "{d}");
+    let message = d["message"].as_str().unwrap();
+    assert!(
+        message.contains("`site a `") && message.contains("`Site A`") && message.contains("`site-a`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn the_loader_slugs_sites_as_the_netbox_export_does() {
+    let names = ["Site A", "b_2.x", "Pékin Métro 1", "--x--y--"];
+    let mut text = scenario_with_sites(names[0], None);
+    for name in &names[1..] {
+        let extra = scenario_with_sites(name, None);
+        text.push_str(&extra[extra.find("  - name:").unwrap()..]);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sites.yaml");
+    std::fs::write(&path, &text).unwrap();
+    let out_dir = dir.path().join("netbox");
+    let out =
+        dcplan(&["export", "--to", "netbox", &path.to_string_lossy(), "--out", &out_dir.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let csv = std::fs::read_to_string(out_dir.join("sites.csv")).unwrap();
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let exported: Vec<(String, String)> =
+        rows.records().map(|r| r.unwrap()).map(|r| (r[0].to_string(), r[1].to_string())).collect();
+    assert_eq!(exported.len(), names.len());
+    for (name, slug) in exported {
+        assert_eq!(slug, dcplan::text::slug(&name), "{name}");
+    }
+}
