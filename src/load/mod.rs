@@ -107,9 +107,11 @@ pub fn detect_kind(source: &Source) -> Result<DocKind, FileReport> {
 }
 
 fn kind_of(source: &Source, document: &yaml::Document) -> Result<DocKind, FileReport> {
-    let fail = |d: Diagnostic| source.report(resolve(source, vec![d]));
+    // Reported with the parse's other problems (a tag on `kind:`, say).
+    let fail = |d: Diagnostic| source.report(resolve(source, document.problems_and(d)));
     // A file of only comments or document markers parses as null: an empty document.
-    match document.kind().map_err(fail)?.as_deref() {
+    let kind = document.kind().map_err(|d| source.report(resolve(source, d)))?;
+    match kind.as_deref() {
         Some("catalog") => Ok(DocKind::Catalog),
         Some("scenario") => Ok(DocKind::Scenario),
         Some("route") => Ok(DocKind::Route),
@@ -182,7 +184,7 @@ fn read<T: serde::de::DeserializeOwned>(
             DocKind::Scenario => "the scenario comes first; pass the catalog with `--catalog FILE`",
             DocKind::Route => "pass a route file (`kind: route`) with `--route FILE`",
         });
-        return Err(source.report(resolve(source, vec![d])));
+        return Err(source.report(resolve(source, document.problems_and(d))));
     }
     document.read().map_err(|d| source.report(resolve(source, d)))
 }
