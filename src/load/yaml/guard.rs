@@ -9,12 +9,14 @@
 //! - [`check`], a pass over yaml-rust2's events (which never expand an
 //!   alias): nesting depth, the size of the document with every alias
 //!   expanded (each anchor's size worked out once, so a bomb is measured in
-//!   time linear in its text), and tags. It refuses before libyaml sees the
-//!   text.
+//!   time linear in its text), and tags. Too deep or too large, it refuses
+//!   before libyaml sees the text; an unknown tag is an error reported
+//!   with the document's other problems.
 //! - [`Bounded`], the value serde_yaml builds, counted node by node: the
 //!   same bound on the expansion, for a document that yaml-rust2 rejects
 //!   but libyaml reads (the two parsers disagree on details), so that no
-//!   shape of input escapes the bound.
+//!   shape of input escapes the bound; it also collects the tags of such a
+//!   document, which `check` could not see.
 
 use super::lines::Lines;
 use crate::diag::{Code, Diagnostic};
