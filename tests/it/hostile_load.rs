@@ -283,3 +283,14 @@ fn a_fifo_or_a_device_as_an_input_is_refused_without_waiting() {
         assert!(printed.contains("not a regular file"), "{args:?}: {printed}");
     }
 }
+
+#[test]
+fn an_alias_bomb_in_a_document_only_libyaml_reads_is_refused_too() {
+    // yaml-rust2, which measures the expansion without expanding, stops at
+    // the tab after `z:`; libyaml reads on, and the value it builds is counted.
+    let text = alias_bomb().replacen("name: bomb\n", "name: bomb\nz:\tq\n", 1);
+    let (code, diagnostics) = check_text(&text);
+    assert_eq!(code, Some(2));
+    let d = the_error(&diagnostics, "yaml-limit");
+    assert!(d["message"].as_str().unwrap().starts_with("with its aliases expanded"), "{d}");
+}

@@ -204,6 +204,10 @@ fn parse_error(text: &str, path: &str, inner: serde_yaml::Error) -> Diagnostic {
         // A syntax-level problem reaches us as a message without a path.
         diag.code = syntax_code(&diag.message).unwrap_or(diag.code);
     }
+    if let Some(at) = diag.message.find(guard::SIZE_MESSAGE) {
+        // serde_yaml puts the path it was building in front: it is noise here.
+        diag.message = diag.message[at..].to_string();
+    }
     if let Some(rest) = diag.message.split("duplicate entry with key ").nth(1) {
         let key = rest.trim_matches('"').to_string();
         diag = Diagnostic::error(
