@@ -46,7 +46,7 @@ pub fn escape(text: &str) -> Cow<'_, str> {
 
 /// The slug NetBox identifies a site or a device type by: ASCII letters
 /// and digits lowercased, every other run of characters one `-`, none at
-/// either end. The same function as `render::export`'s (a test compares
+/// either end. The same function as `render::export::netbox`'s (a test compares
 /// the two through the NetBox export).
 pub fn slug(text: &str) -> String {
     let mut s: String =

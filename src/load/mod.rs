@@ -6,8 +6,11 @@
 //! only when there is a problem to show.
 
 pub mod raw;
+mod read;
 pub mod validate;
 pub mod yaml;
+
+pub use read::{read_source, text_from_bytes};
 
 use crate::diag::{Code, Diagnostic, FileReport, InputError, Location};
 use crate::model::{Catalog, Scenario};
@@ -84,67 +87,6 @@ impl std::fmt::Debug for ParsedOnce {
     }
 }
 
-/// Reads a file as untrusted input: bounded size, UTF-8 text only.
-pub fn read_source(path: &Path) -> Result<Source, FileReport> {
-    use std::io::Read;
-    // Shown in every diagnostic of the file: a control character in the name escaped.
-    let name = crate::text::escape(&path.display().to_string()).into_owned();
-    let fail = |d: Diagnostic| FileReport { file: name.clone(), text: String::new(), diagnostics: vec![d] };
-    let file = std::fs::File::open(path).map_err(|e| {
-        fail(Diagnostic::error(Code::Io, "", format!("cannot open the file: {e}")).hint(
-            if e.kind() == std::io::ErrorKind::NotFound {
-                "check the path"
-            } else {
-                "check the file's permissions"
-            },
-        ))
-    })?;
-    if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
-        return Err(fail(Diagnostic::error(Code::Io, "", "this is a directory, not a file")));
-    }
-    let mut bytes = Vec::new();
-    // Read one byte past the limit: enough to know the file is too large
-    // without ever holding a huge file in memory.
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| fail(Diagnostic::error(Code::Io, "", format!("cannot read the file: {e}"))))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(fail(
-            Diagnostic::error(
-                Code::FileTooLarge,
-                "",
-                format!("the file is larger than {} MiB", MAX_FILE_BYTES >> 20),
-            )
-            .expected(format!("at most {MAX_FILE_BYTES} bytes"))
-            .hint("catalogs and scenarios are small text files; is this the right file?"),
-        ));
-    }
-    let text = text_from_bytes(&bytes).map_err(fail)?;
-    Ok(Source::new(name, text))
-}
-
-/// Checks that bytes are text dcplan can parse.
-pub fn text_from_bytes(bytes: &[u8]) -> Result<String, Diagnostic> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let at = e.valid_up_to();
-        binary_error(bytes, at, format!("byte {at} is not UTF-8 text"))
-    })?;
-    if let Some(at) = text.find(|c: char| c == '\0' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))) {
-        return Err(binary_error(bytes, at, format!("control character at byte {at}")));
-    }
-    Ok(text.strip_prefix('\u{feff}').unwrap_or(text).to_string())
-}
-
-fn binary_error(bytes: &[u8], at: usize, message: String) -> Diagnostic {
-    let before = &bytes[..at];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let column = at - before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
-    Diagnostic::error(Code::BinaryInput, "", format!("not a text file: {message}"))
-        .expected("YAML text in UTF-8")
-        .hint("is this a compressed, binary or UTF-16 file? save it as UTF-8 text")
-        .at(Location { line, column, start: 0, end: 0 })
-}
-
 /// The document of a source, parsed once.
 fn document(source: &Source) -> Result<yaml::Document, FileReport> {
     if let Some(document) = source.parsed.take(&source.text) {
@@ -165,9 +107,11 @@ pub fn detect_kind(source: &Source) -> Result<DocKind, FileReport> {
 }
 
 fn kind_of(source: &Source, document: &yaml::Document) -> Result<DocKind, FileReport> {
-    let fail = |d: Diagnostic| source.report(resolve(source, vec![d]));
+    // Reported with the parse's other problems (a tag on `kind:`, say).
+    let fail = |d: Diagnostic| source.report(resolve(source, document.problems_and(d)));
     // A file of only comments or document markers parses as null: an empty document.
-    match document.kind().map_err(fail)?.as_deref() {
+    let kind = document.kind().map_err(|d| source.report(resolve(source, d)))?;
+    match kind.as_deref() {
         Some("catalog") => Ok(DocKind::Catalog),
         Some("scenario") => Ok(DocKind::Scenario),
         Some("route") => Ok(DocKind::Route),
@@ -240,7 +184,7 @@ fn read<T: serde::de::DeserializeOwned>(
             DocKind::Scenario => "the scenario comes first; pass the catalog with `--catalog FILE`",
             DocKind::Route => "pass a route file (`kind: route`) with `--route FILE`",
         });
-        return Err(source.report(resolve(source, vec![d])));
+        return Err(source.report(resolve(source, document.problems_and(d))));
     }
     document.read().map_err(|d| source.report(resolve(source, d)))
 }

@@ -240,3 +240,57 @@ fn the_loader_slugs_sites_as_the_netbox_export_does() {
         assert_eq!(slug, dcplan::text::slug(&name), "{name}");
     }
 }
+
+/// Runs `dcplan` with a deadline: a hang is a failure, not a stuck test.
+fn dcplan_within(args: &[&str], seconds: u64) -> std::process::Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dcplan"))
+        .args(args)
+        .current_dir(root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("dcplan runs");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    while child.try_wait().expect("wait").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("dcplan {args:?} still running after {seconds} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("output")
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_device_as_an_input_is_refused_without_waiting() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("scenario.yaml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success(), "mkfifo");
+    let fifo = fifo.to_str().unwrap();
+    // No writer ever comes: before, `check` waited forever.
+    for args in [
+        vec!["check", fifo],
+        vec!["plan", fifo],
+        vec!["plan", "scenarios/example.yaml", "--catalog", fifo],
+        vec!["check", "/dev/zero"],
+    ] {
+        let out = dcplan_within(&args, 20);
+        let printed = format!("{}{}", stdout(&out), stderr(&out));
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {printed}");
+        assert!(printed.contains("not a regular file"), "{args:?}: {printed}");
+    }
+}
+
+#[test]
+fn an_alias_bomb_in_a_document_only_libyaml_reads_is_refused_too() {
+    // yaml-rust2, which measures the expansion without expanding, stops at
+    // the tab after `z:`; libyaml reads on, and the value it builds is counted.
+    let text = alias_bomb().replacen("name: bomb\n", "name: bomb\nz:\tq\n", 1);
+    let (code, diagnostics) = check_text(&text);
+    assert_eq!(code, Some(2));
+    let d = the_error(&diagnostics, "yaml-limit");
+    assert!(d["message"].as_str().unwrap().starts_with("with its aliases expanded"), "{d}");
+}

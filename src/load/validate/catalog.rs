@@ -268,14 +268,19 @@ fn check_model_slugs(c: &mut Checker, vendor: &str, switches: &[(String, Switch)
             && first.part_number == s.part_number
             && crate::units::trim_float(first.rack_units) == crate::units::trim_float(s.rack_units);
         if !same_type {
-            c.error(
-                Code::DuplicateId,
-                format!("{path}.model"),
+            let message = if first.model == s.model {
+                format!(
+                    "switch model `{}` is also {first_path}'s, with another part number or height: \
+                     two NetBox device types with one slug `{slug}`",
+                    s.model
+                )
+            } else {
                 format!(
                     "switch `{}` and `{}` ({first_path}) would be two NetBox device types with one slug `{slug}`",
                     s.model, first.model
-                ),
-            )
+                )
+            };
+            c.error(Code::DuplicateId, format!("{path}.model"), message)
             .found_mut(&s.model)
             .expected_mut("a model name whose lowercase ASCII letters and digits no other switch model shares")
             .hint_mut(

@@ -5,9 +5,7 @@ use super::join_path;
 use crate::diag::{closest, Code, Diagnostic};
 
 pub(super) fn syntax_code(message: &str) -> Option<Code> {
-    if message.contains(super::guard::TAG_MESSAGE) {
-        Some(Code::UnknownTag)
-    } else if message.contains("recursion limit exceeded")
+    if message.contains("recursion limit exceeded")
         || message.contains("repetition limit exceeded")
         || message.contains(super::guard::SIZE_MESSAGE)
     {
@@ -34,38 +32,10 @@ pub(super) fn syntax_code(message: &str) -> Option<Code> {
 /// Turns one serde message into a diagnostic with code, found, expected and hint.
 pub fn describe_serde_error(path: &str, message: &str) -> Diagnostic {
     if let Some(rest) = message.split(crate::money::FLOAT_PRICE).nth(1) {
-        let number = rest.trim().trim_matches('`');
-        return Diagnostic::error(Code::InvalidType, path, "a price written as a floating-point number")
-            .found(number)
-            .expected("a decimal amount as text, such as \"1234.50\", or a whole number")
-            .hint(format!(
-                "quote it (`\"{number}\"`): a floating-point number holds most amounts only approximately"
-            ));
+        return float_price(path, rest.trim().trim_matches('`'));
     }
     if let Some(rest) = message.strip_prefix("unknown field `") {
-        let (field, expected) = split_backticked(rest);
-        let options = backticked_list(expected);
-        // serde_path_to_error already ends the path with the unknown key.
-        let field_path = if path == field || path.ends_with(&format!(".{field}")) {
-            path.to_string()
-        } else {
-            join_path(path, &field)
-        };
-        let mut diag = Diagnostic::error(Code::UnknownField, field_path, format!("unknown field `{field}`"))
-            .at_key()
-            .found(&field)
-            .expected(if options.is_empty() {
-                "no fields here".to_string()
-            } else {
-                format!("one of {}", quote_list(&options))
-            });
-        if let Some(unit_hint) = unit_field_hint(&field, &options) {
-            diag.code = Code::WrongUnit;
-            diag = diag.hint(unit_hint);
-        } else if let Some(best) = closest(&field, options.iter().map(String::as_str)) {
-            diag = diag.hint(format!("did you mean `{best}`?"));
-        }
-        return diag;
+        return unknown_field(path, rest);
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let (field, _) = split_backticked(rest);
@@ -85,20 +55,7 @@ pub fn describe_serde_error(path: &str, message: &str) -> Diagnostic {
         return diag;
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
-        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another type"));
-        let expected = humane_type(expected);
-        let mut diag =
-            Diagnostic::error(Code::InvalidType, path, format!("expected {expected}, found {found}"))
-                .found(found)
-                .expected(expected.to_string());
-        if let Some(number) = number_with_unit(found) {
-            diag.code = Code::WrongUnit;
-            diag = diag.hint(format!(
-                "write the number alone (`{number}`): the unit is in the field name{}",
-                path.rsplit('.').next().map(|f| format!(" `{f}`")).unwrap_or_default()
-            ));
-        }
-        return diag;
+        return invalid_type(path, rest);
     }
     if message.contains("u128") || message.contains("i128") {
         return Diagnostic::error(Code::OutOfRange, path, "a number too large to read")
@@ -106,44 +63,96 @@ pub fn describe_serde_error(path: &str, message: &str) -> Diagnostic {
             .hint("check for a missing decimal point or extra digits");
     }
     if let Some(rest) = message.strip_prefix("invalid value: ") {
-        let (found, raw_expected) = rest.split_once(", expected ").unwrap_or((rest, "another value"));
-        let expected = humane_type(raw_expected);
-        let limit = match raw_expected {
-            "u8" => Some(u64::from(u8::MAX)),
-            "u16" => Some(u64::from(u16::MAX)),
-            "u32" => Some(u64::from(u32::MAX)),
-            _ => None,
-        };
-        if let (Some(limit), true) =
-            (limit, found.starts_with("integer `") && !found.starts_with("integer `-"))
-        {
-            return Diagnostic::error(
-                Code::OutOfRange,
-                path,
-                format!(
-                    "{} is too large for this field",
-                    found.trim_start_matches("integer ").trim_matches('`')
-                ),
-            )
-            .found(found.trim_start_matches("integer ").trim_matches('`'))
-            .expected(format!("at most {limit}"));
-        }
-        if found.starts_with("integer `-") {
-            return Diagnostic::error(
-                Code::NotPositive,
-                path,
-                "a negative number where a count or a rate is expected",
-            )
-            .found(found.trim_start_matches("integer ").trim_matches('`'))
-            .expected(expected);
-        }
-        return Diagnostic::error(Code::InvalidValue, path, format!("expected {expected}, found {found}"))
-            .found(found)
-            .expected(expected.to_string());
+        return invalid_value(path, rest);
     }
     if let Some(rest) = message.strip_prefix("invalid length ") {
         return Diagnostic::error(Code::InvalidValue, path, format!("wrong number of entries: {rest}"));
     }
+    other(path, message)
+}
+
+fn float_price(path: &str, number: &str) -> Diagnostic {
+    Diagnostic::error(Code::InvalidType, path, "a price written as a floating-point number")
+        .found(number)
+        .expected("a decimal amount as text, such as \"1234.50\", or a whole number")
+        .hint(format!(
+            "quote it (`\"{number}\"`): a floating-point number holds most amounts only approximately"
+        ))
+}
+
+fn unknown_field(path: &str, rest: &str) -> Diagnostic {
+    let (field, expected) = split_backticked(rest);
+    let options = backticked_list(expected);
+    // serde_path_to_error already ends the path with the unknown key.
+    let field_path = if path == field || path.ends_with(&format!(".{field}")) {
+        path.to_string()
+    } else {
+        join_path(path, &field)
+    };
+    let mut diag = Diagnostic::error(Code::UnknownField, field_path, format!("unknown field `{field}`"))
+        .at_key()
+        .found(&field)
+        .expected(if options.is_empty() {
+            "no fields here".to_string()
+        } else {
+            format!("one of {}", quote_list(&options))
+        });
+    if let Some(unit_hint) = unit_field_hint(&field, &options) {
+        diag.code = Code::WrongUnit;
+        diag = diag.hint(unit_hint);
+    } else if let Some(best) = closest(&field, options.iter().map(String::as_str)) {
+        diag = diag.hint(format!("did you mean `{best}`?"));
+    }
+    diag
+}
+
+fn invalid_type(path: &str, rest: &str) -> Diagnostic {
+    let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another type"));
+    let expected = humane_type(expected);
+    let mut diag = Diagnostic::error(Code::InvalidType, path, format!("expected {expected}, found {found}"))
+        .found(found)
+        .expected(expected.to_string());
+    if let Some(number) = number_with_unit(found) {
+        diag.code = Code::WrongUnit;
+        diag = diag.hint(format!(
+            "write the number alone (`{number}`): the unit is in the field name{}",
+            path.rsplit('.').next().map(|f| format!(" `{f}`")).unwrap_or_default()
+        ));
+    }
+    diag
+}
+
+fn invalid_value(path: &str, rest: &str) -> Diagnostic {
+    let (found, raw_expected) = rest.split_once(", expected ").unwrap_or((rest, "another value"));
+    let expected = humane_type(raw_expected);
+    let limit = match raw_expected {
+        "u8" => Some(u64::from(u8::MAX)),
+        "u16" => Some(u64::from(u16::MAX)),
+        "u32" => Some(u64::from(u32::MAX)),
+        _ => None,
+    };
+    let integer = found.trim_start_matches("integer ").trim_matches('`');
+    if let (Some(limit), true) = (limit, found.starts_with("integer `") && !found.starts_with("integer `-")) {
+        return Diagnostic::error(Code::OutOfRange, path, format!("{integer} is too large for this field"))
+            .found(integer)
+            .expected(format!("at most {limit}"));
+    }
+    if found.starts_with("integer `-") {
+        return Diagnostic::error(
+            Code::NotPositive,
+            path,
+            "a negative number where a count or a rate is expected",
+        )
+        .found(integer)
+        .expected(expected);
+    }
+    Diagnostic::error(Code::InvalidValue, path, format!("expected {expected}, found {found}"))
+        .found(found)
+        .expected(expected.to_string())
+}
+
+/// A message with no field to name: syntax, limits, documents.
+fn other(path: &str, message: &str) -> Diagnostic {
     let code = syntax_code(message).unwrap_or(Code::InvalidValue);
     let mut diag = Diagnostic::error(code, path, message.to_string());
     if code == Code::YamlSyntax && message.contains("flow") {
@@ -174,6 +183,8 @@ fn humane_type(expected: &str) -> String {
         "a sequence" => "a list".to_string(),
         "a map" => "a mapping of fields".to_string(),
         "a boolean" => "`true` or `false`".to_string(),
+        // serde_yaml's name for a value of a fixed set (`form_factor`).
+        "a Value::Tagged enum" => "one of the values this field allows".to_string(),
         other => match other.strip_prefix("struct ") {
             Some(name) => format!("a mapping of fields ({name})"),
             None => other.to_string(),

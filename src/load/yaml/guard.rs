@@ -9,19 +9,23 @@
 //! - [`check`], a pass over yaml-rust2's events (which never expand an
 //!   alias): nesting depth, the size of the document with every alias
 //!   expanded (each anchor's size worked out once, so a bomb is measured in
-//!   time linear in its text), and tags. It refuses before libyaml sees the
-//!   text.
+//!   time linear in its text), and tags. Too deep or too large, it refuses
+//!   before libyaml sees the text; an unknown tag is an error reported
+//!   with the document's other problems.
 //! - [`Bounded`], the value serde_yaml builds, counted node by node: the
 //!   same bound on the expansion, for a document that yaml-rust2 rejects
 //!   but libyaml reads (the two parsers disagree on details), so that no
-//!   shape of input escapes the bound.
+//!   shape of input escapes the bound; it also collects the tags of such a
+//!   document, which `check` could not see.
 
 use super::lines::Lines;
 use crate::diag::{Code, Diagnostic};
 use crate::limits::{MAX_UNCHECKED_FLOW_COLLECTIONS, MAX_YAML_DEPTH, MAX_YAML_NODES, MAX_YAML_SCALAR_BYTES};
-use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
+};
 use serde_yaml::{Mapping, Value};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::Marker;
@@ -55,12 +59,23 @@ struct Open {
     size: Size,
 }
 
+/// What [`check`] found in a document that may be built.
+#[derive(Debug)]
+pub(super) struct Checked {
+    /// The tags it refuses: errors, reported with the document's other
+    /// problems (the document is built without them).
+    pub(super) tags: Vec<Diagnostic>,
+    /// Whether yaml-rust2 read the whole document: if not, its tags and
+    /// nesting are unknown, and [`Bounded`] refuses any tag itself.
+    pub(super) complete: bool,
+}
+
 /// Checks a document's nesting, expanded size and tags before it is parsed
 /// for real. `Ok` when within bounds, or when yaml-rust2 cannot read the
 /// document (then serde_yaml's own diagnostic says why, and [`Bounded`]
 /// bounds the expansion) unless the document holds enough flow collections
-/// to make libyaml slow.
-pub(super) fn check(text: &str) -> Result<(), Vec<Diagnostic>> {
+/// to make libyaml slow. `Err` when nothing may be built.
+pub(super) fn check(text: &str) -> Result<Checked, Vec<Diagnostic>> {
     let lines = Lines::new(text);
     let mut parser = Parser::new_from_str(text);
     let mut anchors: Vec<Option<Size>> = Vec::new();
@@ -133,11 +148,7 @@ pub(super) fn check(text: &str) -> Result<(), Vec<Diagnostic>> {
             }
         }
     }
-    if tags.is_empty() {
-        Ok(())
-    } else {
-        Err(tags)
-    }
+    Ok(Checked { tags, complete: true })
 }
 
 fn set(anchors: &mut Vec<Option<Size>>, id: usize, size: Size) {
@@ -163,13 +174,17 @@ fn is_known(tag: &yaml_rust2::parser::Tag) -> bool {
 /// on to serde_yaml, whose diagnostic says what is wrong, unless it holds
 /// so many flow collections that libyaml's time (quadratic in their
 /// nesting) could not be bounded without yaml-rust2's depth check.
-fn unchecked(text: &str, lines: &Lines<'_>, error: &yaml_rust2::ScanError) -> Result<(), Vec<Diagnostic>> {
+fn unchecked(
+    text: &str,
+    lines: &Lines<'_>,
+    error: &yaml_rust2::ScanError,
+) -> Result<Checked, Vec<Diagnostic>> {
     if error.info().contains("recursion limit exceeded") {
         return Err(vec![too_deep(lines, *error.marker())]);
     }
     let flow = text.bytes().filter(|b| matches!(b, b'[' | b'{')).count();
     if flow <= MAX_UNCHECKED_FLOW_COLLECTIONS {
-        return Ok(());
+        return Ok(Checked { tags: Vec::new(), complete: false });
     }
     let marker = error.marker();
     Err(vec![Diagnostic::error(Code::YamlSyntax, "", format!("{} (YAML 1.2)", error.info()))
@@ -238,21 +253,24 @@ fn unknown_tag(lines: &Lines<'_>, marker: Marker, tag: &str) -> Diagnostic {
         None => format!("!<{tag}>"),
     };
     let location = lines.location(marker.line(), marker.col(), shown.len());
-    Diagnostic::error(Code::UnknownTag, "", format!("the YAML tag `{shown}` is not read by dcplan"))
-        .found(&shown)
-        .expected("a plain value, without a tag")
-        .hint("remove the tag; quote the value to make it a text (`\"...\"`)")
-        .at(location)
+    unknown_tag_diagnostic(&shown).at(location)
 }
 
-/// The start of serde_yaml's message when [`Bounded`] refuses a tag.
-pub(super) const TAG_MESSAGE: &str = "unknown YAML tag";
+fn unknown_tag_diagnostic(shown: &str) -> Diagnostic {
+    Diagnostic::error(Code::UnknownTag, "", format!("the YAML tag `{shown}` is not read by dcplan"))
+        .found(shown)
+        .expected("a plain value, without a tag")
+        .hint("remove the tag; quote the value to make it a text (`\"...\"`)")
+}
+
 /// The start of serde_yaml's message when [`Bounded`] stops an expansion.
 pub(super) const SIZE_MESSAGE: &str = "with its aliases expanded, the document holds";
 
 /// Builds a [`Value`] as serde_yaml's own `Deserialize` does, counting every
 /// node and scalar byte it is given, aliases replayed included, and stopping
-/// past the limits; a node with a tag serde_yaml does not resolve is refused.
+/// past the limits. A node with a tag serde_yaml does not resolve is built
+/// without it; the tag is kept for [`Budget::unreported_tags`] unless
+/// [`check`] has reported it.
 #[derive(Clone, Copy)]
 pub(super) struct Bounded<'a> {
     budget: &'a Budget,
@@ -262,11 +280,45 @@ pub(super) struct Bounded<'a> {
 pub(super) struct Budget {
     nodes: Cell<u64>,
     bytes: Cell<u64>,
+    tags_reported: bool,
+    /// Tags met while building, when [`check`] could not report them.
+    tags: RefCell<Vec<String>>,
 }
 
 impl Budget {
-    pub(super) fn new() -> Self {
-        Budget { nodes: Cell::new(MAX_YAML_NODES), bytes: Cell::new(MAX_YAML_SCALAR_BYTES) }
+    /// `tags_reported`: [`check`] read the whole document, so every tag is
+    /// reported already.
+    pub(super) fn new(tags_reported: bool) -> Self {
+        Budget {
+            nodes: Cell::new(MAX_YAML_NODES),
+            bytes: Cell::new(MAX_YAML_SCALAR_BYTES),
+            tags_reported,
+            tags: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The tags met while building a document [`check`] could not read, as
+    /// errors, each at the first place its text appears.
+    pub(super) fn unreported_tags(&self, text: &str) -> Vec<Diagnostic> {
+        let lines = Lines::new(text);
+        let tags = self.tags.borrow();
+        tags.iter()
+            .map(|tag| {
+                // serde_yaml gives `!foo` as `foo`, or as `!foo`.
+                let bare = tag.trim_start_matches('!');
+                let forms = [format!("!{bare}"), format!("!<{bare}>")];
+                let found = forms.iter().find_map(|form| text.find(form.as_str()).map(|at| (form, at)));
+                let written = found.map_or(forms[0].as_str(), |(form, _)| form.as_str());
+                let d = unknown_tag_diagnostic(written);
+                match found {
+                    Some((_, at)) => {
+                        let (line, column) = lines.line_column(at);
+                        d.at(lines.location(line, column, written.len()))
+                    }
+                    None => d,
+                }
+            })
+            .collect()
     }
 
     pub(super) fn seed(&self) -> Bounded<'_> {
@@ -373,8 +425,14 @@ impl<'de> Visitor<'de> for Bounded<'_> {
 
     fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
         // serde_yaml hands a node with a tag it does not resolve over as an enum.
-        let (tag, _): (String, _) = data.variant()?;
-        Err(de::Error::custom(format!("{TAG_MESSAGE} `{tag}`")))
+        let (tag, contents): (String, _) = data.variant()?;
+        if !self.budget.tags_reported {
+            let mut tags = self.budget.tags.borrow_mut();
+            if tags.len() < MAX_TAG_ERRORS && !tags.contains(&tag) {
+                tags.push(tag);
+            }
+        }
+        contents.newtype_variant_seed(self)
     }
 }
 
@@ -395,7 +453,7 @@ mod tests {
 
     fn codes(text: &str) -> Vec<Code> {
         match check(text) {
-            Ok(()) => Vec::new(),
+            Ok(checked) => checked.tags.iter().map(|d| d.code).collect(),
             Err(ds) => ds.iter().map(|d| d.code).collect(),
         }
     }
@@ -457,7 +515,7 @@ mod tests {
             assert!(diagnostics[0].location.is_some(), "{what}");
             let checked = start.elapsed();
             // And the fallback inside serde_yaml's own parse stops too.
-            let budget = Budget::new();
+            let budget = Budget::new(false);
             let err = budget.seed().deserialize(serde_yaml::Deserializer::from_str(&text)).expect_err(what);
             assert!(
                 err.to_string().contains(SIZE_MESSAGE) || err.to_string().contains("limit exceeded"),
@@ -475,8 +533,8 @@ mod tests {
     }
 
     fn parse(text: &str) -> Value {
-        check(text).expect("within bounds");
-        Budget::new().seed().deserialize(serde_yaml::Deserializer::from_str(text)).expect("parses")
+        assert!(check(text).expect("within bounds").tags.is_empty());
+        Budget::new(false).seed().deserialize(serde_yaml::Deserializer::from_str(text)).expect("parses")
     }
 
     #[test]
@@ -518,7 +576,7 @@ mod tests {
             let found = codes(text);
             assert!(!found.is_empty() && found.iter().all(|c| *c == Code::UnknownTag), "{text}: {found:?}");
         }
-        let d = &check("a:\n  b: !foo bar\n").unwrap_err()[0];
+        let d = &check("a:\n  b: !foo bar\n").unwrap().tags[0];
         assert_eq!((d.location.unwrap().line, d.found.as_deref()), (2, Some("!foo")));
         for text in [
             "a: !!str 5\n",
@@ -532,10 +590,22 @@ mod tests {
         ] {
             assert_eq!(codes(text), [], "{text}");
         }
-        // The fallback: a tag serde_yaml keeps is refused as it is built.
-        let err =
-            Budget::new().seed().deserialize(serde_yaml::Deserializer::from_str("a: !foo x")).unwrap_err();
-        assert!(err.to_string().contains(TAG_MESSAGE), "{err}");
+        // The fallback: a tag serde_yaml keeps is built without it and kept
+        // to be reported, unless `check` has reported it already.
+        let text = "a: 1\nb: !foo x\n";
+        for reported in [false, true] {
+            let budget = Budget::new(reported);
+            let value = budget.seed().deserialize(serde_yaml::Deserializer::from_str(text)).unwrap();
+            assert_eq!(value["b"], Value::String("x".into()));
+            let tags = budget.unreported_tags(text);
+            assert_eq!(tags.len(), usize::from(!reported));
+            if let Some(d) = tags.first() {
+                assert_eq!(
+                    (d.code, d.location.map(|l| (l.line, l.column))),
+                    (Code::UnknownTag, Some((2, 4)))
+                );
+            }
+        }
     }
 
     #[test]
@@ -564,8 +634,10 @@ mod tests {
 
     #[test]
     fn a_duplicate_key_is_reported_as_serde_yaml_does() {
-        let err =
-            Budget::new().seed().deserialize(serde_yaml::Deserializer::from_str("a: 1\na: 2\n")).unwrap_err();
+        let err = Budget::new(false)
+            .seed()
+            .deserialize(serde_yaml::Deserializer::from_str("a: 1\na: 2\n"))
+            .unwrap_err();
         assert!(err.to_string().contains("duplicate entry with key \"a\""), "{err}");
     }
 }

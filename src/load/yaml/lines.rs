@@ -73,6 +73,13 @@ impl<'a> Lines<'a> {
         at_byte
     }
 
+    /// The 1-based line and 0-based column (in characters) of byte `at`.
+    pub(super) fn line_column(&self, at: usize) -> (usize, usize) {
+        let index = self.starts.partition_point(|&s| s <= at).saturating_sub(1);
+        let start = self.starts[index].min(at);
+        (index + 1, self.text.get(start..at).map_or(0, |s| s.chars().count()))
+    }
+
     /// Where the line holding byte `at` ends (its line break, or the end of the text).
     pub(super) fn line_end(&self, at: usize) -> usize {
         let i = self.breaks.partition_point(|&b| b < at);
@@ -115,6 +122,8 @@ mod tests {
         assert_eq!(lines.line_end(0), 2);
         assert_eq!(lines.line_end(4), 9);
         assert_eq!(lines.line_end(12), text.len());
+        assert_eq!(lines.line_column(7), (2, 2));
+        assert_eq!(lines.line_column(10), (3, 0));
         // Past the end: clamped, never a panic.
         assert_eq!(lines.offset(9, 99), text.len());
     }

@@ -176,15 +176,19 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<(T, Vec<Diagnostic>),
     Document::parse(text)?.read()
 }
 
-/// Parses the YAML itself: syntax, limits (nesting, alias expansion, tags:
-/// `guard`), duplicate keys, one document.
-pub fn parse_value(text: &str) -> Result<serde_yaml::Value, Vec<Diagnostic>> {
-    guard::check(text)?;
-    let budget = guard::Budget::new();
+/// Parses the YAML itself: syntax, limits (nesting, alias expansion:
+/// `guard`), duplicate keys, one document. The value, and the tags
+/// refused (errors that do not stop the read).
+fn parse_value(text: &str) -> Result<(serde_yaml::Value, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let checked = guard::check(text)?;
+    let budget = guard::Budget::new(checked.complete);
     let mut track = serde_path_to_error::Track::new();
     let deserializer = serde_yaml::Deserializer::from_str(text);
     let parsed = budget.seed().deserialize(serde_path_to_error::Deserializer::new(deserializer, &mut track));
-    parsed.map_err(|e| vec![parse_error(text, &path_text(&track.path()), e)])
+    match parsed {
+        Ok(value) => Ok((value, checked.tags.into_iter().chain(budget.unreported_tags(text)).collect())),
+        Err(e) => Err(vec![parse_error(text, &path_text(&track.path()), e)]),
+    }
 }
 
 /// serde_yaml's error for a document as one diagnostic.
@@ -199,6 +203,10 @@ fn parse_error(text: &str, path: &str, inner: serde_yaml::Error) -> Diagnostic {
     if diag.code == Code::InvalidValue || diag.code == Code::InvalidType {
         // A syntax-level problem reaches us as a message without a path.
         diag.code = syntax_code(&diag.message).unwrap_or(diag.code);
+    }
+    if let Some(at) = diag.message.find(guard::SIZE_MESSAGE) {
+        // serde_yaml puts the path it was building in front: it is noise here.
+        diag.message = diag.message[at..].to_string();
     }
     if let Some(rest) = diag.message.split("duplicate entry with key ").nth(1) {
         let key = rest.trim_matches('"').to_string();
@@ -221,7 +229,7 @@ fn parse_error(text: &str, path: &str, inner: serde_yaml::Error) -> Diagnostic {
     if diag.code == Code::MultipleDocuments {
         return diag.at(second_document(text).unwrap_or(Location { line: 1, column: 1, start: 0, end: 0 }));
     }
-    if diag.path.is_none() || matches!(diag.code, Code::YamlSyntax | Code::YamlLimit | Code::UnknownTag) {
+    if diag.path.is_none() || matches!(diag.code, Code::YamlSyntax | Code::YamlLimit) {
         if let Some(location) = location {
             diag = diag.at(location);
         }
@@ -241,29 +249,38 @@ pub fn empty_document() -> Diagnostic {
 #[derive(Debug, Clone)]
 pub struct Document {
     value: serde_yaml::Value,
+    /// Problems found while parsing that do not stop the read (unknown tags).
+    problems: Vec<Diagnostic>,
 }
 
 impl Document {
     pub fn parse(text: &str) -> Result<Document, Vec<Diagnostic>> {
-        parse_value(text).map(|value| Document { value })
+        parse_value(text).map(|(value, problems)| Document { value, problems })
     }
 
-    /// The `kind` field as text, if there is one; an error when the
-    /// document is empty or not a mapping.
-    pub fn kind(&self) -> Result<Option<String>, Diagnostic> {
-        match &self.value {
-            serde_yaml::Value::Mapping(fields) => Ok(fields.get("kind").map(value_text)),
-            serde_yaml::Value::Null => Err(empty_document()),
-            other => Err(Diagnostic::error(Code::NotAMapping, "", "the document is not a mapping of fields")
+    /// The `kind` field as text, if there is one; when the document is
+    /// empty or not a mapping, that error and the parse's other problems.
+    pub fn kind(&self) -> Result<Option<String>, Vec<Diagnostic>> {
+        let error = match &self.value {
+            serde_yaml::Value::Mapping(fields) => return Ok(fields.get("kind").map(value_text)),
+            serde_yaml::Value::Null => empty_document(),
+            other => Diagnostic::error(Code::NotAMapping, "", "the document is not a mapping of fields")
                 .found(value_kind(other))
-                .expected("a mapping such as `kind: scenario`")),
-        }
+                .expected("a mapping such as `kind: scenario`"),
+        };
+        Err(self.problems.iter().cloned().chain([error]).collect())
+    }
+
+    /// The parse's problems that do not stop the read, with another one.
+    pub fn problems_and(&self, diagnostic: Diagnostic) -> Vec<Diagnostic> {
+        self.problems.iter().cloned().chain([diagnostic]).collect()
     }
 
     /// Reads the document into `T`: every text checked (`text`), then each
     /// item read on its own.
     pub fn read<T: DeserializeOwned>(self) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let mut diagnostics = text::check(&self.value);
+        let mut diagnostics = self.problems;
+        diagnostics.extend(text::check(&self.value));
         let (t, errors) = recover::<T>(self.value);
         diagnostics.extend(errors.iter().map(|(path, msg)| describe_serde_error(path, msg)));
         match t {
