@@ -2,7 +2,10 @@
 //! scenario written as one line of minified JSON, with one misspelt field
 //! near its end. Locating a problem used to rescan the line for every value
 //! (quadratic: about two hours at this size); goal (README) under 1 s for
-//! the whole load on a 2-core machine.
+//! the whole load on a 2-core machine. The document is JSON, read by
+//! serde_json (`load/yaml/json.rs`); the same document as YAML flow
+//! (unquoted keys) goes through the guard, libyaml and yaml-rust2's index,
+//! and is timed too (linear, but about four times slower).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use dcplan::load::{self, yaml::LocationIndex, Source};
@@ -45,6 +48,28 @@ fn one_line_document() -> (String, &'static str) {
     (format!("{head}{}]}}\n", routes.join(",")), path)
 }
 
+/// The JSON document as YAML flow: `"key":` written `key: `.
+fn unquoted_keys(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + json.len() / 8);
+    let mut rest = json;
+    while let Some(open) = rest.find('"') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let close = after.find('"').expect("a closed string");
+        let word = &after[..close];
+        if after[close + 1..].starts_with(':') && word.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+            out.push_str(word);
+            out.push_str(": ");
+            rest = &after[close + 2..];
+        } else {
+            out.push_str(&rest[open..open + close + 2]);
+            rest = &after[close + 1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn bench_diagnostics(c: &mut Criterion) {
     let (text, path) = one_line_document();
     assert!(text.len() as u64 <= load::MAX_FILE_BYTES && text.len() > 7 << 20, "{} bytes", text.len());
@@ -63,6 +88,13 @@ fn bench_diagnostics(c: &mut Criterion) {
     group.bench_function("locate-8mib-one-line", |b| b.iter(|| LocationIndex::build(&text, [path])));
     group.bench_function("load-8mib-one-line", |b| {
         b.iter(|| load::load_scenario(&source, &catalog).expect_err("one error"))
+    });
+    let flow = Source::new("one-line.yaml", unquoted_keys(&text));
+    assert!(!flow.text.starts_with("{\""));
+    let report = load::load_scenario(&flow, &catalog).expect_err("one error");
+    assert!(report.diagnostics.iter().any(|d| d.path.as_deref() == Some(path)), "{:?}", report.diagnostics);
+    group.bench_function("load-8mib-one-line-yaml-flow", |b| {
+        b.iter(|| load::load_scenario(&flow, &catalog).expect_err("one error"))
     });
     group.finish();
 }

@@ -1,24 +1,118 @@
 //! Diagnostics as text (with the offending source line, like rustc) or as
 //! JSON (for scripts and editors).
+//!
+//! The snippet is the offending line alone, cut to a window around the
+//! problem when the line is long (a minified document is one line of up to
+//! 8 MiB): the time to render a diagnostic and the size of what it prints
+//! do not grow with the line.
 
-use crate::diag::{Diagnostic, FileReport, Severity};
+use crate::diag::{Diagnostic, FileReport, Location, Severity};
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
-use codespan_reporting::files::SimpleFile;
+use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, Chars, Config};
 use serde::Serialize;
+use std::ops::Range;
+
+/// Most bytes of a line shown on each side of the problem.
+const CONTEXT_BYTES: usize = 60;
+/// Most bytes of the problem itself underlined.
+const MAX_LABEL_BYTES: usize = 120;
+/// What stands for the cut part of a long line.
+const CUT: &str = "...";
 
 /// Renders one file's diagnostics as text, each with its source snippet.
 pub fn to_text(report: &FileReport) -> String {
-    let file = SimpleFile::new(report.file.as_str(), report.text.as_str());
     let config = Config { chars: Chars::ascii(), ..Config::default() };
     let mut out = String::new();
     for d in &report.diagnostics {
-        out.push_str(&one(&file, &config, report, d));
+        out.push_str(&one(&config, report, d));
     }
     out
 }
 
-fn one(file: &SimpleFile<&str, &str>, config: &Config, report: &FileReport, d: &Diagnostic) -> String {
+/// The line a diagnostic points at, as codespan sees it: the line (or a
+/// window of it) as the whole source, numbered as in the file.
+struct Snippet<'a> {
+    name: &'a str,
+    source: String,
+    /// The label's range in `source`.
+    label: Range<usize>,
+    line: usize,
+    /// The file's column of `source`'s first character, minus one: the
+    /// characters of the line left out before the window, less the `...`.
+    columns_before: usize,
+}
+
+impl<'a> Snippet<'a> {
+    /// `None` when the location does not fall in the text.
+    fn new(name: &'a str, text: &str, l: Location) -> Option<Self> {
+        if l.start > l.end || l.end > text.len() || !text.is_char_boundary(l.start) {
+            return None;
+        }
+        let bytes = text.as_bytes();
+        let line_start =
+            bytes[..l.start].iter().rposition(|&b| b == b'\n' || b == b'\r').map_or(0, |i| i + 1);
+        let line_end = bytes[l.start..]
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .map_or(text.len(), |i| l.start + i);
+        let label_end = floor(text, l.end.min(line_end).min(l.start + MAX_LABEL_BYTES));
+        let from = floor(text, l.start.saturating_sub(CONTEXT_BYTES).max(line_start));
+        let to = floor(text, (label_end + CONTEXT_BYTES).min(line_end));
+        let (before, after) =
+            (if from > line_start { CUT } else { "" }, if to < line_end { CUT } else { "" });
+        let source = format!("{before}{}{after}", &text[from..to]);
+        let label = before.len() + (l.start - from)..before.len() + (label_end - from);
+        let shown_before = before.chars().count() + text[from..l.start].chars().count();
+        let columns_before = l.column.saturating_sub(1).saturating_sub(shown_before);
+        Some(Snippet { name, source, label, line: l.line, columns_before })
+    }
+}
+
+/// The largest char boundary at or before `at`.
+fn floor(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+impl<'a> Files<'a> for Snippet<'_> {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(self.name)
+    }
+
+    fn source(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(&self.source)
+    }
+
+    fn line_index(&'a self, (): (), _byte_index: usize) -> Result<usize, FilesError> {
+        Ok(0)
+    }
+
+    fn line_number(&'a self, (): (), _line_index: usize) -> Result<usize, FilesError> {
+        Ok(self.line)
+    }
+
+    fn column_number(&'a self, (): (), _line_index: usize, byte_index: usize) -> Result<usize, FilesError> {
+        let shown = self.source.get(..byte_index).map_or(0, |s| s.chars().count());
+        Ok(self.columns_before + shown + 1)
+    }
+
+    fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, FilesError> {
+        match line_index {
+            0 => Ok(0..self.source.len()),
+            _ => Err(FilesError::LineTooLarge { given: line_index, max: 0 }),
+        }
+    }
+}
+
+fn one(config: &Config, report: &FileReport, d: &Diagnostic) -> String {
     let severity = match d.severity {
         Severity::Error => CsSeverity::Error,
         Severity::Warning => CsSeverity::Warning,
@@ -35,18 +129,21 @@ fn one(file: &SimpleFile<&str, &str>, config: &Config, report: &FileReport, d: &
     }
     let mut cs =
         CsDiagnostic::new(severity).with_code(d.code.as_str()).with_message(&d.message).with_notes(notes);
-    let has_text = !report.text.is_empty();
-    match d.location {
-        Some(l) if has_text && l.end <= report.text.len() && l.start <= l.end => {
-            let label = Label::primary((), l.start..l.end.max(l.start));
+    let snippet = d
+        .location
+        .filter(|_| !report.text.is_empty())
+        .and_then(|l| Snippet::new(&report.file, &report.text, l));
+    match snippet {
+        Some(snippet) => {
+            let label = Label::primary((), snippet.label.clone());
             let label = match &d.path {
                 Some(p) => label.with_message(p.as_str()),
                 None => label,
             };
             cs = cs.with_labels(vec![label]);
-            term::emit_into_string(config, file, &cs).unwrap_or_else(|_| plain(report, d))
+            term::emit_into_string(config, &snippet, &cs).unwrap_or_else(|_| plain(report, d))
         }
-        _ => plain(report, d),
+        None => plain(report, d),
     }
 }
 
@@ -106,5 +203,32 @@ mod tests {
         assert!(out.contains("s.yaml:2:10"), "{out}");
         assert!(out.contains("servers: ten"), "{out}");
         assert!(out.contains("hint: write a number"), "{out}");
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_problem_with_its_real_column() {
+        let head = format!("{{\"kind\": \"scenario\", \"a\": [{}", "1, ".repeat(100_000));
+        let text = format!("{head}\"é\", \"bad\", 2]}}\n");
+        let start = head.len() + "\"é\", ".len();
+        let column = text[..start].chars().count() + 1;
+        let d = Diagnostic::error(Code::InvalidType, "a[100001]", "expected a number").at(Location {
+            line: 1,
+            column,
+            start,
+            end: start + 5,
+        });
+        let report = FileReport { file: "s.json".into(), text: text.clone(), diagnostics: vec![d] };
+        let out = to_text(&report);
+        assert!(out.contains(&format!("s.json:1:{column}")), "{out}");
+        assert!(out.len() < 1_000, "{} bytes", out.len());
+        let shown = out.lines().find(|l| l.contains("\"bad\"")).expect("the line");
+        assert!(shown.contains("...1, 1, ") && shown.contains("\"é\", \"bad\", 2]}"), "{out}");
+        let marks = out.lines().find(|l| l.contains("^^^^^")).expect("the underline");
+        let chars_before = |line: &str, at: usize| line[..at].chars().count();
+        assert_eq!(
+            marks.find('^').map(|i| chars_before(marks, i)),
+            shown.find("\"bad\"").map(|i| chars_before(shown, i)),
+            "{out}"
+        );
     }
 }

@@ -65,6 +65,43 @@ fn one_error_on_a_long_line_is_located_without_rescanning_the_line() {
     assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(5), Some(column as u64)));
 }
 
+/// The same scenario as minified JSON (the finding's other shape: 565 KB
+/// took 37.6 s to report one typo), read by serde_json rather than libyaml:
+/// the same diagnostics, at the same places, as its YAML twin, and the
+/// printed snippet is a window of the line, not the line.
+#[test]
+fn a_minified_json_scenario_is_diagnosed_as_its_yaml_twin_is() {
+    let yaml_text = one_line_scenario(300);
+    let value: serde_json::Value = serde_yaml::from_str(&yaml_text).expect("YAML");
+    let json_text = serde_json::to_string(&value).expect("JSON");
+    let twin = serde_json::to_string(&value).expect("JSON").replace("\"servers\":10", "\"servers\": 10");
+    let (code, by_json) = check_text(&json_text);
+    assert_eq!(code, Some(2));
+    let d = the_error(&by_json, "unknown-field");
+    assert_eq!(d["path"], "sites[299].servrs");
+    let column = json_text.find("\"servrs\"").expect("the typo") + 1;
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(1), Some(column as u64)));
+    // The JSON read as YAML flow (a space after one colon makes no
+    // difference to YAML, and keeps serde_json's reading apart from
+    // libyaml's only if the two disagreed): the same diagnostics.
+    let flow = format!("# a comment makes it YAML\n{twin}");
+    let (_, by_yaml) = check_text(&flow);
+    let strip = |ds: &[Value], line_shift: u64| -> Vec<(Value, Value, Option<u64>)> {
+        ds.iter()
+            .map(|d| (d["code"].clone(), d["path"].clone(), d["line"].as_u64().map(|l| l - line_shift)))
+            .collect()
+    };
+    assert_eq!(strip(&by_json, 0), strip(&by_yaml, 1));
+    // The text report shows a window of the 100 KB line.
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = dir.path().join("input.json");
+    std::fs::write(&path, &json_text).expect("write the input");
+    let out = dcplan(&["check", &path.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2));
+    let report = stderr(&out);
+    assert!(report.len() < 4_000 && report.contains("\"servrs\""), "{} bytes: {report}", report.len());
+}
+
 /// The alias bomb: a list of 10,000 scalars referenced through four
 /// levels of ten aliases, 60 KB that expand to 10⁸ values (it exhausted 6 GiB).
 fn alias_bomb() -> String {

@@ -298,11 +298,12 @@ fn check_route(c: &mut Checker, path: &str, r: &FibreRoute) {
     let mut total = 0.0;
     let mut spans_ok = true;
     for (i, span) in r.spans.iter().enumerate() {
-        let sp = format!("{path}.spans[{i}]");
-        spans_ok &= c.range(&format!("{sp}.length_km"), span.length_km.0, 0.001, 300.0, "span length (km)");
+        let sp = || format!("{path}.spans[{i}]");
+        let length_path = || format!("{}.length_km", sp());
+        spans_ok &= c.range(length_path, span.length_km.0, 0.001, 300.0, "span length (km)");
         total += span.length_km.0;
         if let Some(loss) = span.loss_db {
-            if c.range(&format!("{sp}.loss_db"), loss.0, 0.0, 70.0, "span loss (dB)")
+            if c.range(|| format!("{}.loss_db", sp()), loss.0, 0.0, 70.0, "span loss (dB)")
                 && span.length_km.0 > 0.0
             {
                 // Below ~0.14 dB/km no deployed silica fibre is known (record ~0.14).
@@ -311,7 +312,7 @@ fn check_route(c: &mut Checker, path: &str, r: &FibreRoute) {
                     c.push(
                         Diagnostic::warning(
                             Code::Inconsistent,
-                            format!("{sp}.loss_db"),
+                            format!("{}.loss_db", sp()),
                             format!(
                                 "{} over {} is {:.3} dB/km, below any deployed fibre",
                                 loss, span.length_km, per_km

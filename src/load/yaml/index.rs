@@ -1,6 +1,7 @@
-//! Where a document path sits in the text: built with yaml-rust2's event
-//! parser, only once there is a problem to point at, and only for the
-//! paths asked about (and the nodes around them).
+//! Where a document path sits in the text: built from yaml-rust2's event
+//! parser (or, for a JSON document, from the events of `json::events`, a
+//! hundred times faster), only once there is a problem to point at, and only
+//! for the paths asked about (and the nodes around them).
 //!
 //! Linear in the text: every position is found without rescanning its line
 //! (`lines.rs`), a node's end is found by scanning the node alone (or a
@@ -9,10 +10,65 @@
 
 use super::lines::{floor_boundary, Lines};
 use crate::diag::Location;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use yaml_rust2::parser::{Event, Parser};
-use yaml_rust2::scanner::{Marker, TScalarStyle};
+pub(super) use yaml_rust2::scanner::TScalarStyle;
+
+/// Where an event starts: a 1-based line and a 0-based column in
+/// characters, as yaml-rust2 counts them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Marker {
+    pub(super) line: usize,
+    pub(super) col: usize,
+}
+
+impl Marker {
+    fn line(self) -> usize {
+        self.line
+    }
+
+    fn col(self) -> usize {
+        self.col
+    }
+}
+
+/// What the index reads of a document, in document order: the events of
+/// either parser, with nothing the index does not use.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Node<'t> {
+    DocumentStart,
+    /// A scalar: its text (a key's text is what paths name) and its style.
+    Scalar(Cow<'t, str>, TScalarStyle),
+    Alias,
+    /// A collection opens: a mapping, or a sequence.
+    Start {
+        map: bool,
+    },
+    End,
+}
+
+/// yaml-rust2's events as [`Node`]s, up to the end of the stream or the
+/// first error (an index of what came before it is still useful).
+fn yaml_nodes(text: &str) -> impl Iterator<Item = (Node<'static>, Marker)> + '_ {
+    let mut parser = Parser::new_from_str(text);
+    std::iter::from_fn(move || loop {
+        let (event, marker) = parser.next_token().ok()?;
+        let at = Marker { line: marker.line(), col: marker.col() };
+        let node = match event {
+            Event::StreamEnd => return None,
+            Event::DocumentStart => Node::DocumentStart,
+            Event::Scalar(value, style, _, _) => Node::Scalar(Cow::Owned(value), style),
+            Event::Alias(_) => Node::Alias,
+            Event::SequenceStart(..) => Node::Start { map: false },
+            Event::MappingStart(..) => Node::Start { map: true },
+            Event::SequenceEnd | Event::MappingEnd => Node::End,
+            _ => continue,
+        };
+        return Some((node, at));
+    })
+}
 
 /// Where each path asked about sits in a document's text.
 #[derive(Debug, Default)]
@@ -42,7 +98,14 @@ impl LocationIndex {
         }
         wanted.sort();
         wanted.dedup();
-        IndexBuilder::new(text, wanted).run()
+        let builder = IndexBuilder::new(text, wanted);
+        if builder.wanted.is_empty() {
+            return LocationIndex::default();
+        }
+        match super::json::events(text) {
+            Some(nodes) => builder.run(nodes),
+            None => builder.run(yaml_nodes(text)),
+        }
     }
 
     /// The location of a path's key (for unknown fields) or value.
@@ -76,37 +139,37 @@ struct Wanted {
 }
 
 /// A mapping key not yet paired with its value: its text and where it is.
-struct Key {
-    text: String,
+struct Key<'t> {
+    text: Cow<'t, str>,
     marker: Marker,
     style: TScalarStyle,
 }
 
-enum Kind {
+enum Kind<'t> {
     /// `key: None` while a key is awaited; `Some(key)` once it is read (and
     /// `Some(None)` for a key that is a collection or an alias, which no path
     /// can name).
     Map {
-        key: Option<Option<Key>>,
+        key: Option<Option<Key<'t>>>,
     },
     Seq {
         next: usize,
     },
 }
 
-struct Frame {
-    kind: Kind,
+struct Frame<'t> {
+    kind: Kind<'t>,
     /// In a flow collection (`[...]`, `{...}`), here or further out; known
     /// for frames on a wanted path, the only ones whose scalars are located.
     flow: bool,
     wanted: Option<Wanted>,
 }
 
-struct IndexBuilder<'a> {
+struct IndexBuilder<'a, 't> {
     lines: Lines<'a>,
     /// Every path asked about and its parents, sorted.
     wanted: Vec<String>,
-    stack: Vec<Frame>,
+    stack: Vec<Frame<'t>>,
     entries: HashMap<String, Entry>,
 }
 
@@ -117,35 +180,30 @@ const MAX_INDEX_DEPTH: usize = 130;
 /// underlined: enough to show it, and a bound on the work per node.
 const MAX_SPAN_BYTES: usize = 256;
 
-impl<'a> IndexBuilder<'a> {
+impl<'a, 't> IndexBuilder<'a, 't> {
     fn new(text: &'a str, wanted: Vec<String>) -> Self {
         IndexBuilder { lines: Lines::new(text), wanted, stack: Vec::new(), entries: HashMap::new() }
     }
 
-    fn run(mut self) -> LocationIndex {
-        if self.wanted.is_empty() {
-            return LocationIndex::default();
-        }
-        let mut parser = Parser::new_from_str(self.lines.text());
+    fn run(mut self, nodes: impl Iterator<Item = (Node<'t>, Marker)>) -> LocationIndex {
         let mut documents = 0;
-        while let Ok((event, marker)) = parser.next_token() {
-            match event {
-                Event::StreamEnd => break,
-                Event::DocumentStart => {
+        for (node, marker) in nodes {
+            match node {
+                Node::DocumentStart => {
                     documents += 1;
                     if documents > 1 {
                         break;
                     }
                 }
-                Event::Scalar(value, style, _, _) => self.scalar(value, style, marker),
-                Event::Alias(_) if !self.unnamed_key() => {
+                Node::Scalar(value, style) => self.scalar(value, style, marker),
+                Node::Alias if !self.unnamed_key() => {
                     self.node(marker, Some(TScalarStyle::Plain));
                 }
-                Event::SequenceStart(..) | Event::MappingStart(..) => {
+                Node::Alias => {}
+                Node::Start { map } => {
                     if self.stack.len() >= MAX_INDEX_DEPTH {
                         break;
                     }
-                    let map = matches!(event, Event::MappingStart(..));
                     let parent_flow = self.stack.last().is_some_and(|f| f.flow);
                     let wanted = if self.unnamed_key() { None } else { self.node(marker, None) };
                     let flow = parent_flow
@@ -153,10 +211,9 @@ impl<'a> IndexBuilder<'a> {
                     let kind = if map { Kind::Map { key: None } } else { Kind::Seq { next: 0 } };
                     self.stack.push(Frame { kind, flow, wanted });
                 }
-                Event::SequenceEnd | Event::MappingEnd => {
+                Node::End => {
                     self.stack.pop();
                 }
-                _ => {}
             }
             if self.entries.len() == self.wanted.len() {
                 break;
@@ -165,7 +222,7 @@ impl<'a> IndexBuilder<'a> {
         LocationIndex { entries: self.entries }
     }
 
-    fn scalar(&mut self, value: String, style: TScalarStyle, marker: Marker) {
+    fn scalar(&mut self, value: Cow<'t, str>, style: TScalarStyle, marker: Marker) {
         if let Some(Frame { kind: Kind::Map { key: key @ None }, .. }) = self.stack.last_mut() {
             *key = Some(Some(Key { text: value, marker, style }));
             return;
@@ -388,6 +445,33 @@ mod tests {
         // The key of a flow mapping, for unknown fields.
         let key = index.locate("a[1].k", true).unwrap();
         assert_eq!(&text[key.start..key.end], "k");
+    }
+
+    #[test]
+    fn a_json_document_is_indexed_as_yaml_rust2_indexes_it() {
+        let text = "{\"kind\": \"scenario\", \"sites\": [{\"name\": \"Pékin\", \"servers\": 10},\r\n  \
+                    {\"n\\u0061me\": \"b\", \"servers\": [1, {\"x\": true}]}], \"z\": {}}";
+        let paths = ["kind", "sites[0].servers", "sites[1].name", "sites[1].servers[1].x", "z", "z.missing"];
+        let mut wanted: Vec<String> = Vec::new();
+        for path in paths {
+            let mut path = Some(path.to_string());
+            while let Some(p) = path {
+                path = parent_path(&p);
+                wanted.push(p);
+            }
+        }
+        wanted.sort();
+        wanted.dedup();
+        let by_json = IndexBuilder::new(text, wanted.clone()).run(super::super::json::events(text).unwrap());
+        let by_yaml = IndexBuilder::new(text, wanted).run(yaml_nodes(text));
+        for path in paths {
+            for key in [false, true] {
+                assert_eq!(by_json.locate(path, key), by_yaml.locate(path, key), "{path} {key}");
+            }
+        }
+        assert_eq!(by_json.entries.len(), by_yaml.entries.len());
+        let name = by_json.locate("sites[1].name", false).unwrap();
+        assert_eq!(&text[name.start..name.end], "\"b\"");
     }
 
     #[test]
