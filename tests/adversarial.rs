@@ -342,7 +342,7 @@ pub fn run_pipeline(catalog: &dcplan::model::Catalog, yaml: &str) -> Outcome {
                 );
             }
         }
-        let _ = render::export::containerlab(&s.fabric, catalog, Some(4));
+        let _ = render::export::containerlab(&s.fabric, catalog, Some(4), render::export::SRLINUX_IMAGE);
         EXPORTED_SITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
     let small: Vec<&dcplan::plan::SitePlan> =

@@ -14,6 +14,7 @@ pub fn run(
     to: ExportKind,
     site: Option<&str>,
     max_leaves: Option<u64>,
+    image: &str,
     out: &Path,
 ) -> ExitCode {
     if !matches!(to, ExportKind::Netbox) && output::names_a_folder(out) {
@@ -54,13 +55,14 @@ pub fn run(
             stage.close(&name, file)?;
             Ok(stage)
         }),
-        ExportKind::Containerlab => render::export::containerlab(&sites[0].fabric, &catalog, max_leaves)
-            .and_then(|text| {
+        ExportKind::Containerlab => {
+            render::export::containerlab(&sites[0].fabric, &catalog, max_leaves, image).and_then(|text| {
                 let mut stage = output::Stage::file(out, &inputs)?;
                 let name = stage.file_name();
                 stage.write(&name, text.as_bytes())?;
                 Ok(stage)
-            }),
+            })
+        }
     };
     match staged {
         Ok(stage) => commit(stage),
@@ -116,7 +118,8 @@ fn netbox(
     for name in names {
         files.push(stage.create(name)?);
     }
-    let files: [output::Out; 11] = files.try_into().map_err(|_| "NetBox files lost".to_string())?;
+    let files: [output::Out; render::export::NETBOX_FILES.len()] =
+        files.try_into().map_err(|_| "NetBox files lost".to_string())?;
     let files = render::export::netbox_to(sites, catalog, &catalog.vendor, files)
         .map_err(|e| format!("cannot write the NetBox files in {}: {e}", out.display()))?;
     for (name, file) in names.iter().zip(files) {

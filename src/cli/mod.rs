@@ -128,6 +128,9 @@ enum Command {
         /// Keep only the first N leaves (and the spines they need): a lab-sized topology.
         #[arg(long)]
         max_leaves: Option<u64>,
+        /// The SR Linux image of a containerlab topology.
+        #[arg(long, default_value = dcplan::render::export::SRLINUX_IMAGE)]
+        image: String,
         /// Output file.
         #[arg(long)]
         out: PathBuf,
@@ -310,8 +313,8 @@ pub fn run() -> ExitCode {
             plan(&scenario, catalog.as_deref(), format, out.as_deref(), timestamp.then(now_utc).as_deref())
         }
         Command::Link(args) => link::run(&args),
-        Command::Export { scenario, catalog, to, site, max_leaves, out } => {
-            export::run(&scenario, catalog.as_deref(), to, site.as_deref(), max_leaves, &out)
+        Command::Export { scenario, catalog, to, site, max_leaves, image, out } => {
+            export::run(&scenario, catalog.as_deref(), to, site.as_deref(), max_leaves, &image, &out)
         }
         Command::Failures { scenario, catalog, format, depth, pair_budget, quiet } => {
             failures(&scenario, catalog.as_deref(), format, depth, pair_budget, quiet)

@@ -86,8 +86,15 @@ fn containerlab_topology_is_consistent_and_lab_sized() {
     assert_eq!(leaves, 6);
     for (_, n) in nodes {
         assert_eq!(n["kind"], "nokia_srlinux");
-        assert!(n["type"].as_str().unwrap().starts_with("ixr"));
+        // containerlab 0.79's names, with dashes (the dash-less ones are deprecated).
+        assert!(n["type"].as_str().unwrap().starts_with("ixr-"), "{n:?}");
     }
+    // A pinned image, and a management network that holds every node.
+    let image = doc["topology"]["kinds"]["nokia_srlinux"]["image"].as_str().unwrap();
+    assert!(image.rsplit('/').next().unwrap().contains(':'), "untagged image {image}");
+    let subnet = doc["mgmt"]["ipv4-subnet"].as_str().unwrap();
+    let prefix: u32 = subnet.split('/').nth(1).unwrap().parse().unwrap();
+    assert!((1u64 << (32 - prefix)) - 3 >= nodes.len() as u64, "{subnet} for {} nodes", nodes.len());
     let mut used = BTreeSet::new();
     for l in doc["topology"]["links"].as_sequence().unwrap() {
         for e in l["endpoints"].as_sequence().unwrap() {
@@ -132,7 +139,21 @@ fn netbox_csvs_reference_only_what_they_define() {
     };
     let devices = read("devices.csv");
     let names: BTreeSet<&str> = devices.iter().map(|d| d["name"].as_str()).collect();
-    let types: BTreeSet<String> = read("device_types.csv").into_iter().map(|t| t["model"].clone()).collect();
+    let device_types: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("device_types.json")).unwrap()).unwrap();
+    let ports_of: HashMap<String, BTreeSet<String>> = device_types
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            let names = t["interfaces"].as_array().unwrap().iter();
+            (
+                t["model"].as_str().unwrap().to_string(),
+                names.map(|i| i["name"].as_str().unwrap().to_string()).collect(),
+            )
+        })
+        .collect();
+    let types: BTreeSet<String> = ports_of.keys().cloned().collect();
     let racks: BTreeSet<String> = read("racks.csv").into_iter().map(|r| r["name"].clone()).collect();
     let roles: BTreeSet<String> = read("device_roles.csv").into_iter().map(|r| r["slug"].clone()).collect();
     for d in &devices {
@@ -143,19 +164,30 @@ fn netbox_csvs_reference_only_what_they_define() {
         assert!(d["position"].parse::<u32>().unwrap() >= 1);
     }
     assert_eq!(names.len(), devices.len(), "device names are unique");
-    for i in read("interfaces.csv") {
-        assert!(names.contains(i["device"].as_str()), "{i:?}");
-    }
+    let type_of: HashMap<&str, &str> =
+        devices.iter().map(|d| (d["name"].as_str(), d["device_type"].as_str())).collect();
     let cables = read("cables.csv");
     assert!(!cables.is_empty());
+    let mut labels = BTreeSet::new();
     for c in &cables {
-        assert!(
-            names.contains(c["side_a_device"].as_str()) && names.contains(c["side_b_device"].as_str()),
-            "{c:?}"
-        );
+        // Every end is a port its device's type has (a breakout: one port
+        // on side A, its lanes' peers on side B).
+        for side in ["side_a", "side_b"] {
+            let devices: Vec<&str> = c[&format!("{side}_device")].split(',').collect();
+            let ports: Vec<&str> = c[&format!("{side}_name")].split(',').collect();
+            assert_eq!(devices.len(), ports.len(), "{c:?}");
+            for (d, p) in devices.iter().zip(&ports) {
+                assert!(names.contains(d), "{c:?}");
+                assert!(ports_of[type_of[d]].contains(*p), "{d} has no port {p}: {c:?}");
+            }
+        }
         assert_eq!(c["length_unit"], "m");
+        assert!(labels.insert(c["label"].clone()), "labels are unique: {c:?}");
+        assert!(!c["color"].is_empty() && c["tags"] == "dcplan", "{c:?}");
+        let lanes = c["side_b_name"].split(',').count();
+        assert_eq!(c["profile"].is_empty(), lanes == 1, "{c:?}");
     }
-    // The example's models are named as in the NetBox device-type library.
+    // The example's models are named as the catalog names them.
     assert!(types.contains("7220 IXR-D2L"), "{types:?}");
 
     // Optics are modules, one per cage, in a bay of their device, of a type
@@ -275,10 +307,16 @@ fn the_topology_schema_rejects_what_containerlab_refuses() {
         ("no name", Box::new(|d| d.as_object_mut().unwrap().remove("name").map(drop).unwrap())),
         ("unknown top-level key", Box::new(|d| d["topolgy"] = serde_json::json!({}))),
         (
-            "catalog id as type",
+            "deprecated dash-less type",
             Box::new(|d| {
                 let n = d["topology"]["nodes"].as_object_mut().unwrap().values_mut().next().unwrap();
-                n["type"] = "ixr-d2l".into();
+                n["type"] = "ixrd2l".into();
+            }),
+        ),
+        (
+            "untagged image",
+            Box::new(|d| {
+                d["topology"]["kinds"]["nokia_srlinux"]["image"] = "ghcr.io/nokia/srlinux".into();
             }),
         ),
         ("empty links", Box::new(|d| d["topology"]["links"] = serde_json::json!([]))),

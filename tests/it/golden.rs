@@ -56,7 +56,8 @@ fn golden_exports_of_the_example() {
     export(&dir, &["export", s, "--to", "netbox", "--out", netbox.to_str().unwrap()]);
     assert_golden("example/bj-yizhuang-dc1.clab.yml", &std::fs::read(&clab).unwrap());
     assert_golden("example/cabling.csv", &std::fs::read(&cabling).unwrap());
-    let written = files(&netbox, "csv");
+    let mut written = files(&netbox, "csv");
+    written.extend(files(&netbox, "json"));
     let names: Vec<String> =
         written.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
     assert_eq!(
@@ -64,15 +65,20 @@ fn golden_exports_of_the_example() {
         [
             "cables.csv",
             "device_roles.csv",
-            "device_types.csv",
             "devices.csv",
-            "interfaces.csv",
+            "locations.csv",
             "manufacturers.csv",
             "module_bays.csv",
             "module_types.csv",
             "modules.csv",
+            "platforms.csv",
+            "power_feeds.csv",
+            "power_panels.csv",
+            "rack_roles.csv",
             "racks.csv",
-            "sites.csv"
+            "sites.csv",
+            "tags.csv",
+            "device_types.json"
         ]
     );
     for (path, name) in written.iter().zip(&names) {

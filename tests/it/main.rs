@@ -20,6 +20,7 @@ mod hostile_output;
 mod link;
 mod loader_never_panics;
 mod markdown;
+mod netbox;
 mod pipeline;
 mod search;
 mod shipped;

@@ -1,0 +1,355 @@
+//! Files for NetBox's bulk import (NetBox 4.7, tested against a real one:
+//! `tests/it/netbox.rs`), written as they are made: devices, sites and
+//! cables row by row as each site is placed; the files NetBox wants
+//! sorted (racks, locations, power, types, modules) are kept compactly and
+//! written at the end.
+//!
+//! Device types carry their component templates (`types.rs`), so NetBox
+//! creates every interface, optic-cage module bay and power port itself
+//! when a device is imported; a broken-out port is one cable with NetBox's
+//! breakout profile from the port to its lanes' peers (`cables.rs`).
+//! Everything carries the tag `dcplan`, to find the import again.
+
+mod cables;
+mod types;
+
+use super::{ends_off_fabric, media_by_group, placement, Catalog, LinkGroup};
+use crate::render::csv;
+use crate::text::slug;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::{self, Write};
+
+/// The files, in NetBox's import order: the tag, manufacturer, platform,
+/// device and rack roles, device types with their templates, module types
+/// for the optics, sites, a location per row, racks, a power panel per row
+/// and two feeds per rack, devices with rack and position, a module bay
+/// for each cage that holds an optic, the optics as modules in them, and
+/// the switch-to-switch cables.
+pub const NETBOX_FILES: [&str; 16] = [
+    "tags.csv",
+    "manufacturers.csv",
+    "platforms.csv",
+    "device_roles.csv",
+    "rack_roles.csv",
+    "device_types.json",
+    "module_types.csv",
+    "sites.csv",
+    "locations.csv",
+    "racks.csv",
+    "power_panels.csv",
+    "power_feeds.csv",
+    "devices.csv",
+    "module_bays.csv",
+    "modules.csv",
+    "cables.csv",
+];
+
+// Indices into NETBOX_FILES.
+const TAGS: usize = 0;
+const MANUFACTURERS: usize = 1;
+const PLATFORMS: usize = 2;
+const ROLES: usize = 3;
+const RACK_ROLES: usize = 4;
+const DEVICE_TYPES: usize = 5;
+const MODULE_TYPES: usize = 6;
+const SITES: usize = 7;
+const LOCATIONS: usize = 8;
+const RACKS: usize = 9;
+const POWER_PANELS: usize = 10;
+const POWER_FEEDS: usize = 11;
+const DEVICES: usize = 12;
+const MODULE_BAYS: usize = 13;
+const MODULES: usize = 14;
+const CABLES: usize = 15;
+const FILES: usize = NETBOX_FILES.len();
+
+/// The tag on every object dcplan exports.
+pub const TAG: &str = "dcplan";
+
+/// The network operating system of the switches dcplan places (SR Linux
+/// names its ports `ethernet-1/N`, as placement does).
+const PLATFORM: (&str, &str) = ("SR Linux", "sr-linux");
+
+/// Rack height: the network racks' height (`analyse::racks`), server racks alike.
+const RACK_UNITS: &str = "47";
+
+/// Feeds: three-phase 400 V (line to line), the smallest IEC 60309 rating
+/// whose continuous load at `FEED_UTILISATION_PCT` covers the rack budget.
+const FEED_VOLTS: f64 = 400.0;
+const FEED_AMPS: [u32; 4] = [16, 32, 63, 125];
+const FEED_UTILISATION_PCT: u32 = 80;
+
+/// NetBox cable type of a link's media.
+fn cable_type(g: &LinkGroup, catalog: &Catalog) -> &'static str {
+    for p in g.media.parts.iter() {
+        if let Some(c) = catalog.cables.iter().find(|c| c.id == p.item) {
+            use crate::model::{CableKind, FibreKind};
+            return match (c.kind, c.fibre) {
+                (CableKind::Dac | CableKind::BreakoutDac, _) => "dac-passive",
+                (CableKind::Aoc | CableKind::BreakoutAoc, _) => "aoc",
+                (_, Some(FibreKind::Smf)) => "smf-os2",
+                (_, Some(FibreKind::Mmf)) => "mmf-om4",
+                _ => "",
+            };
+        }
+    }
+    ""
+}
+
+/// The cage a port's optic sits in: a broken-out lane `ethernet-1/12/3`
+/// shares the module in `ethernet-1/12` with its sibling lanes.
+fn cage_of(port: &str) -> &str {
+    match port.match_indices('/').nth(1) {
+        Some((i, _)) => &port[..i],
+        None => port,
+    }
+}
+
+/// What the sites leave for the files NetBox wants sorted: racks with
+/// their row and role, the switch models used, and one module per cage.
+#[derive(Default)]
+struct Sorted {
+    /// (site, rack) → (row, network rack?, the site's rack budget in W).
+    racks: BTreeMap<(String, String), (String, bool, f64)>,
+    /// Catalog ids of the switch models placed.
+    types: BTreeSet<String>,
+    /// (device, cage) → optic id: the first optic seen in a cage is its module.
+    modules: BTreeMap<(String, String), String>,
+}
+
+/// The NetBox files in memory, by file name (for tests and the fuzz harness).
+pub fn netbox(
+    plan_sites: &[&crate::plan::SitePlan],
+    catalog: &Catalog,
+    vendor: &str,
+) -> Vec<(String, Vec<u8>)> {
+    let out: [Vec<u8>; FILES] = Default::default();
+    let out = netbox_to(plan_sites, catalog, vendor, out).unwrap_or_default();
+    NETBOX_FILES.iter().zip(out).map(|(n, b)| (n.to_string(), b)).collect()
+}
+
+/// Writes the files for NetBox's bulk import, each to its writer in `out`
+/// (in the order of [`NETBOX_FILES`]), and gives the writers back. Server
+/// and hand-off links end on servers and interconnect equipment NetBox
+/// does not know, so they are left out (the switch-side optic of such a
+/// link is still a module on the switch).
+pub fn netbox_to<W: Write>(
+    plan_sites: &[&crate::plan::SitePlan],
+    catalog: &Catalog,
+    vendor: &str,
+    out: [W; FILES],
+) -> io::Result<[W; FILES]> {
+    let mut w = out.map(csv::Writer::new);
+    w[TAGS].row(["name", "slug", "color", "weight", "description"])?;
+    w[TAGS].row([TAG, TAG, "607d8b", "1000", "planned by dcplan"])?;
+    w[MANUFACTURERS].row(["name", "slug", "tags"])?;
+    w[MANUFACTURERS].row([vendor, &slug(vendor), TAG])?;
+    w[PLATFORMS].row(["name", "slug", "manufacturer", "tags"])?;
+    w[PLATFORMS].row([PLATFORM.0, PLATFORM.1, vendor, TAG])?;
+    w[ROLES].row(["name", "slug", "color", "tags"])?;
+    for (role, color) in [("leaf", "4caf50"), ("spine", "2196f3"), ("superspine", "9c27b0")] {
+        w[ROLES].row([role, role, color, TAG])?;
+    }
+    w[RACK_ROLES].row(["name", "slug", "color", "description", "tags"])?;
+    w[RACK_ROLES].row(["servers", "servers", "8bc34a", "server rack with its leaves", TAG])?;
+    w[RACK_ROLES].row(["network", "network", "3f51b5", "spines and superspines", TAG])?;
+    w[SITES].row(["name", "slug", "status", "tags"])?;
+    w[DEVICES].row([
+        "name",
+        "role",
+        "manufacturer",
+        "device_type",
+        "platform",
+        "status",
+        "site",
+        "location",
+        "rack",
+        "position",
+        "face",
+        "airflow",
+        "tags",
+    ])?;
+    w[CABLES].row(cables::COLUMNS)?;
+    let mut sorted = Sorted::default();
+    for sp in plan_sites {
+        site_rows(&mut w, &mut sorted, sp, catalog, vendor)?;
+    }
+    sorted_rows(&mut w, &sorted, catalog, vendor)?;
+    let mut done = Vec::with_capacity(w.len());
+    for f in w {
+        done.push(f.finish()?);
+    }
+    // The device types are JSON (their templates are lists): written
+    // straight to their file, which no CSV row went to.
+    let json = device_types_json(&sorted, catalog, vendor)?;
+    done[DEVICE_TYPES].write_all(&json)?;
+    done.try_into().map_err(|_| io::Error::other("NetBox files lost"))
+}
+
+/// A placed device's NetBox name: the site's name in front, dots as dashes.
+fn device_name(site: &str, name: &str) -> String {
+    format!("{site}-{}", name.replace('.', "-"))
+}
+
+/// One site: its row in sites.csv, its devices and cables written at once,
+/// its racks, types and modules kept for the sorted files.
+fn site_rows<W: Write>(
+    w: &mut [csv::Writer<W>; FILES],
+    sorted: &mut Sorted,
+    sp: &crate::plan::SitePlan,
+    catalog: &Catalog,
+    vendor: &str,
+) -> io::Result<()> {
+    let d = &sp.fabric;
+    w[SITES].row([d.site.as_str(), &slug(&d.site), "planned", TAG])?;
+    let (placed, runs) = placement::place(d, catalog, None);
+    let device = |name: &str| device_name(&d.site, name);
+    for p in &placed {
+        let network = p.role != crate::model::FabricRole::Leaf;
+        sorted
+            .racks
+            .insert((d.site.clone(), p.rack.clone()), (p.row.clone(), network, sp.racks.rack_budget_w.0));
+        sorted.types.insert(p.switch_id.clone());
+        w[DEVICES].row([
+            device(&p.name).as_str(),
+            p.role.as_str(),
+            vendor,
+            &p.model,
+            PLATFORM.0,
+            "planned",
+            &d.site,
+            &p.row,
+            &p.rack,
+            &p.ru.to_string(),
+            "front",
+            "front-to-rear",
+            TAG,
+        ])?;
+    }
+    let media = media_by_group(d);
+    for r in &runs {
+        let a_optic = media.get(r.a_group).map_or("", |m| m.module_a.as_str());
+        if !a_optic.is_empty() {
+            sorted
+                .modules
+                .entry((device(&r.a_device), cage_of(&r.a_port).to_string()))
+                .or_insert(a_optic.into());
+        }
+        if ends_off_fabric(r) {
+            continue;
+        }
+        let b_optic = media.get(r.b_group).map_or("", |m| m.module_b.as_str());
+        if !b_optic.is_empty() {
+            sorted
+                .modules
+                .entry((device(&r.b_device), cage_of(&r.b_port).to_string()))
+                .or_insert(b_optic.into());
+        }
+    }
+    let cable_types: Vec<&str> = d.links.iter().map(|g| cable_type(g, catalog)).collect();
+    cables::write(&mut w[CABLES], &d.site, &runs, &media, &cable_types, &device)
+}
+
+/// Amperes of each of a rack's two feeds: the smallest rating whose
+/// continuous load covers the budget (three-phase: √3·V·A).
+fn feed_amps(budget_w: f64) -> u32 {
+    let usable = |a: u32| 3f64.sqrt() * FEED_VOLTS * f64::from(a) * f64::from(FEED_UTILISATION_PCT) / 100.0;
+    FEED_AMPS.into_iter().find(|&a| usable(a) >= budget_w).unwrap_or(FEED_AMPS[FEED_AMPS.len() - 1])
+}
+
+/// The device types of the switches placed, with their templates, as JSON.
+fn device_types_json(sorted: &Sorted, catalog: &Catalog, vendor: &str) -> io::Result<Vec<u8>> {
+    let device_types: Vec<types::DeviceType<'_>> = sorted
+        .types
+        .iter()
+        .filter_map(|id| catalog.switch(id))
+        .map(|sw| types::device_type(sw, vendor, slug(&format!("{vendor} {}", sw.model))))
+        .collect();
+    let mut json = serde_json::to_vec_pretty(&device_types).map_err(io::Error::other)?;
+    json.push(b'\n');
+    Ok(json)
+}
+
+/// The files NetBox wants sorted, from what the sites left in `sorted`.
+fn sorted_rows<W: Write>(
+    w: &mut [csv::Writer<W>; FILES],
+    sorted: &Sorted,
+    catalog: &Catalog,
+    vendor: &str,
+) -> io::Result<()> {
+    w[LOCATIONS].row(["site", "name", "slug", "status", "description", "tags"])?;
+    let rows: BTreeSet<(&str, &str)> =
+        sorted.racks.iter().map(|((s, _), (row, _, _))| (s.as_str(), row.as_str())).collect();
+    for &(site, row) in &rows {
+        w[LOCATIONS].row([site, row, &slug(row), "planned", "a row of racks", TAG])?;
+    }
+    w[POWER_PANELS].row(["site", "location", "name", "description", "tags"])?;
+    for &(site, row) in &rows {
+        let panel = format!("{row}-panel");
+        w[POWER_PANELS].row([site, row, &panel, "feeds A and B of every rack in the row", TAG])?;
+    }
+    w[RACKS].row(["site", "location", "name", "status", "role", "width", "u_height", "tags"])?;
+    w[POWER_FEEDS].row([
+        "site",
+        "power_panel",
+        "location",
+        "rack",
+        "name",
+        "status",
+        "type",
+        "supply",
+        "phase",
+        "voltage",
+        "amperage",
+        "max_utilization",
+        "description",
+        "tags",
+    ])?;
+    for ((site, rack), (row, network, budget_w)) in &sorted.racks {
+        let role = if *network { "network" } else { "servers" };
+        w[RACKS].row([site.as_str(), row, rack, "planned", role, "19", RACK_UNITS, TAG])?;
+        let amps = feed_amps(*budget_w).to_string();
+        let description = format!("rack budget {} kW", crate::units::trim_float(budget_w / 1000.0));
+        for (side, kind) in [("A", "primary"), ("B", "redundant")] {
+            w[POWER_FEEDS].row([
+                site.as_str(),
+                &format!("{row}-panel"),
+                row,
+                rack,
+                &format!("{rack}-{side}"),
+                "planned",
+                kind,
+                "ac",
+                "three-phase",
+                &crate::units::trim_float(FEED_VOLTS),
+                &amps,
+                &FEED_UTILISATION_PCT.to_string(),
+                &description,
+                TAG,
+            ])?;
+        }
+    }
+    let optic = |id: &str| -> (String, String, String) {
+        if let Some(o) = catalog.grey_optics.iter().find(|o| o.id == id) {
+            return (o.model.clone(), o.part_number.clone(), o.standard.clone());
+        }
+        if let Some(o) = catalog.coherent_optics.iter().find(|o| o.id == id) {
+            return (o.model.clone(), o.part_number.clone(), o.description.clone());
+        }
+        (id.to_string(), String::new(), String::new())
+    };
+    let described: HashMap<&str, (String, String, String)> =
+        sorted.modules.values().map(|id| (id.as_str(), optic(id))).collect();
+    let used: BTreeSet<&(String, String, String)> = described.values().collect();
+    w[MODULE_TYPES].row(["manufacturer", "model", "part_number", "description", "tags"])?;
+    for (m, p, d) in used {
+        w[MODULE_TYPES].row([vendor, m, p, d, TAG])?;
+    }
+    w[MODULE_BAYS].row(["device", "name", "position", "description", "tags"])?;
+    w[MODULES].row(["device", "module_bay", "module_type", "status", "tags"])?;
+    for ((dev, cage), id) in &sorted.modules {
+        w[MODULE_BAYS].row([dev.as_str(), cage, cage.trim_start_matches("ethernet-"), "optic cage", TAG])?;
+        w[MODULES].row([dev.as_str(), cage, &described[id.as_str()].0, "planned", TAG])?;
+    }
+    Ok(())
+}

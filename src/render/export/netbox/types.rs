@@ -1,0 +1,134 @@
+//! Device types with their component templates, as NetBox's device-type
+//! import reads them (JSON, a list of objects; YAML reads it too): every
+//! front-panel port an interface, two power ports. NetBox then creates each
+//! device's interfaces and power ports itself when the device is imported,
+//! in one bulk insert per device: no file of tens of thousands of
+//! interface rows to import. Module bays are not templates: NetBox saves
+//! them one by one (they form a tree) and every module import reads all of
+//! its device's bays, so only the cages that hold an optic get one
+//! (`module_bays.csv`): 5 a leaf instead of 56 on the example, and the
+//! import four times faster.
+
+use crate::model::{FormFactor, Switch};
+use serde::Serialize;
+
+/// Power ports per switch: every 7220 IXR in the shipped catalog has two
+/// load-sharing, 1+1 redundant supplies (Nokia's datasheets and SONiC's
+/// platform code, ../shared/reference/hardware-facts-2.md §8).
+pub(super) const POWER_PORTS: [&str; 2] = ["PS1", "PS2"];
+
+#[derive(Serialize)]
+pub(super) struct DeviceType<'a> {
+    manufacturer: &'a str,
+    model: &'a str,
+    slug: String,
+    part_number: &'a str,
+    u_height: f64,
+    is_full_depth: bool,
+    airflow: &'static str,
+    description: String,
+    comments: String,
+    interfaces: Vec<InterfaceTemplate>,
+    #[serde(rename = "power-ports")]
+    power_ports: Vec<PowerPortTemplate>,
+}
+
+#[derive(Serialize)]
+struct InterfaceTemplate {
+    name: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    mgmt_only: bool,
+}
+
+#[derive(Serialize)]
+struct PowerPortTemplate {
+    name: &'static str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    /// The switch's maximum draw: either supply carries it alone.
+    maximum_draw: u64,
+    /// Its typical draw shared by both supplies.
+    allocated_draw: u64,
+}
+
+/// NetBox's interface type for a port of this cage at this speed.
+pub(super) fn interface_type(cage: FormFactor, speed_gbps: u64) -> &'static str {
+    use FormFactor::*;
+    match (cage, speed_gbps) {
+        (Rj45, 1) => "1000base-t",
+        (Rj45, 10) => "10gbase-t",
+        (Sfp, 1) => "1000base-x-sfp",
+        (SfpPlus, 10) => "10gbase-x-sfpp",
+        (Sfp28, 25) => "25gbase-x-sfp28",
+        (Sfp56, 50) => "50gbase-x-sfp56",
+        (QsfpPlus, 40) => "40gbase-x-qsfpp",
+        (Qsfp28, 100) => "100gbase-x-qsfp28",
+        (Qsfp56, 200) => "200gbase-x-qsfp56",
+        (QsfpDd, 100) => "100gbase-x-qsfpdd",
+        (QsfpDd, 200) => "200gbase-x-qsfpdd",
+        (QsfpDd, 400) => "400gbase-x-qsfpdd",
+        (QsfpDd, 800) => "800gbase-x-qsfpdd",
+        (Qsfp112, 400) => "400gbase-x-qsfp112",
+        (Osfp, 400) => "400gbase-x-osfp",
+        (Osfp, 800) => "800gbase-x-osfp",
+        (Cfp2, 100) => "100gbase-x-cfp2",
+        (Cfp2, 200) => "200gbase-x-cfp2",
+        (Cfp2, 400) => "400gbase-x-cfp2",
+        _ => "other",
+    }
+}
+
+/// Every port of a switch as placement names them: data ports
+/// `ethernet-1/N` in front-panel order over the data groups (as
+/// `design::placement` numbers them), ports the catalog flags as
+/// management `mgmt0`, `mgmt1`… (NetBox: management only);
+/// each with its NetBox type and whether it is management.
+pub(super) fn ports(sw: &Switch) -> Vec<(String, &'static str, bool)> {
+    let mut out = Vec::new();
+    let (mut next, mut mgmt) = (1u64, 0u64);
+    for g in &sw.ports {
+        let kind = interface_type(g.form_factor, g.speed_gbps.0);
+        for _ in 0..g.count {
+            if g.management {
+                out.push((format!("mgmt{mgmt}"), kind, true));
+                mgmt += 1;
+            } else {
+                out.push((format!("ethernet-1/{next}"), kind, false));
+                next += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The device type of a switch, with its templates.
+pub(super) fn device_type<'a>(sw: &'a Switch, vendor: &'a str, slug: String) -> DeviceType<'a> {
+    let interfaces = ports(sw)
+        .into_iter()
+        .map(|(name, kind, mgmt_only)| InterfaceTemplate { name, kind, mgmt_only })
+        .collect();
+    let shared = (sw.power_w.typical.0 / POWER_PORTS.len() as f64).ceil().max(1.0) as u64;
+    let power_ports = POWER_PORTS
+        .iter()
+        .map(|&name| PowerPortTemplate {
+            name,
+            kind: "iec-60320-c14",
+            maximum_draw: sw.power_w.max.0.ceil().max(1.0) as u64,
+            allocated_draw: shared,
+        })
+        .collect();
+    DeviceType {
+        manufacturer: vendor,
+        model: &sw.model,
+        slug,
+        part_number: &sw.part_number,
+        u_height: sw.rack_units,
+        is_full_depth: true,
+        airflow: "front-to-rear",
+        description: sw.description.chars().take(200).collect(),
+        comments: format!("dcplan catalog id `{}`; figures from {}", sw.id, sw.source),
+        interfaces,
+        power_ports,
+    }
+}
