@@ -200,7 +200,9 @@ pub fn netbox_to<W: Write>(
     w[MANUFACTURERS].row(["name", "slug"])?;
     w[MANUFACTURERS].row([vendor, &slug(vendor)])?;
     w[ROLES].row(["name", "slug", "color"])?;
-    for (role, color) in [("leaf", "4caf50"), ("spine", "2196f3"), ("superspine", "9c27b0")] {
+    for (role, color) in
+        [("leaf", "4caf50"), ("border-leaf", "ff9800"), ("spine", "2196f3"), ("superspine", "9c27b0")]
+    {
         w[ROLES].row([role, role, color])?;
     }
     w[SITES].row(["name", "slug", "status"])?;
