@@ -186,7 +186,8 @@ pub fn plan(catalog: &Catalog, scenario: &Scenario) -> Result<Plan, PlanError> {
 }
 
 /// The whole plan as one graph: every site's fabric, the interconnect, and
-/// each site's border joined to its top-tier switches by the hand-off links
+/// each site's border joined to its border leaves (or, without them, its
+/// top-tier switches) by the hand-off links
 /// the fabric designed (`sites[].fabric.handoff`), spread as the fabric
 /// spreads them: the first `L mod n` top switches carry one link more.
 pub fn full_topology(plan: &Plan) -> topology::Topology {
@@ -200,20 +201,14 @@ pub fn full_topology(plan: &Plan) -> topology::Topology {
     all.absorb(&ic);
     for site in &plan.sites {
         let Some(border) = all.find(&format!("{}/border", site.name)) else { continue };
-        let top = site.fabric.superspine.as_ref().unwrap_or(&site.fabric.spine);
-        let kind = top.role;
-        let tops: Vec<topology::NodeId> = all
-            .nodes()
-            .filter(|(_, n)| {
-                n.site == site.name
-                    && matches!(
-                        (n.kind, kind),
-                        (topology::NodeKind::Superspine, crate::model::FabricRole::Superspine)
-                            | (topology::NodeKind::Spine, crate::model::FabricRole::Spine)
-                    )
-            })
-            .map(|(id, _)| id)
-            .collect();
+        // The switches that carry the hand-off: the border leaves, else the top tier.
+        let kind = match (&site.fabric.border_leaf, &site.fabric.superspine) {
+            (Some(_), _) => topology::NodeKind::BorderLeaf,
+            (None, Some(_)) => topology::NodeKind::Superspine,
+            (None, None) => topology::NodeKind::Spine,
+        };
+        let tops: Vec<topology::NodeId> =
+            all.nodes().filter(|(_, n)| n.site == site.name && n.kind == kind).map(|(id, _)| id).collect();
         let n = tops.len() as u64;
         for h in &site.fabric.handoff {
             let (q, r) = (h.links / n.max(1), h.links % n.max(1));

@@ -233,7 +233,17 @@ pub fn bisection_gbps_with(topology: &Topology, site: &str, capacity: &CapacityF
             .sum();
         return attached / 2;
     }
-    max_flow_with(topology, &half_a, &half_b, capacity)
+    // Border leaves carry the hand-off, not traffic between racks: routing
+    // is valley-free (up, then down; RFC 7938 §5), so no flow turns from a
+    // top switch down into a border leaf and back up to another.
+    let no_valley = |a: NodeId, b: NodeId, bundle: &crate::topology::Bundle| {
+        if bundle.class == crate::design::media::LinkClass::BorderUplink {
+            0
+        } else {
+            capacity(a, b, bundle)
+        }
+    };
+    max_flow_with(topology, &half_a, &half_b, &no_valley)
 }
 
 #[cfg(test)]

@@ -47,6 +47,7 @@ pub fn site_power(design: &FabricDesign, site: &Site) -> SitePower {
             FabricRole::Leaf => "leaf",
             FabricRole::Spine => "spine",
             FabricRole::Superspine => "superspine",
+            FabricRole::BorderLeaf => "border-leaf",
         };
         by_class.push(ClassPower {
             class: name.to_string(),

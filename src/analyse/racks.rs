@@ -43,6 +43,14 @@ fn module_power_per_switch(design: &FabricDesign, tier: &Tier) -> (f64, f64) {
             (LinkClass::LeafSpine, FabricRole::Leaf) | (LinkClass::SpineSuperspine, FabricRole::Spine) => {
                 (b_t, b_m)
             }
+            // A border leaf carries its hand-off ports' modules and its uplinks' own end.
+            (LinkClass::HandOff, FabricRole::BorderLeaf) => (total_t.0 - b_t, total_m.0 - b_m),
+            (LinkClass::BorderUplink, FabricRole::BorderLeaf) => (b_t, b_m),
+            (LinkClass::BorderUplink, FabricRole::Spine | FabricRole::Superspine)
+                if Some(tier.role) == design.border_leaf.as_ref().map(|_| design.top().role) =>
+            {
+                (total_t.0 - b_t, total_m.0 - b_m)
+            }
             _ => (0.0, 0.0),
         };
         typ += t;

@@ -46,6 +46,7 @@ pub enum Element {
 fn class_name(kind: NodeKind) -> &'static str {
     match kind {
         NodeKind::Leaf => "leaf",
+        NodeKind::BorderLeaf => "border leaf",
         NodeKind::Spine => "spine",
         NodeKind::Superspine => "superspine",
         NodeKind::Router => "router",
@@ -441,7 +442,7 @@ fn classes(g: &Graphs, use_symmetry: bool) -> BTreeMap<(String, String), Vec<Ele
                 )
             };
             match n.kind {
-                NodeKind::Leaf | NodeKind::Spine | NodeKind::Superspine => {
+                NodeKind::Leaf | NodeKind::BorderLeaf | NodeKind::Spine | NodeKind::Superspine => {
                     let key = if use_symmetry { format!("{name} {}", key_of(id)) } else { n.id.clone() };
                     out.entry((format!("{name}: {}", class_name(n.kind)), key))
                         .or_default()

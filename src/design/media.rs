@@ -24,6 +24,8 @@ pub enum LinkClass {
     SpineSuperspine,
     /// A site's fabric to its interconnect terminal or router.
     HandOff,
+    /// A border leaf to the top tier, across the hall.
+    BorderUplink,
     /// Wavelengths over one amplified fibre span between sites.
     Span,
 }
@@ -35,6 +37,7 @@ impl LinkClass {
             LinkClass::LeafSpine => "leaf-spine",
             LinkClass::SpineSuperspine => "spine-superspine",
             LinkClass::HandOff => "hand-off",
+            LinkClass::BorderUplink => "border-uplink",
             LinkClass::Span => "span",
         }
     }
@@ -44,7 +47,10 @@ impl LinkClass {
         match self {
             LinkClass::ServerLeaf => layout.in_rack_m,
             LinkClass::LeafSpine => layout.in_row_m,
-            LinkClass::SpineSuperspine | LinkClass::HandOff => layout.across_hall_m,
+            // A hand-off from the top tier crosses the hall; from a border
+            // leaf it is a run along the interconnect's row
+            // (`fabric::border`, which asks for that distance itself).
+            LinkClass::SpineSuperspine | LinkClass::BorderUplink | LinkClass::HandOff => layout.across_hall_m,
             LinkClass::Span => Meters(0.0),
         }
     }

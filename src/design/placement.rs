@@ -5,7 +5,8 @@
 //! Conventions (stated once): server racks stand in rows of
 //! [`RACKS_PER_ROW`]; a rack's leaves sit at the top (RU 42 down); spines
 //! and superspines fill network racks of [`NETWORK_RACK_UNITS`] from RU 1
-//! up, spines pod by pod, superspines plane by plane. Ports are numbered
+//! up, spines pod by pod, superspines plane by plane; border leaves stand
+//! in racks of their own in the interconnect's row. Ports are numbered
 //! `ethernet-1/N` in front-panel order over the data-port groups (SR Linux
 //! naming), a broken-out port's lanes `ethernet-1/N/L`; down links take the
 //! first ports, uplinks the next.
@@ -271,7 +272,8 @@ pub fn place(design: &FabricDesign, catalog: &Catalog, max_leaves: Option<u64>) 
     }
     if design.superspine.is_none() {
         let names: Vec<String> = (0..design.spines_per_pod).map(|j| format!("spine-0.{j}")).collect();
-        hand_off_runs(design, spine_sw, &design.spine, &mut ports, &names, &mut runs);
+        let top = Top { sw: spine_sw, tier: &design.spine, names: &names };
+        top_hand_off(design, catalog, &top, &mut ports, &mut placed, &mut runs);
     }
     if let (Some(ss), Some(tier)) = (ss_sw, design.superspine.as_ref()) {
         let m2 = design.spine.links_per_peer_up.max(1);
@@ -282,7 +284,8 @@ pub fn place(design: &FabricDesign, catalog: &Catalog, max_leaves: Option<u64>) 
                 (0..design.superspines_per_plane).map(move |x| format!("superspine-{plane}.{x}"))
             })
             .collect();
-        hand_off_runs(design, ss, tier, &mut ports.clone(), &names, &mut runs);
+        let top = Top { sw: ss, tier, names: &names };
+        top_hand_off(design, catalog, &top, &mut ports.clone(), &mut placed, &mut runs);
         let spine_ss = Groups {
             design,
             class: LinkClass::SpineSuperspine,
@@ -324,6 +327,94 @@ pub fn place(design: &FabricDesign, catalog: &Catalog, max_leaves: Option<u64>) 
         }
     }
     (placed, runs)
+}
+
+/// The top tier of a design: its model, tier and switch names (in the
+/// order the fabric spreads links over them).
+struct Top<'a> {
+    sw: &'a Switch,
+    tier: &'a crate::design::fabric::Tier,
+    names: &'a [String],
+}
+
+/// The hand-off at the top tier `top` (whose fabric ports `ports` has
+/// already named): on its own ports, or on border leaves.
+fn top_hand_off(
+    design: &FabricDesign,
+    catalog: &Catalog,
+    top: &Top<'_>,
+    ports: &mut Ports,
+    placed: &mut Vec<Placed>,
+    runs: &mut Vec<Run>,
+) {
+    match (&design.border_leaf, design.border_leaf.as_ref().and_then(|b| catalog.switch(&b.switch_id))) {
+        (Some(b), Some(bsw)) => border_runs(design, bsw, b, top, ports, placed, runs),
+        _ => hand_off_runs(design, top.sw, top.tier, ports, top.names, runs),
+    }
+}
+
+/// Border leaves in the interconnect's racks (`<site>-border-NN`, in the
+/// interconnect's row, from RU 1 up): their hand-off runs to the equipment,
+/// then their uplinks, `m` to every top switch on the ports each top switch
+/// set aside for them (after its fabric ports), by the wiring of one block
+/// of the top switches over the border leaves.
+fn border_runs(
+    design: &FabricDesign,
+    bsw: &Switch,
+    b: &crate::design::fabric::Tier,
+    top: &Top<'_>,
+    top_ports: &mut Ports,
+    placed: &mut Vec<Placed>,
+    runs: &mut Vec<Run>,
+) {
+    let site = &design.site;
+    let per_rack = (NETWORK_RACK_UNITS / bsw.rack_units.max(1.0)).floor().max(1.0) as u64;
+    let names: Vec<String> = (0..b.count).map(|i| format!("border-leaf-{i}")).collect();
+    for (i, name) in names.iter().enumerate() {
+        let i = i as u64;
+        placed.push(Placed {
+            name: name.clone(),
+            role: FabricRole::BorderLeaf,
+            model: b.model.clone(),
+            switch_id: b.switch_id.clone(),
+            row: format!("{site}-interconnect"),
+            rack: format!("{site}-border-{:02}", i / per_rack),
+            ru: (1.0 + (i % per_rack) as f64 * bsw.rack_units.max(1.0)) as u32,
+        });
+    }
+    let mut ports = Ports::new(bsw);
+    hand_off_runs(design, bsw, b, &mut ports, &names, runs);
+    let up = ports.take(&b.up_uses, b.up_links);
+    let reserved = top.tier.handoff_uses.first().map_or(&[][..], Vec::as_slice);
+    let m = b.links_per_peer_up.max(1);
+    let down = top_ports.take(reserved, b.count * m);
+    let groups = Groups {
+        design,
+        class: LinkClass::BorderUplink,
+        a: wiring::kinds(top.sw, reserved),
+        b: wiring::kinds(bsw, &b.up_uses),
+        m,
+    };
+    for (x, top_name) in top.names.iter().enumerate() {
+        let x = x as u64;
+        for (y, name) in names.iter().enumerate() {
+            let y = y as u64;
+            for r in 0..m {
+                let (group, a_group, b_group) = groups.of(x, y, r);
+                runs.push(Run {
+                    class: "border-uplink",
+                    a_device: top_name.clone(),
+                    a_port: down[(y * m + r) as usize].clone(),
+                    b_device: name.clone(),
+                    b_port: up[(x * m + r) as usize].clone(),
+                    speed_gbps: b.up_speed_gbps.0,
+                    group,
+                    a_group,
+                    b_group,
+                });
+            }
+        }
+    }
 }
 
 /// The hand-off runs of the top tier `tier` (switches named `names`, in the

@@ -28,6 +28,11 @@ pub enum FabricRole {
     Spine,
     /// Third tier: joins the pods.
     Superspine,
+    /// A leaf that carries the interconnect's hand-off instead of servers:
+    /// a role of the design (any leaf-capable model may play it), never
+    /// written in a catalog.
+    #[serde(rename = "border-leaf", skip_deserializing)]
+    BorderLeaf,
 }
 
 impl FabricRole {
@@ -37,6 +42,17 @@ impl FabricRole {
             FabricRole::Leaf => "leaf",
             FabricRole::Spine => "spine",
             FabricRole::Superspine => "superspine",
+            FabricRole::BorderLeaf => "border-leaf",
+        }
+    }
+
+    /// The role's name in prose, plural (`spines`, `border leaves`).
+    pub fn plural(self) -> &'static str {
+        match self {
+            FabricRole::Leaf => "leaves",
+            FabricRole::Spine => "spines",
+            FabricRole::Superspine => "superspines",
+            FabricRole::BorderLeaf => "border leaves",
         }
     }
 }

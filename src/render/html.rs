@@ -294,11 +294,11 @@ pub fn report(
         for ho in &s.fabric.handoff {
             let _ = write!(
                 h,
-                "<p class=\"handoff\">Hand-off to the interconnect: {} links of {} on {} {}s ({}), up to {} links on {} ports each, to the {}.</p>",
+                "<p class=\"handoff\">Hand-off to the interconnect: {} links of {} on {} {} ({}), up to {} links on {} ports each, to the {}.</p>",
                 ho.links,
                 ho.speed_gbps,
                 ho.switches,
-                ho.role.as_str(),
+                ho.role.plural(),
                 esc(&ho.switch),
                 ho.links_per_switch,
                 ho.ports_per_switch,

@@ -478,15 +478,16 @@ fn site_lines(s: &SitePlan, bom: &crate::price::bom::Bom) -> Vec<String> {
             .iter()
             .map(|h| {
                 format!(
-                    "Hand-off: {} x {} from {} {}s ({}, up to {} links on {} ports each) to the {}",
+                    "Hand-off: {} x {} from {} {} ({}, up to {} links on {} ports each) to the {}{}",
                     h.links,
                     h.speed_gbps,
                     h.switches,
-                    h.role.as_str(),
+                    h.role.plural(),
                     h.switch,
                     h.links_per_switch,
                     h.ports_per_switch,
-                    h.equipment
+                    h.equipment,
+                    border_uplinks(f)
                 )
             })
             .collect::<Vec<_>>()
@@ -594,4 +595,19 @@ pub fn to_markdown(plan: &Plan, bom: &crate::price::bom::Bom) -> String {
         trim_float(t.rack_units)
     ));
     out
+}
+
+/// How a design's border leaves join its top tier, for the "Hand-off:" line.
+fn border_uplinks(f: &crate::design::fabric::FabricDesign) -> String {
+    match &f.border_leaf {
+        None => String::new(),
+        Some(b) => format!(
+            "; each border leaf joins all {} {} with {} x {} ({} uplinks, non-blocking)",
+            f.top().count,
+            f.top().role.plural(),
+            b.links_per_peer_up,
+            b.up_speed_gbps,
+            b.up_links
+        ),
+    }
 }

@@ -19,6 +19,9 @@ pub enum NodeKind {
     /// The servers of one rack, as one group.
     Servers,
     Leaf,
+    /// A leaf that carries the interconnect's hand-off (joined to every top switch).
+    #[serde(rename = "border-leaf")]
+    BorderLeaf,
     Spine,
     Superspine,
     /// A site as seen by the interconnect: its fabric's border.
@@ -221,6 +224,7 @@ pub fn site_graph(design: &FabricDesign) -> Topology {
         }
     }
 
+    border_leaves(design, &mut t, &spines);
     let m = design.leaf.links_per_peer_up;
     let mut servers_left = design.servers;
     let mut leaf_no = 0u64;
@@ -268,6 +272,43 @@ pub fn site_graph(design: &FabricDesign) -> Topology {
         }
     }
     t
+}
+
+/// The border leaves of a design, each joined to every top switch (the
+/// spines of `spines` in two tiers, the superspines in three) by a bundle of
+/// its uplinks to that switch (class `border-uplink`).
+fn border_leaves(design: &FabricDesign, t: &mut Topology, spines: &[Vec<NodeId>]) {
+    let Some(b) = &design.border_leaf else { return };
+    let site = &design.site;
+    let tops: Vec<NodeId> = match &design.superspine {
+        Some(_) => (0..design.spines_per_pod)
+            .flat_map(|plane| (0..design.superspines_per_plane).map(move |k| (plane, k)))
+            .filter_map(|(plane, k)| t.find(&format!("{site}/superspine-{plane}.{k}")))
+            .collect(),
+        None => spines.iter().flatten().copied().collect(),
+    };
+    for i in 0..b.count {
+        let node = t.add_node(Node {
+            id: format!("{site}/border-leaf-{i}"),
+            kind: NodeKind::BorderLeaf,
+            site: site.clone(),
+            group: None,
+            servers: None,
+            model: Some(b.switch_id.clone()),
+        });
+        for &top in &tops {
+            t.add_bundle(
+                node,
+                top,
+                Bundle {
+                    count: b.links_per_peer_up,
+                    gbps: b.up_speed_gbps,
+                    class: LinkClass::BorderUplink,
+                    length_km: 0.0,
+                },
+            );
+        }
+    }
 }
 
 /// The interconnect as a graph: a node per site (its fabric's border), the

@@ -22,7 +22,8 @@
 //!   plan.json, and must be there exactly when the `why` names the
 //!   interconnect.
 //! - The run list has only fabric links (server-leaf, leaf-spine,
-//!   spine-superspine, and hand-off from the top tier to the interconnect
+//!   spine-superspine, border-uplink from border leaves to the top tier,
+//!   and hand-off from the top tier or the border leaves to the interconnect
 //!   equipment, whose both optics and fibre the fabric buys). A broken-out port is one row per lane
 //!   (`ethernet-1/5/1` … `/4`) that share one cage, one module and, for a
 //!   breakout cable or the multi-fibre cord of a broken-out module, one
@@ -62,7 +63,8 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::OnceLock;
 
 /// Fabric link classes, the only ones in the run list.
-const FABRIC_CLASSES: [&str; 4] = ["server-leaf", "leaf-spine", "spine-superspine", "hand-off"];
+const FABRIC_CLASSES: [&str; 5] =
+    ["server-leaf", "leaf-spine", "spine-superspine", "hand-off", "border-uplink"];
 
 /// Classes whose far (B) end is off the fabric: servers, and the
 /// interconnect equipment a hand-off link joins. NetBox has neither.
@@ -728,4 +730,38 @@ fn the_generated_cases_reach_partial_racks_leaves_per_rack_and_nic_modules() {
         assert!(seen.get(what).copied().unwrap_or(0) >= 2, "{what}: {seen:?}");
     }
     eprintln!("{planned} planned: {seen:?}");
+}
+
+/// A site whose hand-off is on border leaves (`search::border_scenario`):
+/// their hand-off optics and their uplinks to the spines are in the BOM as
+/// in the cable run list and NetBox's modules, and they are NetBox devices.
+#[test]
+fn border_leaves_bom_matches_its_run_list_and_netbox() {
+    let c = super::search::border_catalog();
+    let scenario = super::search::border_scenario(&c, "cost", 1.0);
+    let site = dcplan::plan::plan_site(&c, &scenario, &scenario.sites[0], &super::search::slow_need())
+        .expect("a site with border leaves");
+    let border = site.fabric.border_leaf.clone().expect("border leaves");
+    let plan = dcplan::plan::Plan {
+        scenario: scenario.name.clone(),
+        catalog: c.name.clone(),
+        currency: c.deal.currency.clone(),
+        objective: scenario.objective,
+        sites: vec![site],
+        interconnect: Vec::new(),
+        interconnect_graph: (0, 0),
+    };
+    let inputs = from_library(&c, &scenario, &plan);
+    assert_eq!(
+        inputs.devices_csv.lines().filter(|l| l.contains("border-leaf")).count() as u64,
+        border.count,
+        "{}",
+        inputs.devices_csv
+    );
+    let cabling = &inputs.cabling[0];
+    assert_eq!(
+        cabling.lines().filter(|l| l.contains("border-uplink")).count() as u64,
+        border.count * border.up_links
+    );
+    assert_counts("border leaves", &check(&c, &inputs));
 }

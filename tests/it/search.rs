@@ -252,9 +252,18 @@ fn enumerate(
     let racks = site.servers.div_ceil(site.rack_size());
     let t2 = scenario.fabric.spine_oversubscription;
     let mut out = Vec::new();
+    // The hand-off on the top tier's ports, or on border leaves of every
+    // leaf-capable model (their count and uplinks follow from the rules).
+    let mut ways: Vec<Option<String>> = vec![None];
+    if handoff.iter().any(|h| h.links > 0) {
+        ways.extend(ids(catalog, FabricRole::Leaf).into_iter().map(|id| Some(id.to_string())));
+    }
     let mut try_it = |c: Choice| {
-        if let Ok(s) = eval.score(&c) {
-            out.push((c, s));
+        for way in &ways {
+            let c = Choice { border_leaf: way.clone(), ..c.clone() };
+            if let Ok(s) = eval.score(&c) {
+                out.push((c, s));
+            }
         }
     };
     for leaf in ids(catalog, FabricRole::Leaf) {
@@ -277,6 +286,7 @@ fn enumerate(
                                 spine_uplinks: 0,
                                 pods: 1,
                                 superspines_per_plane: 0,
+                                border_leaf: None,
                             };
                             if !three {
                                 try_it(two);
@@ -459,4 +469,127 @@ fn search_with_a_hand_off_misses_nothing_brute_force_finds() {
         let grouped: u64 = d.links.iter().filter(|g| g.class == LinkClass::HandOff).map(|g| g.links).sum();
         assert_eq!(grouped, links, "{tiers}");
     }
+}
+
+/// The catalog above with a 25G SR optic and LC patch cords
+/// (`tests/data/border-catalog.yaml`).
+pub(crate) fn border_catalog() -> Catalog {
+    let text = include_str!("../data/border-catalog.yaml").to_string();
+    load::load_catalog(&Source::new("border-catalog.yaml", text)).expect("border catalog is valid").value
+}
+
+/// 240 servers at 25G in racks of 24 on two tiers of A28 leaves and D8
+/// spines only: the D8's 400G ports break out to 100G, never to 25G, so
+/// the spines cannot take a 25G hand-off; border leaves can (A28, native
+/// SFP28 ports, 100G uplinks to the spines).
+pub(crate) fn border_scenario(catalog: &Catalog, objective: &str, tie: f64) -> Scenario {
+    let yaml = format!(
+        r#"
+kind: scenario
+format_version: 1
+name: border
+objective: {objective}
+tie_within_pct: {tie}
+growth_headroom_pct: 0
+energy: {{price_per_kwh: "0.12", years: 5}}
+fabric: {{leaf_oversubscription: 3, homing: single, tiers: 2, allowed_models: [a28, d8]}}
+sites:
+  - name: s
+    servers: 240
+    nics_per_server: 1
+    nic_speed_gbps: 25
+    servers_per_rack: 24
+    rack_power_budget_kw: 30
+    pue: 1.4
+    layout: {{in_rack_m: 2, in_row_m: 10, across_hall_m: 30}}
+"#
+    );
+    load::load_scenario(&Source::new("border.yaml", yaml), catalog).expect("border scenario is valid").value
+}
+
+/// 40 links of 25G into SFP28 clients.
+pub(crate) fn slow_need() -> Vec<HandOffNeed> {
+    vec![HandOffNeed {
+        speed_gbps: Gbps(25),
+        cage: dcplan::model::FormFactor::Sfp28,
+        links: 40,
+        equipment: "test clients".into(),
+    }]
+}
+
+/// Where the top tier has no port for the hand-off, border leaves win: the
+/// brute force (which enumerates both ways) finds only border-leaf designs,
+/// and the search picks the best of them under every objective. The border
+/// leaves are an even count, non-blocking toward the fabric, and in the graph.
+#[test]
+fn border_leaves_win_where_the_top_tier_cannot_take_the_hand_off() {
+    use dcplan::topology::{self, NodeKind};
+    let c = border_catalog();
+    let need = slow_need();
+    for (name, rank) in [("cost", "cost"), ("tco", "cost"), ("power", "power")] {
+        let all = brute_force(&c, &border_scenario(&c, rank, 0.0), &need);
+        assert!(!all.is_empty(), "{name}: the brute force finds no design");
+        assert!(all.iter().all(|(ch, _)| ch.border_leaf.is_some()), "{name}: a top-tier design exists");
+        for tie in [0.0, 1.0] {
+            let s = border_scenario(&c, name, tie);
+            check(&c, (&s, &need), &all, name, &format!("border leaves, {name} tie {tie}"));
+        }
+    }
+    let s = border_scenario(&c, "cost", 1.0);
+    let d = design_site_with(&c, &s, &s.sites[0], &need).expect("a design with border leaves");
+    let b = d.border_leaf.as_ref().expect("border leaves");
+    assert_eq!(d.choice.border_leaf.as_deref(), Some(b.switch_id.as_str()));
+    assert_eq!(d.handoff[0].role, FabricRole::BorderLeaf);
+    assert_eq!(d.handoff[0].switches, b.count);
+    assert!(b.count >= 2 && b.count % 2 == 0, "{} border leaves", b.count);
+    // Non-blocking: the busiest border leaf's hand-off fits its uplinks.
+    let busiest = 40u64.div_ceil(b.count) * 25;
+    assert!(b.up_links * b.up_speed_gbps.0 >= busiest, "{} x {} for {busiest}G", b.up_links, b.up_speed_gbps);
+    assert_eq!(b.up_links, d.spine.count * b.links_per_peer_up);
+    assert!(d.why.contains("hand-off on border leaves"), "{}", d.why);
+    // Every link of the hand-off on them, and their uplinks on the spines' set-aside ports.
+    let class_links =
+        |k: LinkClass| -> u64 { d.links.iter().filter(|g| g.class == k).map(|g| g.links).sum() };
+    assert_eq!(class_links(LinkClass::HandOff), 40);
+    assert_eq!(class_links(LinkClass::BorderUplink), b.count * b.up_links);
+    assert!(d.tier_list().iter().any(|t| t.role == FabricRole::BorderLeaf && t.count == b.count));
+    assert!(d.score.switches >= d.leaf.count + d.spine.count + b.count);
+    // In the graph: a node each, joined to every spine by its uplinks.
+    let g = topology::site_graph(&d);
+    let border: Vec<_> =
+        g.nodes().filter(|(_, n)| n.kind == NodeKind::BorderLeaf).map(|(id, _)| id).collect();
+    assert_eq!(border.len() as u64, b.count);
+    for id in border {
+        let ends: Vec<_> = g.bundles_at(id).collect();
+        assert_eq!(ends.len() as u64, d.spine.count);
+        assert!(ends
+            .iter()
+            .all(|(o, x)| g.node(*o).kind == NodeKind::Spine && x.count == b.links_per_peer_up));
+    }
+}
+
+/// Where the spines have ports to spare for a few fast links, the hand-off
+/// stays on them: border leaves are tried (the brute force has feasible
+/// ones) and lose, and the `why` says by how much.
+#[test]
+fn top_tier_ports_win_where_they_are_to_spare() {
+    let c = catalog();
+    let need = vec![HandOffNeed {
+        speed_gbps: Gbps(100),
+        cage: dcplan::model::FormFactor::Qsfp28,
+        links: 6,
+        equipment: "test clients".into(),
+    }];
+    let s = scenario(&c, "cost", 1.0, 240, 24, 25, "single", "2", 3.0);
+    let all = brute_force(&c, &s, &need);
+    assert!(all.iter().any(|(ch, _)| ch.border_leaf.is_some()), "no feasible border-leaf design");
+    check(&c, (&s, &need), &all, "cost", "top tier, cost tie 1");
+    let d = design_site_with(&c, &s, &s.sites[0], &need).expect("a design");
+    assert!(d.border_leaf.is_none() && d.choice.border_leaf.is_none());
+    assert_eq!(d.handoff[0].role, FabricRole::Spine);
+    assert!(d.why.contains("hand-off on the spines' own ports: "), "{}", d.why);
+    assert!(d.why.contains("border leaves"), "{}", d.why);
+    // The best border-leaf design the brute force finds is dearer.
+    let best_border = all.iter().filter(|(ch, _)| ch.border_leaf.is_some()).map(|(_, s)| s.cost_cents).min();
+    assert!(best_border > Some(d.score.cost_cents));
 }

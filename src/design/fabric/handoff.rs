@@ -12,20 +12,26 @@
 //! link group of class `hand-off` like any other: the switch's optic, the
 //! equipment's optic of the same standard, and the fibre between, across
 //! the hall.
+//!
+//! The other way to hand off is on border leaves ([`super::border`]): then
+//! the top tier sets aside ports for the border leaves' uplinks instead.
+//! Which one a candidate uses is its [`Via`], an axis of the search.
 
-use super::score::groups_score;
+use super::border;
+use super::score::{groups_score, switch_cents};
 use super::{Context, LinkGroup};
 use crate::design::media::{End, LinkClass};
 use crate::design::ports::{self, PortUse, Split};
 use crate::design::wiring;
 use crate::design::HandOffNeed;
 use crate::model::{FabricRole, Switch};
-use crate::units::Gbps;
+use crate::units::{Gbps, Meters};
 use serde::Serialize;
 
 /// What one tier of a design hands off to the interconnect.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HandOff {
+    /// Who carries the links: the top tier (`spine`, `superspine`) or `border-leaf`.
     pub role: FabricRole,
     /// The switch model (catalog id) that carries the links.
     pub switch: String,
@@ -44,6 +50,35 @@ pub struct HandOff {
     pub equipment_cage: crate::model::FormFactor,
 }
 
+/// Where a candidate takes the interconnect's hand-off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub(super) enum Via {
+    /// On the top tier's own ports.
+    #[default]
+    Top,
+    /// On border leaves of model `ctx.border_models[i]`.
+    Border(usize),
+}
+
+impl Via {
+    /// Every way the context allows, the top tier first.
+    pub fn all(ctx: &Context<'_>) -> impl Iterator<Item = Via> {
+        let border = if ctx.handoff.is_empty() { 0 } else { ctx.border_models.len() };
+        std::iter::once(Via::Top).chain((0..border).map(Via::Border))
+    }
+
+    /// A number for cache keys: 0 for the top tier.
+    pub fn key(self) -> u64 {
+        match self {
+            Via::Top => 0,
+            Via::Border(i) => i as u64 + 1,
+        }
+    }
+}
+
+/// A hand-off's net cost (cents), typical power (W), modules and switches.
+pub(super) type Figures = (i128, f64, u64, u64);
+
 /// Links, ports, and (links on a switch, switches with that many) of one kind of port.
 type KindTally = (u64, u64, Vec<(u64, u64)>);
 
@@ -52,59 +87,78 @@ pub(super) fn reservations(needs: &[HandOffNeed], n: u64) -> Vec<(Gbps, u64)> {
     needs.iter().map(|h| (h.speed_gbps, h.links.div_ceil(n.max(1)))).collect()
 }
 
-/// The top tier's ports: the hand-off set aside, then `down_links` fabric
-/// links at `down_speed`; the split, and the ports each need took.
+/// What each of `n` top switches whose fabric links run at `speed` sets
+/// aside for `via`: the hand-off's own links, or the border leaves' uplinks.
+pub(super) fn top_reserve(
+    ctx: &Context<'_>,
+    via: Via,
+    n: u64,
+    speed: Gbps,
+) -> Result<Vec<(Gbps, u64)>, String> {
+    match via {
+        Via::Top => Ok(reservations(&ctx.handoff, n)),
+        Via::Border(i) => Ok(vec![border::plan(ctx, i, n, speed)?.reserve()]),
+    }
+}
+
+/// The top tier's ports: what `via` sets aside, then `down_links` fabric
+/// links at `down_speed`; the split, and the ports each reservation took.
 pub(super) fn top_split(
     ctx: &Context<'_>,
     sw: &Switch,
     n: u64,
     down_speed: Gbps,
     down_links: u64,
+    via: Via,
 ) -> Result<(Split, Vec<Vec<PortUse>>), String> {
-    let reserve = reservations(&ctx.handoff, n);
+    let reserve = top_reserve(ctx, via, n, down_speed)?;
     ports::split_reserving(sw, &reserve, down_speed, down_links, down_speed).ok_or_else(|| {
         if reserve.is_empty() {
             format!("a {} cannot take {} links of {}", sw.id, down_links, down_speed)
         } else {
             let asked: Vec<String> = reserve.iter().map(|(s, k)| format!("{k} of {s}")).collect();
             format!(
-                "a {} cannot take {} links of {} with hand-off links set aside for the interconnect ({})",
+                "a {} cannot take {} links of {} with {} set aside ({})",
                 sw.id,
                 down_links,
                 down_speed,
+                match via {
+                    Via::Top => "hand-off links for the interconnect",
+                    Via::Border(_) => "ports for the border leaves' uplinks",
+                },
                 asked.join(", ")
             )
         }
     })
 }
 
-/// Most fabric links of `speed` one top switch takes with the hand-off
-/// set aside (what growth is measured against).
-pub(super) fn top_capacity(ctx: &Context<'_>, sw: &Switch, n: u64, speed: Gbps) -> u64 {
+/// Most fabric links of `speed` one of `n` top switches takes with `via`'s
+/// ports set aside (what growth is measured against).
+pub(super) fn top_capacity(ctx: &Context<'_>, sw: &Switch, n: u64, speed: Gbps, via: Via) -> u64 {
     if ctx.handoff.is_empty() {
         return ports::max_links(sw, speed);
     }
-    // Per switch (the catalog's, by address: no string hashed per candidate), speed and count.
-    let key = (std::ptr::from_ref(sw) as usize, speed, n);
+    // Per switch (the catalog's, by address: no string hashed per candidate), speed, count and way.
+    let key = (std::ptr::from_ref(sw) as usize, speed, n, via.key());
     if let Some(&hit) = ctx.top_capacity.borrow().get(&key) {
         return hit;
     }
-    let reserve = reservations(&ctx.handoff, n);
-    let capacity = match ports::split_reserving(sw, &reserve, speed, 0, speed) {
-        Some((split, _)) => split.free_links(sw, speed),
-        None => 0,
-    };
+    let capacity = top_reserve(ctx, via, n, speed)
+        .ok()
+        .and_then(|reserve| ports::split_reserving(sw, &reserve, speed, 0, speed))
+        .map_or(0, |(split, _)| split.free_links(sw, speed));
     ctx.top_capacity.borrow_mut().insert(key, capacity);
     capacity
 }
 
-/// The hand-off link groups of `n` top switches whose ports for each need
-/// are `reserved` (as [`top_split`] set them aside), with their media.
-pub(super) fn groups(
+/// The hand-off link groups of `n` switches `sw` whose ports for each need
+/// are `reserved`, spread as evenly as links go, over runs of `distance`.
+pub(super) fn need_groups(
     ctx: &Context<'_>,
     sw: &Switch,
     n: u64,
     reserved: &[Vec<PortUse>],
+    distance: Meters,
 ) -> Result<Vec<LinkGroup>, String> {
     let mut out: Vec<LinkGroup> = Vec::new();
     for (need, uses) in ctx.handoff.iter().zip(reserved) {
@@ -131,7 +185,7 @@ pub(super) fn groups(
             if links == 0 {
                 continue;
             }
-            let media = ctx.media(LinkClass::HandOff, kind.end, equipment, need.speed_gbps)?;
+            let media = ctx.media_over(LinkClass::HandOff, kind.end, equipment, need.speed_gbps, distance)?;
             out.push(LinkGroup {
                 class: LinkClass::HandOff,
                 links,
@@ -150,29 +204,78 @@ pub(super) fn groups(
     Ok(out)
 }
 
-/// Net cost (cents), typical power (W) and modules of the hand-off groups
-/// of `n` top switches `sw` whose fabric links run at `down_speed` (which
-/// is all the ports [`top_split`] sets aside depend on: remembered).
+/// The link groups of `via` at `n` top switches `sw` whose fabric links run
+/// at `down_speed`, the top's ports for it being `reserved` (as
+/// [`top_split`] set them aside).
+pub(super) fn groups(
+    ctx: &Context<'_>,
+    sw: &Switch,
+    n: u64,
+    down_speed: Gbps,
+    via: Via,
+    reserved: &[Vec<PortUse>],
+) -> Result<Vec<LinkGroup>, String> {
+    match via {
+        Via::Top => need_groups(ctx, sw, n, reserved, LinkClass::HandOff.distance(&ctx.site.layout)),
+        Via::Border(i) => {
+            let plan = border::plan(ctx, i, n, down_speed)?;
+            border::groups(ctx, &plan, sw, reserved.first().map_or(&[], Vec::as_slice))
+        }
+    }
+}
+
+/// Net cost (cents), typical power (W), modules and switches of `via` at
+/// `n` top switches `sw` whose fabric links run at `down_speed`: all the
+/// ports it sets aside depend on, so it is remembered.
 pub(super) fn score(
     ctx: &Context<'_>,
     sw: &Switch,
     n: u64,
     down_speed: Gbps,
-    reserved: &[Vec<PortUse>],
-) -> Result<(i128, f64, u64), String> {
+    via: Via,
+) -> Result<Figures, String> {
     if ctx.handoff.is_empty() {
-        return Ok((0, 0.0, 0));
+        return Ok((0, 0.0, 0, 0));
     }
-    let key = (std::ptr::from_ref(sw) as usize, n, down_speed);
+    let key = (std::ptr::from_ref(sw) as usize, n, down_speed, via.key());
     if let Some(hit) = ctx.handoff_scores.borrow().get(&key) {
         return hit.clone();
     }
-    let scored = groups(ctx, sw, n, reserved).map(|g| groups_score(&g));
+    let scored = top_split(ctx, sw, n, down_speed, 0, via).and_then(|(_, reserved)| {
+        let (c, w, o) = groups_score(&groups(ctx, sw, n, down_speed, via, &reserved)?);
+        Ok(match via {
+            Via::Top => (c, w, o, 0),
+            Via::Border(i) => {
+                let plan = border::plan(ctx, i, n, down_speed)?;
+                let b = plan.count;
+                (
+                    c + i128::from(b) * switch_cents(ctx, plan.sw),
+                    w + b as f64 * plan.sw.power_w.typical.0,
+                    o,
+                    b,
+                )
+            }
+        })
+    });
     ctx.handoff_scores.borrow_mut().insert(key, scored.clone());
     scored
 }
 
-/// The hand-off of a realised design, one line per need.
+/// [`score`] without its reason: the search asks this per candidate, and
+/// fetches the reason (a formatted text) only when it keeps one.
+pub(super) fn figures(ctx: &Context<'_>, sw: &Switch, n: u64, down_speed: Gbps, via: Via) -> Option<Figures> {
+    if ctx.handoff.is_empty() {
+        return Some((0, 0.0, 0, 0));
+    }
+    let key = (std::ptr::from_ref(sw) as usize, n, down_speed, via.key());
+    if let Some(hit) = ctx.handoff_scores.borrow().get(&key) {
+        return hit.as_ref().ok().copied();
+    }
+    score(ctx, sw, n, down_speed, via).ok()
+}
+
+/// The hand-off of a realised design, one line per need, on `n` switches
+/// `sw` of `role` whose ports for each need are `reserved`.
 pub(super) fn describe(
     ctx: &Context<'_>,
     sw: &Switch,

@@ -24,19 +24,25 @@
 //! cannot lose the optimum (`tests/it/search.rs` checks it by brute force).
 //!
 //! Module map: `leaf` (how leaves take a rack's servers), `score` (one
-//! candidate costed, and the objective), `search` (the enumeration and its
-//! bounds), `realise` (the chosen candidate as a full design, and why).
+//! candidate costed, and the objective), `evaluator` (the brute-force
+//! tests' entry), `search` (the enumeration and its bounds; `search/three`
+//! the three-tier part), `handoff` and `border` (the interconnect's hand-off
+//! on the top tier or on border leaves, chosen per candidate),
+//! `realise` (the chosen candidate as a full design, and why).
 
 mod alternatives;
+mod border;
+mod evaluator;
 mod handoff;
 mod leaf;
 mod realise;
 mod score;
 mod search;
 
+pub use evaluator::{evaluate, Evaluator};
 pub use handoff::HandOff;
 pub use leaf::server_blocks;
-pub use score::{evaluate, pod_blocks, Choice, Evaluator, Score};
+pub use score::{pod_blocks, Choice, Score};
 
 use super::media::{self, Counts, End, LinkClass, LinkSpec, MediaChoice, Rank};
 use super::ports::PortUse;
@@ -203,9 +209,13 @@ pub struct FabricDesign {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub superspine: Option<Tier>,
     pub links: Vec<LinkGroup>,
-    /// What the top tier hands off to the interconnect, per need (empty
-    /// when the site has no demand).
+    /// What the site hands off to the interconnect, per need, and on which
+    /// switches (the top tier's, or the border leaves'); empty when the
+    /// site has no demand.
     pub handoff: Vec<HandOff>,
+    /// The border leaves, when the hand-off is on switches of its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub border_leaf: Option<Tier>,
     pub oversubscription: Oversubscription,
     pub targets: Oversubscription,
     pub growth: Growth,
@@ -236,15 +246,22 @@ pub struct FabricDesign {
 pub const ALTERNATIVES_SHOWN: usize = 10;
 
 impl FabricDesign {
-    /// The tiers from the bottom up.
+    /// The tiers from the bottom up, then the border leaves (if any).
     pub fn tier_list(&self) -> Vec<&Tier> {
         let mut v = vec![&self.leaf, &self.spine];
         v.extend(self.superspine.as_ref());
+        v.extend(self.border_leaf.as_ref());
         v
+    }
+
+    /// The top tier (superspines in three tiers, spines in two).
+    pub fn top(&self) -> &Tier {
+        self.superspine.as_ref().unwrap_or(&self.spine)
     }
 }
 
-type MediaKey = (LinkClass, End, End, Gbps);
+/// A link class, its two ends, its speed and its run length (bits of the metres).
+type MediaKey = (LinkClass, End, End, Gbps, u64);
 
 /// How the objective weighs a candidate's net cost and typical power.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -296,12 +313,14 @@ impl Weights {
     }
 }
 
-/// A top switch (its address in the catalog), the speed of its fabric links
-/// and the number of top switches (which sets the links set aside).
-type TopKey = (usize, Gbps, u64);
+/// A top switch (its address in the catalog), the speed of its fabric links,
+/// the number of top switches and the way of the hand-off ([`handoff::Via::key`]),
+/// which set the links set aside.
+type TopKey = (usize, Gbps, u64, u64);
 
-/// A hand-off's net cost (cents), typical power (W) and modules, or why it cannot be made.
-type HandOffScore = Result<(i128, f64, u64), String>;
+/// A hand-off's net cost (cents), typical power (W), modules and switches,
+/// or why it cannot be made.
+type HandOffScore = Result<handoff::Figures, String>;
 
 /// What does not change while models are compared.
 struct Context<'a> {
@@ -318,8 +337,13 @@ struct Context<'a> {
     /// Fabric links a top switch takes beside its hand-off, by switch, speed
     /// and the links set aside.
     top_capacity: RefCell<HashMap<TopKey, u64>>,
-    /// The hand-off's cost, power and modules by top switch and count.
-    handoff_scores: RefCell<HashMap<(usize, u64, Gbps), HandOffScore>>,
+    /// The hand-off's cost, power, modules and switches by top switch,
+    /// count, fabric speed and way.
+    handoff_scores: RefCell<HashMap<(usize, u64, Gbps, u64), HandOffScore>>,
+    /// The models that may be border leaves (the leaf candidates), and
+    /// their sizing by model, top switches and speed.
+    border_models: Vec<&'a Switch>,
+    border_plans: RefCell<HashMap<(usize, u64, Gbps), border::PlanResult<'a>>>,
     media: RefCell<HashMap<MediaKey, Result<MediaChoice, String>>>,
 }
 
@@ -330,10 +354,12 @@ impl<'a> Context<'a> {
         site: &'a Site,
         handoff: &[super::HandOffNeed],
     ) -> Context<'a> {
-        Context {
+        let mut ctx = Context {
             handoff: handoff.iter().filter(|h| h.links > 0).cloned().collect(),
             top_capacity: RefCell::default(),
             handoff_scores: RefCell::default(),
+            border_models: Vec::new(),
+            border_plans: RefCell::default(),
             catalog,
             site,
             policy: scenario.policy_for(site),
@@ -342,15 +368,31 @@ impl<'a> Context<'a> {
             tie_within_pct: scenario.tie_within_pct,
             growth_factor: 1.0 + scenario.growth_headroom_pct / 100.0,
             media: RefCell::default(),
+        };
+        if !ctx.handoff.is_empty() {
+            ctx.border_models = ctx.candidates(FabricRole::Leaf);
         }
+        ctx
     }
 
     fn media(&self, class: LinkClass, a: End, b: End, speed: Gbps) -> Result<MediaChoice, String> {
-        let key = (class, a, b, speed);
+        self.media_over(class, a, b, speed, class.distance(&self.site.layout))
+    }
+
+    /// [`Context::media`] for a run of `distance` rather than the class's own.
+    fn media_over(
+        &self,
+        class: LinkClass,
+        a: End,
+        b: End,
+        speed: Gbps,
+        distance: crate::units::Meters,
+    ) -> Result<MediaChoice, String> {
+        let key = (class, a, b, speed, distance.0.to_bits());
         if let Some(hit) = self.media.borrow().get(&key) {
             return hit.clone();
         }
-        let spec = LinkSpec { class, a, b, link_speed: speed, distance: class.distance(&self.site.layout) };
+        let spec = LinkSpec { class, a, b, link_speed: speed, distance };
         let choice = media::choose(self.catalog, &spec, self.rank);
         self.media.borrow_mut().insert(key, choice.clone());
         choice
@@ -417,7 +459,7 @@ pub fn design_site_with(
     let found = search::run(&ctx, budget);
     match found.chosen {
         Some(chosen) => {
-            let mut d = realise::realise(&ctx, chosen, found.alternatives).map_err(|d| fail("design", d))?;
+            let mut d = realise::realise(&ctx, chosen, &found.ways, found.alternatives).map_err(|d| fail("design", d))?;
             d.candidates_costed = found.evaluated;
             d.search_exhausted = found.exhausted;
             if found.exhausted {

@@ -1,8 +1,9 @@
 //! The chosen candidate as a full design: tiers with their port uses, link
 //! groups with media, oversubscription, growth, cost, and why it won.
 
-use super::handoff;
+use super::handoff::{self, Via};
 use super::score::{leaf_spine_groups, link_groups, pod_blocks};
+use super::search::Ways;
 use super::search::{Candidate, Chosen};
 use super::*;
 use crate::design::media::LinkClass;
@@ -14,6 +15,7 @@ use crate::price;
 pub(super) fn realise(
     ctx: &Context<'_>,
     chosen: Chosen<'_>,
+    ways: &Ways<'_>,
     alternatives: Vec<Alternative>,
 ) -> Result<FabricDesign, String> {
     let Candidate { scored, fit, spine, superspine } = chosen.winner.clone();
@@ -33,7 +35,7 @@ pub(super) fn realise(
     let (spine_split, spine_reserved) = if tiers == 3 {
         (ports::split(spine, u_speed, spine_down, up2).ok_or("the spine's ports no longer fit")?, Vec::new())
     } else {
-        handoff::top_split(ctx, spine, n_spines, u_speed, spine_down)?
+        handoff::top_split(ctx, spine, n_spines, u_speed, spine_down, shape.via)?
     };
     let leaf_up =
         fit.split.place_up(leaf, u_speed, shape.uplinks).ok_or("the leaf's uplinks no longer fit")?;
@@ -87,10 +89,10 @@ pub(super) fn realise(
         handoff_uses: spine_reserved.clone(),
     };
     let mut handoff = Vec::new();
+    let mut border_leaf = None;
     if tiers == 2 && !ctx.handoff.is_empty() {
-        let groups = handoff::groups(ctx, spine, n_spines, &spine_reserved)?;
-        handoff = handoff::describe(ctx, spine, FabricRole::Spine, n_spines, &spine_reserved, &groups);
-        links.extend(groups);
+        let top = (spine, FabricRole::Spine, n_spines, u_speed);
+        (handoff, border_leaf) = hand_off(ctx, top, shape.via, &spine_reserved, &mut links)?;
     }
 
     let mut superspine_tier = None;
@@ -98,7 +100,7 @@ pub(super) fn realise(
     if let Some(ss) = superspine {
         let n_ss = shape.spines_per_pod * shape.superspines_per_plane;
         let m2 = shape.spine_uplinks / shape.superspines_per_plane;
-        let (ss_split, ss_reserved) = handoff::top_split(ctx, ss, n_ss, up2, shape.pods * m2)?;
+        let (ss_split, ss_reserved) = handoff::top_split(ctx, ss, n_ss, up2, shape.pods * m2, shape.via)?;
         let spine_up = spine_split
             .place_up(spine, up2, shape.spine_uplinks)
             .ok_or("the spine's uplinks no longer fit")?;
@@ -108,9 +110,8 @@ pub(super) fn realise(
             [Block { a: shape.superspines_per_plane, b: shape.pods, m: m2, copies: shape.spines_per_pod }];
         links.extend(link_groups(ctx, LinkClass::SpineSuperspine, up2, &a, &b, &planes)?);
         if !ctx.handoff.is_empty() {
-            let groups = handoff::groups(ctx, ss, n_ss, &ss_reserved)?;
-            handoff = handoff::describe(ctx, ss, FabricRole::Superspine, n_ss, &ss_reserved, &groups);
-            links.extend(groups);
+            let top = (ss, FabricRole::Superspine, n_ss, up2);
+            (handoff, border_leaf) = hand_off(ctx, top, shape.via, &ss_reserved, &mut links)?;
         }
         spine_tier.up_links = shape.spine_uplinks;
         spine_tier.up_speed_gbps = up2;
@@ -140,7 +141,8 @@ pub(super) fn realise(
 
     let leaf_os = round2((fit.down * s.0) as f64 / (shape.uplinks * u_speed.0) as f64);
     let mut cost = rust_decimal::Decimal::ZERO;
-    for t in [&leaf_tier, &spine_tier].into_iter().chain(superspine_tier.as_ref()) {
+    for t in [&leaf_tier, &spine_tier].into_iter().chain(superspine_tier.as_ref()).chain(border_leaf.as_ref())
+    {
         let sw = ctx.catalog.switch(&t.switch_id).ok_or("a chosen switch is not in the catalog")?;
         cost += price::unit_net(ctx.catalog, sw).amount() * rust_decimal::Decimal::from(t.count);
     }
@@ -148,7 +150,10 @@ pub(super) fn realise(
         cost += l.media.totals(l.counts()).0.amount();
     }
 
-    let why = explain(ctx, tiers, &chosen, &alternatives);
+    let mut why = explain(ctx, tiers, &chosen, &alternatives);
+    if !ctx.handoff.is_empty() {
+        why.push_str(&format!("; {}", explain_handoff(ctx, &chosen.winner, ways)));
+    }
     let choice = Choice {
         leaf: leaf.id.clone(),
         leaves_per_rack: fit.leaves_per_rack,
@@ -161,6 +166,10 @@ pub(super) fn realise(
         spine_uplinks: shape.spine_uplinks,
         pods: shape.pods,
         superspines_per_plane: shape.superspines_per_plane,
+        border_leaf: match shape.via {
+            Via::Top => None,
+            Via::Border(i) => Some(ctx.border_models[i].id.clone()),
+        },
     };
     let alternatives_evaluated = alternatives.len();
     let alternatives_feasible = alternatives.iter().filter(|a| a.feasible).count();
@@ -186,6 +195,7 @@ pub(super) fn realise(
         superspine: superspine_tier,
         links,
         handoff,
+        border_leaf,
         oversubscription: Oversubscription { leaf: leaf_os, spine: spine_os },
         targets: Oversubscription {
             leaf: ctx.policy.leaf_oversubscription,
@@ -206,6 +216,75 @@ pub(super) fn realise(
         alternatives_feasible,
         alternatives: shown,
     })
+}
+
+/// A top tier: its model, role, switch count and fabric speed.
+type Top<'s> = (&'s Switch, FabricRole, u64, Gbps);
+
+/// The hand-off of the winner taken `via` the top tier `top` (whose ports
+/// for it are `reserved`): its description, the border-leaf tier if any,
+/// and its link groups added to `links`.
+fn hand_off(
+    ctx: &Context<'_>,
+    (sw, role, n, speed): Top<'_>,
+    via: Via,
+    reserved: &[Vec<PortUse>],
+    links: &mut Vec<LinkGroup>,
+) -> Result<(Vec<HandOff>, Option<Tier>), String> {
+    let groups = handoff::groups(ctx, sw, n, speed, via, reserved)?;
+    let out = match via {
+        Via::Top => (handoff::describe(ctx, sw, role, n, reserved, &groups), None),
+        Via::Border(i) => {
+            let plan = super::border::plan(ctx, i, n, speed)?;
+            (super::border::describe(ctx, &plan, &groups), Some(super::border::tier(&plan)))
+        }
+    };
+    links.extend(groups);
+    Ok(out)
+}
+
+/// Why the hand-off is where it is: the best design of the other way (top
+/// tier or border leaves), by how much it loses and on which rule.
+fn explain_handoff(ctx: &Context<'_>, w: &Candidate<'_>, ways: &Ways<'_>) -> String {
+    let top_name = if w.superspine.is_some() { "superspines" } else { "spines" };
+    let (this, other, other_name) = match w.scored.shape.via {
+        Via::Top => {
+            (format!("hand-off on the {top_name}' own ports"), &ways.border, "border leaves".to_string())
+        }
+        Via::Border(i) => (
+            format!("hand-off on border leaves ({})", ctx.border_models[i].id),
+            &ways.top,
+            format!("the {top_name}' own ports"),
+        ),
+    };
+    let Some(o) = other else {
+        return match (w.scored.shape.via, &ways.border_reason) {
+            (Via::Top, Some(r)) if !ways.border_bounded => {
+                format!("{this}: border leaves cannot be made here ({r})")
+            }
+            _ => format!("{this}: no design with it on {other_name} came within the search's bounds"),
+        };
+    };
+    let (ws, os) = (&w.scored.score, &o.scored.score);
+    // Beyond the tie tolerance the objective decided; within it, a tie rule.
+    if os.objective > ctx.threshold(ws.objective) {
+        return format!(
+            "{this}: the best design with it on {other_name} scores {} more (the objective)",
+            units(ctx, os.objective - ws.objective)
+        );
+    }
+    if os.objective < ws.objective {
+        return format!(
+            "{this}: the best design with it on {other_name} scores {} less but loses the tie on {}",
+            units(ctx, ws.objective - os.objective),
+            tie_rule(ws, os)
+        );
+    }
+    format!(
+        "{this}: the best design with it on {other_name} scores {} more and loses the tie on {}",
+        units(ctx, os.objective - ws.objective),
+        tie_rule(ws, os)
+    )
 }
 
 /// Why the winner: the rule for the tier count, the objective, the tie

@@ -3,8 +3,8 @@
 //! and [`evaluate`] (the brute-force tests' entry) share this code, so a
 //! design is scored the same way however it was found.
 
-use super::handoff;
-use super::leaf::{self, check_rack_budget, LeafFit};
+use super::handoff::{self, Via};
+use super::leaf::{check_rack_budget, LeafFit};
 use super::{ceil_ratio, Context, LinkGroup};
 use crate::design::media::{End, LinkClass};
 use crate::design::ports::{self, Split};
@@ -31,6 +31,10 @@ pub struct Choice {
     pub spine_uplinks: u64,
     pub pods: u64,
     pub superspines_per_plane: u64,
+    /// The hand-off on border leaves of this model (their count follows
+    /// from the rules of `fabric::border`), or on the top tier's ports.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub border_leaf: Option<String>,
 }
 
 /// A candidate's figures.
@@ -74,6 +78,8 @@ pub(super) struct Shape {
     pub spine_speed_up: Gbps,
     pub spine_uplinks: u64,
     pub superspines_per_plane: u64,
+    /// Where the interconnect's hand-off is taken.
+    pub via: Via,
 }
 
 /// A costed candidate, with what rebuilds it.
@@ -230,6 +236,62 @@ pub(super) fn check_spine_loss(
     ))
 }
 
+/// Two tiers: the fabric links one of `n` spines takes beside what `via`
+/// sets aside, if that is room for every leaf of the growth target with `m`
+/// links each.
+pub(super) fn two_tier_room(
+    ctx: &Context<'_>,
+    fit: &LeafFit<'_>,
+    spine: &Switch,
+    n: u64,
+    m: u64,
+    via: Via,
+) -> Result<u64, String> {
+    let capacity = handoff::top_capacity(ctx, spine, n, fit.up_speed, via);
+    if fit.leaves_target * m > capacity {
+        return Err(too_few_spine_ports(ctx, fit, spine, m, capacity, via));
+    }
+    Ok(capacity)
+}
+
+/// Two tiers: whether one of `n` spines has room for every leaf of the
+/// growth target with `m` links each beside what `via` sets aside (what
+/// [`two_tier_room`] checks, without the reason).
+pub(super) fn two_tier_fits(
+    ctx: &Context<'_>,
+    fit: &LeafFit<'_>,
+    spine: &Switch,
+    n: u64,
+    m: u64,
+    via: Via,
+) -> bool {
+    fit.leaves_target * m <= handoff::top_capacity(ctx, spine, n, fit.up_speed, via)
+}
+
+fn too_few_spine_ports(
+    ctx: &Context<'_>,
+    fit: &LeafFit<'_>,
+    spine: &Switch,
+    m: u64,
+    capacity: u64,
+    via: Via,
+) -> String {
+    {
+        format!(
+            "two tiers: {} leaves (with growth) × {} links each need more than the {} links one {} spine has{}",
+            fit.leaves_target,
+            m,
+            capacity,
+            spine.id,
+            match (ctx.handoff.is_empty(), via) {
+                (true, _) => "",
+                (false, Via::Top) => " beside its hand-off to the interconnect",
+                (false, Via::Border(_)) => " beside its ports for the border leaves",
+            }
+        )
+    }
+}
+
 /// Costs the leaves, server links, spines and leaf-spine links of a shape
 /// (its uplinks, spines per pod, pods and pod size), with the rack budget.
 pub(super) fn lower_part(
@@ -251,21 +313,11 @@ pub(super) fn lower_part(
         let split = spine_split(fit, spine, shape, three).ok_or_else(|| {
             format!("a {} spine cannot take {} links of {}", spine.id, shape.leaves_per_pod * m, fit.up_speed)
         })?;
-        (split, 0, (0, 0.0, 0))
+        (split, 0, (0, 0.0, 0, 0))
     } else {
-        let capacity = handoff::top_capacity(ctx, spine, n, fit.up_speed);
-        if fit.leaves_target * m > capacity {
-            return Err(format!(
-                "two tiers: {} leaves (with growth) × {} links each need more than the {} links one {} spine has{}",
-                fit.leaves_target,
-                m,
-                capacity,
-                spine.id,
-                if ctx.handoff.is_empty() { "" } else { " beside its hand-off to the interconnect" }
-            ));
-        }
-        let (split, reserved) = handoff::top_split(ctx, spine, n, fit.up_speed, fit.leaves * m)?;
-        let hand = handoff::score(ctx, spine, n, fit.up_speed, &reserved)?;
+        let capacity = two_tier_room(ctx, fit, spine, n, m, shape.via)?;
+        let (split, _) = handoff::top_split(ctx, spine, n, fit.up_speed, fit.leaves * m, shape.via)?;
+        let hand = handoff::score(ctx, spine, n, fit.up_speed, shape.via)?;
         (split, capacity, hand)
     };
     let blocks = if three {
@@ -283,7 +335,7 @@ pub(super) fn lower_part(
         cost_cents: fit.own_cents + i128::from(spines) * switch_cents(ctx, spine) + c + hand.0,
         power_w: fit.own_w + spines as f64 * spine.power_w.typical.0 + w + hand.1,
         optics: fit.own_optics + o + hand.2,
-        switches: fit.leaves + spines,
+        switches: fit.leaves + spines + hand.3,
     })
 }
 
@@ -362,7 +414,7 @@ fn score_top(
         return Err(format!("{} pods of {} leaves leave one empty", shape.pods, shape.leaves_per_pod));
     }
     let n_ss = shape.spines_per_pod * n2;
-    let capacity = handoff::top_capacity(ctx, ss, n_ss, up2);
+    let capacity = handoff::top_capacity(ctx, ss, n_ss, up2, shape.via);
     let pods_target = fit.leaves_target.div_ceil(shape.leaves_per_pod.max(1));
     if pods_target * m2 > capacity {
         return Err(format!(
@@ -375,8 +427,8 @@ fn score_top(
             if ctx.handoff.is_empty() { "" } else { " beside its hand-off to the interconnect" }
         ));
     }
-    let (ss_split, reserved) = handoff::top_split(ctx, ss, n_ss, up2, shape.pods * m2)?;
-    let hand = handoff::score(ctx, ss, n_ss, up2, &reserved)?;
+    let (ss_split, _) = handoff::top_split(ctx, ss, n_ss, up2, shape.pods * m2, shape.via)?;
+    let hand = handoff::score(ctx, ss, n_ss, up2, shape.via)?;
     let spine_up = split
         .place_up(spine, up2, u2)
         .ok_or_else(|| format!("a {} spine has no room for {} uplinks of {}", spine.id, u2, up2))?;
@@ -389,148 +441,12 @@ fn score_top(
     let power = w + hand.1 + n_ss as f64 * ss.power_w.typical.0;
     let o = o + hand.2;
     let max_servers = capacity / m2 * (shape.leaves_per_pod / fit.leaves_per_rack) * ctx.site.rack_size();
-    Ok((cost, power, o, n_ss, max_servers))
-}
-
-/// Scores fully specified designs of one site under the scenario's rules:
-/// the brute-force tests enumerate choices through this, and the search
-/// scores its candidates with the same code. Leaf fits and media are
-/// remembered between calls.
-pub struct Evaluator<'a> {
-    ctx: Context<'a>,
-    fits: std::cell::RefCell<FitCache<'a>>,
-    lowers: std::cell::RefCell<LowerCache>,
-}
-
-/// Lower parts by leaf fit, spine, uplinks, spines per pod, pods, pod size,
-/// spine uplink speed and three tiers.
-type LowerCache =
-    std::collections::HashMap<(String, Gbps, u64, String, [u64; 5], bool), Result<Lower, String>>;
-
-type FitCache<'a> = std::collections::HashMap<(String, Gbps, u64), Result<std::rc::Rc<LeafFit<'a>>, String>>;
-
-impl<'a> Evaluator<'a> {
-    pub fn new(catalog: &'a Catalog, scenario: &Scenario, site: &'a Site) -> Evaluator<'a> {
-        Evaluator::with_handoff(catalog, scenario, site, &[])
-    }
-
-    /// An evaluator for a site that hands `handoff` off to the interconnect.
-    pub fn with_handoff(
-        catalog: &'a Catalog,
-        scenario: &Scenario,
-        site: &'a Site,
-        handoff: &[crate::design::HandOffNeed],
-    ) -> Evaluator<'a> {
-        Evaluator {
-            ctx: Context::new(catalog, scenario, site, handoff),
-            fits: Default::default(),
-            lowers: Default::default(),
-        }
-    }
-
-    fn fit(
-        &self,
-        leaf: &'a Switch,
-        up: Gbps,
-        leaves_per_rack: u64,
-    ) -> Result<std::rc::Rc<LeafFit<'a>>, String> {
-        self.fits
-            .borrow_mut()
-            .entry((leaf.id.clone(), up, leaves_per_rack))
-            .or_insert_with(|| leaf::leaf_fit(&self.ctx, leaf, up, leaves_per_rack).map(std::rc::Rc::new))
-            .clone()
-    }
-
-    /// Uplinks per leaf the rules allow for this leaf model, uplink speed
-    /// and leaves per rack (the fewest that meet the target to every free
-    /// port), or why the leaves cannot take the rack's servers at all.
-    pub fn uplink_range(&self, leaf: &str, up: Gbps, leaves_per_rack: u64) -> Result<(u64, u64), String> {
-        let sw = self.ctx.catalog.switch(leaf).ok_or_else(|| format!("no switch {leaf}"))?;
-        let fit = self.fit(sw, up, leaves_per_rack)?;
-        Ok((fit.up_min, fit.up_max))
-    }
-
-    /// Leaves at the site with this many per rack.
-    pub fn leaves(&self, leaves_per_rack: u64) -> u64 {
-        self.ctx.site.servers.div_ceil(self.ctx.site.rack_size()) * leaves_per_rack
-    }
-
-    /// The design's score, or the rule it breaks.
-    pub fn score(&self, choice: &Choice) -> Result<Score, String> {
-        let ctx = &self.ctx;
-        let find = |id: &str, role: FabricRole| {
-            ctx.candidates(role)
-                .into_iter()
-                .find(|s| s.id == id)
-                .ok_or_else(|| format!("{id} may not be a {}", role.as_str()))
-        };
-        let leaf_sw = find(&choice.leaf, FabricRole::Leaf)?;
-        let spine = find(&choice.spine, FabricRole::Spine)?;
-        let superspine = match &choice.superspine {
-            Some(id) => Some(find(id, FabricRole::Superspine)?),
-            None => None,
-        };
-        let tiers_ok = match ctx.policy.tiers {
-            Tiers::Two => superspine.is_none(),
-            Tiers::Three => superspine.is_some(),
-            Tiers::Auto => true,
-        };
-        if !tiers_ok {
-            return Err("the scenario fixes the number of tiers".into());
-        }
-        if (ctx.policy.homing == Homing::Dual && choice.leaves_per_rack % 2 != 0)
-            || choice.leaves_per_rack == 0
-            || choice.leaves_per_rack > super::MAX_LEAVES_PER_RACK
-        {
-            return Err(format!("{} leaves per rack break the homing rule", choice.leaves_per_rack));
-        }
-        let fit = self.fit(leaf_sw, choice.leaf_up_speed_gbps, choice.leaves_per_rack)?;
-        for s in std::iter::once(spine).chain(superspine) {
-            if let Some(reason) = leaf::over_rack_budget(ctx, &[s]) {
-                return Err(reason);
-            }
-        }
-        let three = superspine.is_some();
-        let pods = if three { choice.pods.max(1) } else { 1 };
-        let shape = Shape {
-            uplinks: choice.uplinks_per_leaf,
-            spines_per_pod: choice.spines_per_pod,
-            pods,
-            leaves_per_pod: if three { per_pod(fit.leaves, pods, fit.leaves_per_rack) } else { fit.leaves },
-            spine_speed_up: choice.spine_up_speed_gbps.filter(|_| three).unwrap_or(Gbps(0)),
-            spine_uplinks: if three { choice.spine_uplinks } else { 0 },
-            superspines_per_plane: if three { choice.superspines_per_plane } else { 0 },
-        };
-        let key = (
-            fit.leaf.id.clone(),
-            fit.up_speed,
-            fit.leaves_per_rack,
-            spine.id.clone(),
-            [shape.uplinks, shape.spines_per_pod, shape.pods, shape.leaves_per_pod, shape.spine_speed_up.0],
-            three,
-        );
-        let lower = self
-            .lowers
-            .borrow_mut()
-            .entry(key)
-            .or_insert_with(|| lower_part(ctx, &fit, spine, &shape, three))
-            .clone()?;
-        score_above(ctx, &fit, spine, superspine, shape, &lower).map(|s| s.score)
-    }
-}
-
-/// Scores one fully specified design (see [`Evaluator`]).
-pub fn evaluate(
-    catalog: &Catalog,
-    scenario: &Scenario,
-    site: &Site,
-    choice: &Choice,
-) -> Result<Score, String> {
-    Evaluator::new(catalog, scenario, site).score(choice)
+    Ok((cost, power, o, n_ss + hand.3, max_servers))
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::evaluate;
     use super::*;
     use crate::load::{self, Source};
 
@@ -554,6 +470,7 @@ mod tests {
             spine_uplinks: 0,
             pods: 1,
             superspines_per_plane: 0,
+            border_leaf: None,
         }
     }
 

@@ -8,9 +8,10 @@
 //! tie tolerance, the rest of that loop cannot hold a winner or a tie.
 
 use super::alternatives::{alternative, bounded, reason_rank, sort_alternatives};
+use super::handoff::{self, Via};
 use super::leaf::{leaf_fits, over_rack_budget, LeafFit};
-use super::score::{lower_part, per_pod, score_above, score_shape, switch_cents, Scored, Shape};
-use super::{ceil_ratio, divisors, trim, Alternative, Context};
+use super::score::{score_shape, switch_cents, two_tier_fits, two_tier_room, Scored, Shape};
+use super::{divisors, Alternative, Context};
 use crate::design::media::{End, LinkClass};
 use crate::design::ports;
 use crate::model::*;
@@ -31,6 +32,9 @@ pub(super) struct Candidate<'a> {
 /// telling reason when nothing fits.
 pub(super) struct Found<'a> {
     pub chosen: Option<Chosen<'a>>,
+    /// The best candidate of each way of handing off (top tier, border
+    /// leaves) and why border leaves could not be made, for the `why`.
+    pub ways: Ways<'a>,
     pub alternatives: Vec<Alternative>,
     pub closest: String,
     /// Candidates costed, and whether the search stopped at its budget.
@@ -48,9 +52,21 @@ pub(super) struct Chosen<'a> {
 
 type Combo = (String, String, Option<String>);
 
+/// The best candidate costed with the hand-off on the top tier and on
+/// border leaves, and the last reason a border-leaf plan could not be made.
+#[derive(Default)]
+pub(super) struct Ways<'a> {
+    pub top: Option<Candidate<'a>>,
+    pub border: Option<Candidate<'a>>,
+    pub border_reason: Option<String>,
+    /// Whether a border-leaf candidate was cut by a bound before it was costed.
+    pub border_bounded: bool,
+}
+
 struct State<'a> {
     best: Option<i128>,
     pool: Vec<Candidate<'a>>,
+    ways: Ways<'a>,
     combos: HashMap<Combo, (Alternative, Option<i128>)>,
     /// Candidates (and combinations of models) costed so far, and the
     /// site's budget ([`crate::limits::site_candidates`]).
@@ -75,6 +91,13 @@ impl<'a> State<'a> {
 
     fn offer(&mut self, ctx: &Context<'_>, c: Candidate<'a>) {
         let v = c.scored.score.objective;
+        let way = match c.scored.shape.via {
+            Via::Top => &mut self.ways.top,
+            Via::Border(_) => &mut self.ways.border,
+        };
+        if way.as_ref().is_none_or(|w| v < w.scored.score.objective) {
+            *way = Some(c.clone());
+        }
         if v > self.threshold(ctx) {
             return;
         }
@@ -84,6 +107,22 @@ impl<'a> State<'a> {
             self.pool.retain(|p| p.scored.score.objective <= t);
         }
         self.pool.push(c);
+    }
+
+    /// Notes why a candidate handing off `via` was refused: the
+    /// combination's reason for the top tier, the border leaves' own otherwise.
+    /// The first border-leaf reason is kept (they are alike): `why` is
+    /// only called when its text is kept.
+    fn refuse(&mut self, via: Via, why: impl FnOnce() -> Option<String>, reason: &mut String) {
+        match via {
+            Via::Top => {
+                if let Some(w) = why() {
+                    *reason = w;
+                }
+            }
+            Via::Border(_) if self.ways.border_reason.is_none() => self.ways.border_reason = why(),
+            Via::Border(_) => {}
+        }
     }
 
     /// Keeps per combination of models its best candidate, or the most telling reason.
@@ -137,7 +176,14 @@ fn fit_floor(fit: &LeafFit<'_>) -> (f64, f64) {
 
 /// Runs the whole search.
 pub(super) fn run<'a>(ctx: &Context<'a>, budget: u64) -> Found<'a> {
-    let mut st = State { best: None, pool: Vec::new(), combos: HashMap::new(), evaluated: 0, budget };
+    let mut st = State {
+        best: None,
+        pool: Vec::new(),
+        ways: Ways::default(),
+        combos: HashMap::new(),
+        evaluated: 0,
+        budget,
+    };
     let mut alternatives = Vec::new();
     let mut fits: Vec<LeafFit<'a>> = Vec::new();
     for leaf in ctx.candidates(FabricRole::Leaf) {
@@ -214,7 +260,7 @@ pub(super) fn run<'a>(ctx: &Context<'a>, budget: u64) -> Found<'a> {
         .or_else(|| alternatives.iter().filter(|a| !a.feasible).min_by_key(|a| reason_rank(a)))
         .and_then(|a| a.reason.clone())
         .unwrap_or_else(|| "no combination of models was evaluated".into());
-    Found { chosen: choose(st.pool), alternatives, closest, evaluated, exhausted }
+    Found { chosen: choose(st.pool), ways: st.ways, alternatives, closest, evaluated, exhausted }
 }
 
 /// The winner among the candidates within the tie tolerance of the best.
@@ -235,6 +281,9 @@ fn choose(mut pool: Vec<Candidate<'_>>) -> Option<Chosen<'_>> {
     let winner = pool.swap_remove(0);
     Some(Chosen { winner, best_objective, tied })
 }
+
+mod three;
+use three::three_tier;
 
 fn two_tier<'a>(ctx: &Context<'_>, fit: &LeafFit<'a>, spine: &'a Switch, st: &mut State<'a>) {
     // A combination's own set-up counts against the budget too.
@@ -266,275 +315,67 @@ fn two_tier<'a>(ctx: &Context<'_>, fit: &LeafFit<'a>, spine: &'a Switch, st: &mu
     let leaves = fit.leaves as f64;
     'uplinks: for u in fit.up_min..=fit.up_max {
         let spines_floor = (fit.leaves * u).div_ceil(capacity).max(2) as f64;
-        let floor = |spines: f64| {
+        let floor = |spines: f64, (hc, hw): (i128, f64)| {
             ctx.weights.floor(
-                fc + leaves * u as f64 * lc + spines * sc,
-                (fw + leaves * u as f64 * lw + spines * sw) * 1000.0,
+                fc + leaves * u as f64 * lc + spines * sc + hc as f64,
+                (fw + leaves * u as f64 * lw + spines * sw + hw) * 1000.0,
             )
         };
-        if floor(spines_floor) > st.threshold(ctx) {
+        if floor(spines_floor, (0, 0.0)) > st.threshold(ctx) {
             if best.is_none() && u == fit.up_min {
-                st.record(bounded(ctx, leaf, spine, None, floor(spines_floor), st.best.unwrap_or(0)));
+                let f = floor(spines_floor, (0, 0.0));
+                st.record(bounded(ctx, leaf, spine, None, f, st.best.unwrap_or(0)));
             }
             break;
         }
         for n in divisors(u, 2) {
-            if floor(n as f64) > st.threshold(ctx) {
+            if floor(n as f64, (0, 0.0)) > st.threshold(ctx) {
                 continue 'uplinks;
             }
-            let shape = Shape {
-                uplinks: u,
-                spines_per_pod: n,
-                pods: 1,
-                leaves_per_pod: fit.leaves,
-                ..Shape::default()
-            };
-            if !st.spend() {
-                break 'uplinks;
+            // No spine port set aside can make room the panel has not got:
+            // then every way of handing off is refused, with the top tier's reason.
+            if fit.leaves_target * (u / n) > capacity {
+                reason = two_tier_room(ctx, fit, spine, n, u / n, Via::Top).err().unwrap_or(reason);
+                continue;
             }
-            match score_shape(ctx, fit, spine, None, shape) {
-                Ok(s) => {
-                    if best.as_ref().is_none_or(|b| s.score.objective < b.score.objective) {
-                        best = Some(s.clone());
-                    }
-                    st.offer(ctx, Candidate { scored: s, fit: fit.clone(), spine, superspine: None });
+            for via in Via::all(ctx) {
+                // Too few spine ports for the leaves: refused before it is costed.
+                if !two_tier_fits(ctx, fit, spine, n, u / n, via) {
+                    st.refuse(via, || two_tier_room(ctx, fit, spine, n, u / n, via).err(), &mut reason);
+                    continue;
                 }
-                Err(e) => reason = e,
+                // The hand-off's own figures are exact and do not depend on
+                // the rest of the shape: added to the floor.
+                let Some(hand) = handoff::figures(ctx, spine, n, u_speed, via) else {
+                    st.refuse(via, || handoff::score(ctx, spine, n, u_speed, via).err(), &mut reason);
+                    continue;
+                };
+                if floor(n as f64, (hand.0, hand.1)) > st.threshold(ctx) {
+                    st.ways.border_bounded |= via != Via::Top;
+                    continue;
+                }
+                let shape = Shape {
+                    uplinks: u,
+                    spines_per_pod: n,
+                    pods: 1,
+                    leaves_per_pod: fit.leaves,
+                    via,
+                    ..Shape::default()
+                };
+                if !st.spend() {
+                    break 'uplinks;
+                }
+                match score_shape(ctx, fit, spine, None, shape) {
+                    Ok(s) => {
+                        if best.as_ref().is_none_or(|b| s.score.objective < b.score.objective) {
+                            best = Some(s.clone());
+                        }
+                        st.offer(ctx, Candidate { scored: s, fit: fit.clone(), spine, superspine: None });
+                    }
+                    Err(e) => st.refuse(via, || Some(e), &mut reason),
+                }
             }
         }
     }
     st.record(alternative(ctx, leaf, spine, None, vec![u_speed], best.as_ref(), reason));
-}
-
-/// Largest pod (in leaves, whole racks) whose spines, with `m` links to
-/// each leaf, keep enough uplinks at `up2` for the spine target.
-fn max_pod(ctx: &Context<'_>, fit: &LeafFit<'_>, spine: &Switch, m: u64, up2: Gbps) -> Option<u64> {
-    let u_speed = fit.up_speed;
-    let t2 = ctx.policy.spine_oversubscription;
-    let ok = |leaves: u64| -> bool {
-        let links = leaves * m;
-        ports::split(spine, u_speed, links, up2).is_some_and(|split| {
-            split.up_links_free >= ceil_ratio((links * u_speed.0) as f64, t2 * up2.0 as f64).max(1)
-        })
-    };
-    let step = fit.leaves_per_rack;
-    let (mut lo, mut hi) = (0u64, ports::max_links(spine, u_speed) / m / step + 1);
-    while hi - lo > 1 {
-        let mid = (lo + hi) / 2;
-        if ok(mid * step) {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    (lo > 0).then_some(lo * step)
-}
-
-/// Floors of the parts of a three-tier candidate that do not depend on the
-/// inner choices, per link and per switch.
-struct ThreeFloors {
-    fit: (f64, f64),
-    link1: (f64, f64),
-    link2: (f64, f64),
-    spine: (f64, f64),
-    ss: (f64, f64),
-    ss_capacity: u64,
-}
-
-impl ThreeFloors {
-    /// The objective's floor for `links1` leaf-spine links, `spines` spines,
-    /// `links2` spine-superspine links and `ss` superspines.
-    fn floor(&self, ctx: &Context<'_>, links1: u64, spines: u64, links2: u64, ss: u64) -> i128 {
-        let (l1, s, l2, x) = (links1 as f64, spines as f64, links2 as f64, ss as f64);
-        let c = self.fit.0 + l1 * self.link1.0 + s * self.spine.0 + l2 * self.link2.0 + x * self.ss.0;
-        let w = self.fit.1 + l1 * self.link1.1 + s * self.spine.1 + l2 * self.link2.1 + x * self.ss.1;
-        ctx.weights.floor(c, w * 1000.0)
-    }
-}
-
-fn three_tier<'a>(
-    ctx: &Context<'_>,
-    fit: &LeafFit<'a>,
-    spine: &'a Switch,
-    up2: Gbps,
-    superspine: &'a Switch,
-    st: &mut State<'a>,
-) {
-    if !st.spend() {
-        return;
-    }
-    let leaf = fit.leaf;
-    let u_speed = fit.up_speed;
-    let speeds = vec![u_speed, up2];
-    let fail = |st: &mut State<'a>, reason: String| {
-        st.record(alternative(ctx, leaf, spine, Some(superspine), speeds.clone(), None, reason));
-    };
-    if let Some(reason) = over_rack_budget(ctx, &[spine, superspine]) {
-        return fail(st, reason);
-    }
-    let ss_capacity = ports::max_links(superspine, up2);
-    let spine_capacity = ports::max_links(spine, u_speed);
-    let (Some(link1), Some(link2)) = (
-        link_floor(ctx, LinkClass::LeafSpine, u_speed, spine, leaf),
-        link_floor(ctx, LinkClass::SpineSuperspine, up2, superspine, spine),
-    ) else {
-        return fail(
-            st,
-            format!(
-                "no cable or optic joins the tiers of {}/{}/{} at {}/{}",
-                leaf.id, spine.id, superspine.id, u_speed, up2
-            ),
-        );
-    };
-    let f = ThreeFloors {
-        fit: fit_floor(fit),
-        link1,
-        link2,
-        spine: (switch_cents(ctx, spine) as f64, spine.power_w.typical.0),
-        ss: (switch_cents(ctx, superspine) as f64, superspine.power_w.typical.0),
-        ss_capacity,
-    };
-    let t2 = ctx.policy.spine_oversubscription;
-    let mut reason = format!(
-        "{} spines and {} superspines at {}/{} do not form pods",
-        spine.id, superspine.id, u_speed, up2
-    );
-    let mut best: Option<Scored> = None;
-    let mut pod_cache: HashMap<u64, Option<u64>> = HashMap::new();
-    for u in fit.up_min..=fit.up_max {
-        let links1 = fit.leaves * u;
-        let links2 = ceil_ratio((links1 * u_speed.0) as f64, t2 * up2.0 as f64);
-        let floor_u = f.floor(
-            ctx,
-            links1,
-            links1.div_ceil(spine_capacity).max(2),
-            links2,
-            links2.div_ceil(ss_capacity),
-        );
-        if floor_u > st.threshold(ctx) {
-            if best.is_none() && u == fit.up_min {
-                st.record(bounded(ctx, leaf, spine, Some(superspine), floor_u, st.best.unwrap_or(0)));
-            }
-            break;
-        }
-        for n in divisors(u, 2) {
-            let m = u / n;
-            let Some(pod_max) = *pod_cache.entry(m).or_insert_with(|| max_pod(ctx, fit, spine, m, up2))
-            else {
-                reason = format!(
-                    "a {} spine cannot keep {}:1 toward {} superspine links even for one rack of {} leaves",
-                    spine.id,
-                    trim(t2),
-                    up2,
-                    leaf.id
-                );
-                continue;
-            };
-            let racks = fit.leaves / fit.leaves_per_rack;
-            for pods in fit.leaves.div_ceil(pod_max)..=racks.max(1) {
-                if f.floor(ctx, links1, pods * n, links2, links2.div_ceil(ss_capacity)) > st.threshold(ctx) {
-                    break;
-                }
-                let per = per_pod(fit.leaves, pods, fit.leaves_per_rack);
-                if fit.leaves.div_ceil(per) != pods {
-                    continue;
-                }
-                if st.exhausted() {
-                    break;
-                }
-                // More pods are smaller pods: more of them to take in, so
-                // once the superspines cannot, they cannot for any more.
-                if !pods_at(
-                    ctx,
-                    fit,
-                    spine,
-                    (superspine, up2),
-                    &f,
-                    (u, n, pods, per),
-                    st,
-                    &mut best,
-                    &mut reason,
-                ) {
-                    break;
-                }
-            }
-        }
-    }
-    st.record(alternative(ctx, leaf, spine, Some(superspine), speeds, best.as_ref(), reason));
-}
-
-/// The rest of a three-tier candidate once its pods are laid out: spine
-/// uplinks from the fewest that meet the spine target, superspines per
-/// plane from the fewest whose ports take every pod (growth included).
-#[allow(clippy::too_many_arguments)]
-fn pods_at<'a>(
-    ctx: &Context<'_>,
-    fit: &LeafFit<'a>,
-    spine: &'a Switch,
-    (superspine, up2): (&'a Switch, Gbps),
-    f: &ThreeFloors,
-    (u, n, pods, per): (u64, u64, u64, u64),
-    st: &mut State<'a>,
-    best: &mut Option<Scored>,
-    reason: &mut String,
-) -> bool {
-    let m = u / n;
-    let t2 = ctx.policy.spine_oversubscription;
-    let links1 = fit.leaves * u;
-    let spines = pods * n;
-    let pods_target = fit.leaves_target.div_ceil(per);
-    let most_m2 = f.ss_capacity / pods_target.max(1);
-    if most_m2 == 0 {
-        *reason = format!(
-            "{} pods (with growth) of {} leaves need more than the {} links of {} at {}",
-            pods_target, per, f.ss_capacity, superspine.id, up2
-        );
-        return false;
-    }
-    let base = Shape {
-        uplinks: u,
-        spines_per_pod: n,
-        pods,
-        leaves_per_pod: per,
-        spine_speed_up: up2,
-        ..Shape::default()
-    };
-    // Leaves, spines and the links between them are the same whatever the
-    // spine uplinks and superspines: costed once.
-    let lower = match lower_part(ctx, fit, spine, &base, true) {
-        Ok(l) => l,
-        Err(e) => {
-            *reason = e;
-            return true;
-        }
-    };
-    let need2 = ceil_ratio((per * m * fit.up_speed.0) as f64, t2 * up2.0 as f64).max(1);
-    for u2 in need2..=lower.split.up_links_free {
-        let links2 = spines * u2;
-        if f.floor(ctx, links1, spines, links2, links2.div_ceil(f.ss_capacity)) > st.threshold(ctx) {
-            break;
-        }
-        for n2 in divisors(u2, u2.div_ceil(most_m2)) {
-            if f.floor(ctx, links1, spines, links2, n * n2) > st.threshold(ctx) {
-                break;
-            }
-            let shape = Shape { spine_uplinks: u2, superspines_per_plane: n2, ..base };
-            if !st.spend() {
-                return false;
-            }
-            match score_above(ctx, fit, spine, Some(superspine), shape, &lower) {
-                Ok(s) => {
-                    if best.as_ref().is_none_or(|b| s.score.objective < b.score.objective) {
-                        *best = Some(s.clone());
-                    }
-                    st.offer(
-                        ctx,
-                        Candidate { scored: s, fit: fit.clone(), spine, superspine: Some(superspine) },
-                    );
-                }
-                Err(e) => *reason = e,
-            }
-        }
-    }
-    true
 }

@@ -147,12 +147,14 @@ pub fn netbox_to<W: Write>(
     w[PLATFORMS].row(["name", "slug", "manufacturer", "tags"])?;
     w[PLATFORMS].row([PLATFORM.0, PLATFORM.1, vendor, TAG])?;
     w[ROLES].row(["name", "slug", "color", "tags"])?;
-    for (role, color) in [("leaf", "4caf50"), ("spine", "2196f3"), ("superspine", "9c27b0")] {
+    for (role, color) in
+        [("leaf", "4caf50"), ("border-leaf", "ff9800"), ("spine", "2196f3"), ("superspine", "9c27b0")]
+    {
         w[ROLES].row([role, role, color, TAG])?;
     }
     w[RACK_ROLES].row(["name", "slug", "color", "description", "tags"])?;
     w[RACK_ROLES].row(["servers", "servers", "8bc34a", "server rack with its leaves", TAG])?;
-    w[RACK_ROLES].row(["network", "network", "3f51b5", "spines and superspines", TAG])?;
+    w[RACK_ROLES].row(["network", "network", "3f51b5", "spines, superspines or border leaves", TAG])?;
     w[SITES].row(["name", "slug", "status", "tags"])?;
     w[DEVICES].row([
         "name",
