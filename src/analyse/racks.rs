@@ -60,6 +60,17 @@ fn module_power_per_switch(design: &FabricDesign, tier: &Tier) -> (f64, f64) {
     (typ / count, max / count)
 }
 
+/// How many switches of a tier (above the leaves) one network rack holds:
+/// as many as fit its rack units and, at their maximum draw with the
+/// modules they carry, the site's rack budget; at least one. The one rule
+/// for the rack count here and for placement (`design::placement`).
+pub fn switches_per_network_rack(design: &FabricDesign, tier: &Tier) -> u64 {
+    let (_, module_max) = module_power_per_switch(design, tier);
+    let by_space = (NETWORK_RACK_UNITS / tier.rack_units.max(0.5)).floor() as u64;
+    let by_power = (design.rack_budget_w.0 / (tier.power_w.max.0 + module_max)).floor() as u64;
+    by_space.min(by_power).max(1)
+}
+
 /// Rack figures of a designed site.
 pub fn site_racks(design: &FabricDesign, site: &Site) -> RackReport {
     let budget = site.rack_power_budget_kw.0 * 1000.0;
@@ -69,11 +80,7 @@ pub fn site_racks(design: &FabricDesign, site: &Site) -> RackReport {
     let mut network_racks = 0;
     let mut network_ru = 0.0;
     for tier in design.tier_list().into_iter().filter(|t| t.role != FabricRole::Leaf) {
-        let (_, module_max) = module_power_per_switch(design, tier);
-        let by_space = (NETWORK_RACK_UNITS / tier.rack_units.max(0.5)).floor() as u64;
-        let by_power = (budget / (tier.power_w.max.0 + module_max)).floor() as u64;
-        let per_rack = by_space.min(by_power).max(1);
-        network_racks += tier.count.div_ceil(per_rack);
+        network_racks += tier.count.div_ceil(switches_per_network_rack(design, tier));
         network_ru += tier.rack_units * tier.count as f64;
     }
     let round = |x: f64| Watts((x * 10.0).round() / 10.0);

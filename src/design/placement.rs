@@ -4,9 +4,12 @@
 //!
 //! Conventions (stated once): server racks stand in rows of
 //! [`RACKS_PER_ROW`]; a rack's leaves sit at the top (RU 42 down); spines
-//! and superspines fill network racks of [`NETWORK_RACK_UNITS`] from RU 1
-//! up, spines pod by pod, superspines plane by plane; border leaves stand
-//! in racks of their own in the interconnect's row. Ports are numbered
+//! and superspines fill network racks from RU 1 up, spines pod by pod,
+//! superspines plane by plane, each tier from a rack of its own, as many a
+//! rack as its space and the rack budget allow
+//! ([`switches_per_network_rack`], the rule the plan's rack count uses, so
+//! the plan, the cable list, NetBox and the report agree); border leaves
+//! stand in racks of their own in the interconnect's row, by the same rule. Ports are numbered
 //! `ethernet-1/N` in front-panel order over the data-port groups (SR Linux
 //! naming), a broken-out port's lanes `ethernet-1/N/L`; down links take the
 //! first ports, uplinks the next.
@@ -15,12 +18,41 @@ use super::fabric::FabricDesign;
 use super::media::{self, End, LinkClass};
 use super::ports::PortUse;
 use super::wiring::{self, Kind};
-use crate::analyse::racks::NETWORK_RACK_UNITS;
+use crate::analyse::racks::switches_per_network_rack;
 use crate::model::{Catalog, FabricRole, Switch};
 use serde::Serialize;
 
 /// Server racks in a row.
 pub const RACKS_PER_ROW: u64 = 20;
+
+/// The network racks filled so far: the current rack's number and how
+/// many switches it holds.
+#[derive(Default)]
+struct NetRacks {
+    rack: u64,
+    used: u64,
+}
+
+impl NetRacks {
+    /// The rack and position of the next switch of a tier whose racks
+    /// hold `per_rack`.
+    fn slot(&mut self, per_rack: u64) -> (u64, u64) {
+        if self.used >= per_rack.max(1) {
+            self.rack += 1;
+            self.used = 0;
+        }
+        self.used += 1;
+        (self.rack, self.used - 1)
+    }
+
+    /// The next tier starts in a rack of its own.
+    fn new_tier(&mut self) {
+        if self.used > 0 {
+            self.rack += 1;
+            self.used = 0;
+        }
+    }
+}
 
 /// A switch placed in a rack.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -203,29 +235,27 @@ pub fn place(design: &FabricDesign, catalog: &Catalog, max_leaves: Option<u64>) 
         }
     }
 
-    // Spines, pod by pod, and superspines, plane by plane, in network racks.
+    // Spines, pod by pod, and superspines, plane by plane, in network
+    // racks: each tier from a rack of its own, as many a rack as fit its
+    // space and the rack budget (the rule the plan's rack count uses).
     let net_slot = |name: String,
                     role: FabricRole,
-                    model: &str,
-                    id: &str,
+                    tier: &crate::design::fabric::Tier,
                     ru: f64,
                     placed: &mut Vec<Placed>,
-                    n: &mut u64| {
-        let per_rack = (NETWORK_RACK_UNITS / ru.max(1.0)).floor().max(1.0) as u64;
-        let rack = *n / per_rack;
-        let pos = *n % per_rack;
+                    racks: &mut NetRacks| {
+        let (rack, pos) = racks.slot(switches_per_network_rack(design, tier));
         placed.push(Placed {
             name,
             role,
-            model: model.to_string(),
-            switch_id: id.to_string(),
+            model: tier.model.clone(),
+            switch_id: tier.switch_id.clone(),
             row: format!("{site}-network"),
             rack: format!("{site}-net-{rack:02}"),
             ru: (1.0 + pos as f64 * ru.max(1.0)) as u32,
         });
-        *n += 1;
     };
-    let mut n_net = 0u64;
+    let mut n_net = NetRacks::default();
     let m = design.leaf.links_per_peer_up.max(1);
     let mut ports = Ports::new(spine_sw);
     let spine_down = ports.take(&design.spine.down_uses, design.spine.down_links);
@@ -242,8 +272,7 @@ pub fn place(design: &FabricDesign, catalog: &Catalog, max_leaves: Option<u64>) 
             net_slot(
                 format!("spine-{pod}.{j}"),
                 FabricRole::Spine,
-                &design.spine.model,
-                &design.spine.switch_id,
+                &design.spine,
                 spine_sw.rack_units,
                 &mut placed,
                 &mut n_net,
@@ -293,18 +322,11 @@ pub fn place(design: &FabricDesign, catalog: &Catalog, max_leaves: Option<u64>) 
             b: wiring::kinds(spine_sw, &design.spine.up_uses),
             m: m2,
         };
+        n_net.new_tier();
         for plane in 0..design.spines_per_pod {
             for x in 0..design.superspines_per_plane {
                 let name = format!("superspine-{plane}.{x}");
-                net_slot(
-                    name.clone(),
-                    FabricRole::Superspine,
-                    &tier.model,
-                    &tier.switch_id,
-                    ss.rack_units,
-                    &mut placed,
-                    &mut n_net,
-                );
+                net_slot(name.clone(), FabricRole::Superspine, tier, ss.rack_units, &mut placed, &mut n_net);
                 for (q, p) in ss_down.iter().enumerate() {
                     let (pod, r) = (q as u64 / m2, q as u64 % m2);
                     if pod >= pods_used {
@@ -368,7 +390,7 @@ fn border_runs(
     runs: &mut Vec<Run>,
 ) {
     let site = &design.site;
-    let per_rack = (NETWORK_RACK_UNITS / bsw.rack_units.max(1.0)).floor().max(1.0) as u64;
+    let per_rack = switches_per_network_rack(design, b);
     let names: Vec<String> = (0..b.count).map(|i| format!("border-leaf-{i}")).collect();
     for (i, name) in names.iter().enumerate() {
         let i = i as u64;

@@ -1,7 +1,7 @@
 //! Exports: the cable run list and the containerlab topology.
 
 use crate::support::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 #[test]
 fn cabling_lists_every_link_once_with_both_ends() {
@@ -345,5 +345,65 @@ fn the_topology_schema_rejects_what_containerlab_refuses() {
         let mut doc = good.clone();
         f(&mut doc);
         assert!(!schema_errors(&v, &doc).is_empty(), "{what} passed the schema");
+    }
+}
+
+/// One placement for every output: the NetBox racks are the plan's racks
+/// (as many of each role), numbered without gaps, one tier to a network
+/// rack, and no network rack holds more switches than the rack budget
+/// allows at their maximum draw (optics not even counted).
+#[test]
+fn exported_racks_are_the_plans_racks_within_the_power_budget() {
+    let catalog: serde_json::Value =
+        serde_json::from_slice(&dcplan(&["catalog", "--format", "json"]).stdout).unwrap();
+    let max_w = |model: &str| -> f64 {
+        let sw =
+            catalog["switches"].as_array().unwrap().iter().find(|s| s["model"] == model).expect("a switch");
+        sw["power_w"]["max"].as_f64().unwrap()
+    };
+    for scenario in ["scenarios/example.yaml", "scenarios/beijing-metro.yaml", "scenarios/hyperscale.yaml"] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("nb");
+        let run = dcplan(&["export", scenario, "--to", "netbox", "--out", out.to_str().unwrap()]);
+        assert!(run.status.success(), "{}", stderr(&run));
+        let read = |name: &str| -> Vec<HashMap<String, String>> {
+            let mut r = csv::Reader::from_path(out.join(name)).unwrap();
+            let headers = r.headers().unwrap().clone();
+            r.records()
+                .map(|x| headers.iter().zip(x.unwrap().iter()).map(|(h, v)| (h.into(), v.into())).collect())
+                .collect()
+        };
+        let racks = read("racks.csv");
+        let devices = read("devices.csv");
+        let plan: serde_json::Value =
+            serde_json::from_slice(&dcplan(&["plan", scenario, "--format", "json"]).stdout).unwrap();
+        for site in plan["sites"].as_array().unwrap() {
+            let name = site["name"].as_str().unwrap();
+            let figures = &site["rack_figures"];
+            let of_role =
+                |role: &str| racks.iter().filter(|r| r["site"] == name && r["role"] == role).count() as u64;
+            assert_eq!(of_role("network"), figures["network_racks"].as_u64().unwrap(), "{scenario} {name}");
+            assert_eq!(of_role("servers"), figures["server_racks"].as_u64().unwrap(), "{scenario} {name}");
+            let budget_w = figures["rack_budget_w"].as_f64().unwrap();
+            let mut per_rack: BTreeMap<&str, Vec<&HashMap<String, String>>> = BTreeMap::new();
+            for d in devices.iter().filter(|d| d["site"] == name && d["role"] != "leaf") {
+                per_rack.entry(d["rack"].as_str()).or_default().push(d);
+            }
+            for (rack, held) in &per_rack {
+                let roles: BTreeSet<&str> = held.iter().map(|d| d["role"].as_str()).collect();
+                assert_eq!(roles.len(), 1, "{rack} mixes tiers: {roles:?}");
+                let draw: f64 = held.iter().map(|d| max_w(&d["device_type"])).sum();
+                assert!(draw <= budget_w, "{rack}: {draw} W of switches against a {budget_w} W budget");
+            }
+            // Numbered without gaps, per kind of network rack.
+            for kind in ["-net-", "-border-"] {
+                let mut numbers: Vec<u64> = per_rack
+                    .keys()
+                    .filter_map(|r| r.rsplit_once(kind).and_then(|(_, n)| n.parse().ok()))
+                    .collect();
+                numbers.sort_unstable();
+                assert!(numbers.iter().enumerate().all(|(i, &n)| n == i as u64), "{name}{kind}: {numbers:?}");
+            }
+        }
     }
 }

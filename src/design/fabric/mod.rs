@@ -240,6 +240,11 @@ pub struct FabricDesign {
     /// The best feasible combinations and a sample of the infeasible ones
     /// with their reasons (at most [`ALTERNATIVES_SHOWN`] of each).
     pub alternatives: Vec<Alternative>,
+    /// The site's power budget of one rack, in watts: what a network rack
+    /// may hold (`analyse::racks::switches_per_network_rack`, used by the
+    /// rack count and by placement alike).
+    #[serde(skip)]
+    pub rack_budget_w: Watts,
 }
 
 /// How many feasible and infeasible alternatives a design keeps to explain itself.

@@ -178,6 +178,7 @@ pub(super) fn realise(
     shown.extend(alternatives.iter().filter(|a| !a.feasible).take(ALTERNATIVES_SHOWN).cloned());
     Ok(FabricDesign {
         site: site.name.clone(),
+        rack_budget_w: crate::units::Watts(site.rack_power_budget_kw.0 * 1000.0),
         tiers,
         servers: site.servers,
         server_ports,
