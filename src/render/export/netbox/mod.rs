@@ -253,10 +253,14 @@ fn site_rows<W: Write>(
 }
 
 /// Amperes of each of a rack's two feeds: the smallest rating whose
-/// continuous load covers the budget (three-phase: √3·V·A).
-fn feed_amps(budget_w: f64) -> u32 {
+/// continuous load covers the budget (three-phase: √3·V·A); `None` when
+/// not even the largest does (then the largest, and the feed says so).
+fn feed_amps(budget_w: f64) -> (u32, bool) {
     let usable = |a: u32| 3f64.sqrt() * FEED_VOLTS * f64::from(a) * f64::from(FEED_UTILISATION_PCT) / 100.0;
-    FEED_AMPS.into_iter().find(|&a| usable(a) >= budget_w).unwrap_or(FEED_AMPS[FEED_AMPS.len() - 1])
+    match FEED_AMPS.into_iter().find(|&a| usable(a) >= budget_w) {
+        Some(a) => (a, true),
+        None => (FEED_AMPS[FEED_AMPS.len() - 1], false),
+    }
 }
 
 /// The device types of the switches placed, with their templates, as JSON.
@@ -310,8 +314,12 @@ fn sorted_rows<W: Write>(
     for ((site, rack), (row, network, budget_w)) in &sorted.racks {
         let role = if *network { "network" } else { "servers" };
         w[RACKS].row([site.as_str(), row, rack, "planned", role, "19", RACK_UNITS, TAG])?;
-        let amps = feed_amps(*budget_w).to_string();
-        let description = format!("rack budget {} kW", crate::units::trim_float(budget_w / 1000.0));
+        let (amps, enough) = feed_amps(*budget_w);
+        let amps = amps.to_string();
+        let mut description = format!("rack budget {} kW", crate::units::trim_float(budget_w / 1000.0));
+        if !enough {
+            description.push_str(": more than one feed pair of the largest rating carries");
+        }
         for (side, kind) in [("A", "primary"), ("B", "redundant")] {
             w[POWER_FEEDS].row([
                 site.as_str(),
@@ -354,4 +362,19 @@ fn sorted_rows<W: Write>(
         w[MODULES].row([dev.as_str(), cage, &described[id.as_str()].0, "planned", TAG])?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feeds_are_the_smallest_rating_that_carries_the_budget() {
+        // √3 · 400 V · A · 80 %: 16 A 8.9 kW, 32 A 17.7 kW, 63 A 34.9 kW, 125 A 69.3 kW.
+        assert_eq!(feed_amps(8_000.0), (16, true));
+        assert_eq!(feed_amps(17_000.0), (32, true));
+        assert_eq!(feed_amps(18_000.0), (63, true));
+        assert_eq!(feed_amps(69_000.0), (125, true));
+        assert_eq!(feed_amps(100_000.0), (125, false));
+    }
 }
