@@ -88,17 +88,7 @@ impl LocationIndex {
     /// document that yaml-rust2 cannot parse gives an index of what came
     /// before the problem: still useful, never a panic.
     pub fn build<'p>(text: &str, paths: impl IntoIterator<Item = &'p str>) -> LocationIndex {
-        let mut wanted: Vec<String> = Vec::new();
-        for path in paths {
-            let mut path = Some(path.to_string());
-            while let Some(p) = path {
-                path = parent_path(&p);
-                wanted.push(p);
-            }
-        }
-        wanted.sort();
-        wanted.dedup();
-        let builder = IndexBuilder::new(text, wanted);
+        let builder = IndexBuilder::new(text, with_parents(paths));
         if builder.wanted.is_empty() {
             return LocationIndex::default();
         }
@@ -120,6 +110,21 @@ impl LocationIndex {
             path = parent_path(&path)?;
         }
     }
+}
+
+/// The paths and every parent of each, sorted, once each.
+fn with_parents<'p>(paths: impl IntoIterator<Item = &'p str>) -> Vec<String> {
+    let mut wanted: Vec<String> = Vec::new();
+    for path in paths {
+        let mut path = Some(path.to_string());
+        while let Some(p) = path {
+            path = parent_path(&p);
+            wanted.push(p);
+        }
+    }
+    wanted.sort();
+    wanted.dedup();
+    wanted
 }
 
 fn parent_path(path: &str) -> Option<String> {
@@ -452,16 +457,7 @@ mod tests {
         let text = "{\"kind\": \"scenario\", \"sites\": [{\"name\": \"Pékin\", \"servers\": 10},\r\n  \
                     {\"n\\u0061me\": \"b\", \"servers\": [1, {\"x\": true}]}], \"z\": {}}";
         let paths = ["kind", "sites[0].servers", "sites[1].name", "sites[1].servers[1].x", "z", "z.missing"];
-        let mut wanted: Vec<String> = Vec::new();
-        for path in paths {
-            let mut path = Some(path.to_string());
-            while let Some(p) = path {
-                path = parent_path(&p);
-                wanted.push(p);
-            }
-        }
-        wanted.sort();
-        wanted.dedup();
+        let wanted = with_parents(paths);
         let by_json = IndexBuilder::new(text, wanted.clone()).run(super::super::json::events(text).unwrap());
         let by_yaml = IndexBuilder::new(text, wanted).run(yaml_nodes(text));
         for path in paths {
