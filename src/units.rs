@@ -104,6 +104,19 @@ impl fmt::Display for Gbps {
 /// The Ethernet port rates dcplan accepts, in Gb/s (IEEE 802.3 rates).
 pub const ETHERNET_RATES_GBPS: &[u64] = &[1, 10, 25, 40, 50, 100, 200, 400, 800, 1600];
 
+/// A count with thousands separators: 1234567 → `1,234,567`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Formats a float without a trailing `.0` and without noise digits.
 pub fn trim_float(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {
@@ -117,6 +130,15 @@ pub fn trim_float(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thousands_are_grouped_by_three() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(2_000_000), "2,000,000");
+        assert_eq!(thousands(u64::MAX), "18,446,744,073,709,551,615");
+    }
 
     #[test]
     fn display_keeps_units_and_drops_noise() {

@@ -5,6 +5,7 @@ use super::{commit, inputs_of, output, output_error, planned, say, ExportKind, E
 use dcplan::limits::MAX_EXPORT_RUNS;
 use dcplan::plan::SitePlan;
 use dcplan::render;
+use dcplan::units::thousands;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -90,19 +91,6 @@ fn within_limit(sites: &[&SitePlan], max_leaves: Option<u64>) -> Result<(), Stri
             .map(|s| format!(" (the largest, `{}`, has {})", s.name, thousands(render::export::runs_bound(&s.fabric, max_leaves))))
             .unwrap_or_default()
     ))
-}
-
-/// 1234567 → `1,234,567`.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The NetBox files, all written in one pass over the sites.

@@ -21,6 +21,7 @@
 use super::lines::Lines;
 use crate::diag::{Code, Diagnostic};
 use crate::limits::{MAX_UNCHECKED_FLOW_COLLECTIONS, MAX_YAML_DEPTH, MAX_YAML_NODES, MAX_YAML_SCALAR_BYTES};
+use crate::units::thousands;
 use serde::de::{
     self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
 };
@@ -217,19 +218,6 @@ fn too_large(lines: &Lines<'_>, marker: Marker, size: Size) -> Diagnostic {
         ))
         .hint(limit_hint())
         .at(lines.location(marker.line(), marker.col(), token.unwrap_or(1).clamp(1, 64)))
-}
-
-/// 2000000 as `2,000,000`.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn too_deep(lines: &Lines<'_>, marker: Marker) -> Diagnostic {
