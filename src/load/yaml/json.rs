@@ -31,6 +31,20 @@ fn yaml_printable(c: char) -> bool {
         || c >= '\u{10000}'
 }
 
+/// Whether a character means the same to serde_json and libyaml inside a
+/// JSON text: printable for YAML, and not one of YAML 1.1's line breaks
+/// beyond LF and CR (NEL, LS, PS), which JSON allows raw in a string and
+/// YAML folds into a space there or refuses in a key of a flow mapping.
+fn reads_alike(c: char) -> bool {
+    yaml_printable(c) && !yaml_line_break(c)
+}
+
+/// YAML 1.1's line breaks beyond LF and CR: they move libyaml's marks to
+/// a new line, where the JSON scanner's would not.
+fn yaml_line_break(c: char) -> bool {
+    matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
 /// Whether a number reads alike as JSON and as YAML: an integer in u64 or
 /// i64, or a float. YAML reads `-0` as the integer 0 (serde_json: the float
 /// -0.0) and refuses an integer past 64 bits (serde_json: a float).
@@ -54,7 +68,7 @@ fn numbers_read_alike(text: &str) -> bool {
 /// whole within the expansion budget, and the YAML way would read alike;
 /// `None` sends it the YAML way.
 pub(super) fn parse(text: &str) -> Option<Value> {
-    if !starts_an_object(text) || !text.chars().all(yaml_printable) {
+    if !starts_an_object(text) || !text.chars().all(reads_alike) {
         return None;
     }
     let budget = Budget::new(true);
@@ -67,7 +81,7 @@ pub(super) fn parse(text: &str) -> Option<Value> {
 /// The index's events for a text that is a whole JSON object (checked first,
 /// with nothing built); `None` for any other text.
 pub(super) fn events(text: &str) -> Option<impl Iterator<Item = (Node<'_>, Marker)>> {
-    if !starts_an_object(text) {
+    if !starts_an_object(text) || text.chars().any(yaml_line_break) {
         return None;
     }
     let mut deserializer = serde_json::Deserializer::from_str(text);
@@ -207,6 +221,7 @@ mod tests {
             "[ -~]{0,12}",
             any::<String>().prop_map(|s| s.chars().filter(|c| !c.is_control()).take(8).collect()),
             Just("é \u{1F600} \\ \" / \u{7f}".to_string()),
+            Just("x\u{2028}y\u{85}".to_string()),
         ];
         let leaf = prop_oneof![
             Just(serde_json::Value::Null),
@@ -241,9 +256,10 @@ mod tests {
                 serde_json::to_string(&object).unwrap()
             };
             let fast = parse(&text);
-            // Only YAML's unprintable characters (U+FFFE, say) send a
-            // generated object the YAML way: its numbers all read alike.
-            prop_assert_eq!(fast.is_some(), text.chars().all(yaml_printable), "{}", text);
+            // Only YAML's unprintable characters (U+FFFE, say) and its
+            // extra line breaks send a generated object the YAML way: its
+            // numbers all read alike.
+            prop_assert_eq!(fast.is_some(), text.chars().all(reads_alike), "{}", text);
             if let Some(fast) = fast {
                 prop_assert_eq!(fast, as_yaml(&text), "{}", text);
             }
@@ -289,6 +305,12 @@ mod tests {
             assert!(events(text).is_none(), "{text}");
         }
         assert!(parse("{\"a\": \"\\ud800\"}").is_none(), "a lone surrogate");
+        // YAML's own line breaks, raw in a key or a value: YAML folds them
+        // or refuses them, and numbers its lines by them.
+        for text in ["{\"\u{2028}\": null}", "{\"a\": \"x\u{2029}y\"}", "{\"a\": \"x\u{85}y\"}"] {
+            assert!(parse(text).is_none(), "{text}");
+            assert!(events(text).is_none(), "{text}");
+        }
         // Valid JSON that YAML refuses, or reads otherwise, is read the YAML way.
         for text in [
             "{\"a\": 1, \"a\": 2}",
