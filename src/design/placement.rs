@@ -67,6 +67,20 @@ pub struct Placed {
     pub ru: u32,
 }
 
+/// The name a placed switch or a server goes by in every export (the cable
+/// run list, NetBox, containerlab), so that a label printed from one
+/// matches the others: the site's slug in front, dots as dashes
+/// (`bj-yizhuang-dc1-spine-0-3`; a host name of letters, digits and `-`).
+pub fn device_name(site: &str, name: &str) -> String {
+    let site = crate::text::slug(site);
+    let name = name.replace('.', "-");
+    if site.is_empty() {
+        name
+    } else {
+        format!("{site}-{name}")
+    }
+}
+
 /// One cable run: a link between two ports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Run {

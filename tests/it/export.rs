@@ -82,7 +82,7 @@ fn containerlab_topology_is_consistent_and_lab_sized() {
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     let doc: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     let nodes = doc["topology"]["nodes"].as_mapping().unwrap();
-    let leaves = nodes.keys().filter(|k| k.as_str().unwrap().starts_with("leaf-")).count();
+    let leaves = nodes.keys().filter(|k| k.as_str().unwrap().starts_with("bj-changping-leaf-")).count();
     assert_eq!(leaves, 6);
     for (_, n) in nodes {
         assert_eq!(n["kind"], "nokia_srlinux");

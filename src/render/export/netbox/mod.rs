@@ -13,7 +13,11 @@
 mod cables;
 mod types;
 
-use super::{ends_off_fabric, media_by_group, placement, Catalog, LinkGroup};
+use super::cabling::media_by_group;
+use super::ends_off_fabric;
+use crate::design::fabric::LinkGroup;
+use crate::design::placement;
+use crate::model::Catalog;
 use crate::render::csv;
 use crate::text::slug;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -188,11 +192,6 @@ pub fn netbox_to<W: Write>(
     done.try_into().map_err(|_| io::Error::other("NetBox files lost"))
 }
 
-/// A placed device's NetBox name: the site's name in front, dots as dashes.
-fn device_name(site: &str, name: &str) -> String {
-    format!("{site}-{}", name.replace('.', "-"))
-}
-
 /// One site: its row in sites.csv, its devices and cables written at once,
 /// its racks, types and modules kept for the sorted files.
 fn site_rows<W: Write>(
@@ -205,7 +204,7 @@ fn site_rows<W: Write>(
     let d = &sp.fabric;
     w[SITES].row([d.site.as_str(), &slug(&d.site), "planned", TAG])?;
     let (placed, runs) = placement::place(d, catalog, None);
-    let device = |name: &str| device_name(&d.site, name);
+    let device = |name: &str| placement::device_name(&d.site, name);
     for p in &placed {
         let network = p.role != crate::model::FabricRole::Leaf;
         sorted
