@@ -331,13 +331,14 @@ pub fn run_pipeline(catalog: &dcplan::model::Catalog, yaml: &str) -> Outcome {
     for s in plan.sites.iter().filter(|s| s.fabric.servers <= EXPORT_SERVERS) {
         let csv = render::export::cabling_csv(&s.fabric, catalog);
         let mut ports = std::collections::BTreeSet::new();
-        for row in String::from_utf8(csv).expect("UTF-8 CSV").lines().skip(1) {
-            let f: Vec<&str> = row.split(',').collect();
-            assert!(ports.insert((f[5].to_string(), f[6].to_string())), "{}: port used twice: {row}", s.name);
-            if !f[13].starts_with("server") {
+        let mut reader = csv::Reader::from_reader(csv.as_slice());
+        for rec in reader.deserialize::<std::collections::BTreeMap<String, String>>() {
+            let rec = rec.expect("run list row");
+            for side in ["a", "b"] {
+                let (dev, port) = (&rec[&format!("{side}_device")], &rec[&format!("{side}_port")]);
                 assert!(
-                    ports.insert((f[13].to_string(), f[14].to_string())),
-                    "{}: port used twice: {row}",
+                    port == "rear" || ports.insert((dev.clone(), port.clone())),
+                    "{}: port used twice: {rec:?}",
                     s.name
                 );
             }

@@ -239,7 +239,7 @@ pub fn place(design: &FabricDesign, catalog: &Catalog, max_leaves: Option<u64>) 
                 class: "server-leaf",
                 a_device: format!("leaf-{i}"),
                 a_port: p.clone(),
-                b_device: format!("server-r{rack_no}-s{}", port_no % in_rack),
+                b_device: server_name(rack_no, port_no % in_rack),
                 b_port: format!("nic-{}", port_no / in_rack),
                 speed_gbps: design.server_speed_gbps.0,
                 group,
@@ -502,4 +502,21 @@ fn hand_off_runs(
             }
         }
     }
+}
+
+/// The server in rack `rack` at position `slot` (0 the lowest), as the
+/// runs name it.
+fn server_name(rack: u64, slot: u64) -> String {
+    format!("server-r{rack}-s{slot}")
+}
+
+/// The lowest RU of a run's server (`server-rR-sK`): servers stand from RU 1
+/// up, `server_rack_units` each, below the rack's leaves (RU 42 down).
+/// `None` when the design gives no server height or they would overlap.
+pub fn server_ru(design: &FabricDesign, leaf_rack_units: f64, server: &str) -> Option<u32> {
+    let units = u64::from(design.server_rack_units?);
+    let slot: u64 = server.rsplit_once("-s")?.1.parse().ok()?;
+    let leaves = (design.leaves_per_rack as f64 * leaf_rack_units.max(1.0)).ceil() as u64;
+    let fits = design.servers_per_rack.saturating_mul(units).saturating_add(leaves) <= 42;
+    (fits && slot < design.servers_per_rack).then(|| (1 + slot * units) as u32)
 }

@@ -222,6 +222,11 @@ pub struct Site {
     /// Speed of each NIC port.
     pub nic_speed_gbps: Gbps,
     pub servers_per_rack: u32,
+    /// Rack units of one server: servers stand from RU 1 up, the rack's
+    /// leaves from RU 42 down. When absent, 1 U if the servers fit so (the
+    /// cable run list then gives each server's RU), else no RU is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_rack_units: Option<u32>,
     /// Typical draw of one server, for the rack power budget.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_power_w: Option<Watts>,

@@ -24,32 +24,24 @@
 //! - The run list has only fabric links (server-leaf, leaf-spine,
 //!   spine-superspine, border-uplink from border leaves to the top tier,
 //!   and hand-off from the top tier or the border leaves to the interconnect
-//!   equipment, whose both optics and fibre the fabric buys). A broken-out port is one row per lane
-//!   (`ethernet-1/5/1` … `/4`) that share one cage, one module and, for a
-//!   breakout cable or the multi-fibre cord of a broken-out module, one
-//!   cable: those count once per (device, cage). (A breakout cable on a
-//!   row with no broken-out end, which only a wrong media can give, counts
-//!   once per run.)
+//!   equipment, whose both optics and fibre the fabric buys), one row per
+//!   physical piece: a piece counts once by its label (the legs of a
+//!   breakout cable share one), a trunk once by its cable (its legs to
+//!   several racks share one), a module once per (device, cage).
 //! - NetBox has no servers and no interconnect equipment: the NIC-side
 //!   module of a server link and the equipment-side module of a hand-off
 //!   link are not modules there (src/render/export.rs `netbox`). That share
 //!   of the BOM is the server-leaf and hand-off groups' b-port parts in
 //!   plan.json.
 //!
-//! What the run list cannot tell: the `cable` column joins the non-module
-//! parts of a class's media with `+` (a part used twice shows twice) and
-//! `length_m` is only the longest piece. Item ids do not carry lengths and
-//! BOM lines are per item, so lengths are not compared. Patch cords are
-//! placed as src/design/media.rs `fibre_path` orders them: with two cords the
-//! first is at side A (the upper switch) and the second at side B; a cord
-//! at a broken-out end serves the cage, any other cord one link. Trunks
-//! (`fibre-trunk`, `Per::Links(n)`) are shared by many links and bought per
-//! upper switch (`design::wiring`): a row cannot say which trunk it rides
-//! in, so trunks are not counted here.
+//! Item ids do not carry lengths and BOM lines are per item, so lengths
+//! are not compared. Trunks (`fibre-trunk`, `Per::Links(n)`) are bought
+//! per upper switch (`design::wiring`; a hand-off's per need), and the run
+//! list cuts them the same way, so they are compared like the rest.
 //!
-//! Besides the counts, the run list itself must be sound: no two runs end
-//! on one port, and a site has exactly servers × NIC ports server-leaf
-//! runs. The counts above need not show those errors (a DAC is one per run
+//! Besides the counts, the run list itself must be sound: no two pieces end
+//! on one port, and a site has exactly servers × NIC ports pieces ending
+//! at a server's NIC. The counts above need not show those errors (a DAC is one per run
 //! either way), and a partial last rack overcounted alike by the BOM and by
 //! the run list would agree.
 
@@ -190,10 +182,6 @@ fn cage(port: &str) -> &str {
     }
 }
 
-fn broken_out(port: &str) -> bool {
-    port.matches('/').count() >= 2
-}
-
 type Table = BTreeMap<(String, String), Tally>;
 
 fn tally<'t>(table: &'t mut Table, site: &str, item: &str, counted: Counted) -> &'t mut Tally {
@@ -213,9 +201,6 @@ fn check(catalog: &Catalog, inputs: &Inputs) -> Outcome {
     // The BOM's fabric share.
     for l in &inputs.lines {
         let Some(counted) = counted(catalog, &l.item) else { continue };
-        if counted == Counted::Trunk {
-            continue;
-        }
         let key = (l.site.clone(), l.item.clone());
         let installed = l.quantity - l.spares;
         let interconnect = inputs.interconnect.get(&key).copied().unwrap_or(0);
@@ -265,9 +250,11 @@ fn check(catalog: &Catalog, inputs: &Inputs) -> Outcome {
         tally(&mut table, site, item, Counted::Optic).nic += n;
     }
 
-    // The run list.
+    // The run list: one row per physical piece. A piece counts once by its
+    // label (a breakout cable's legs share it); a trunk once by its cable
+    // (its legs to several racks share it).
     let mut ends: BTreeMap<(String, String, String), BTreeSet<String>> = BTreeMap::new();
-    let mut cages: BTreeSet<(String, String, String, String)> = BTreeSet::new();
+    let mut pieces: BTreeSet<(String, String)> = BTreeSet::new();
     let mut ports: HashSet<String> = HashSet::new();
     let mut twice: BTreeMap<(String, String), (u64, String)> = BTreeMap::new();
     let mut server_runs: BTreeMap<String, u64> = BTreeMap::new();
@@ -276,9 +263,11 @@ fn check(catalog: &Catalog, inputs: &Inputs) -> Outcome {
         let headers = reader.headers().expect("run list header").clone();
         let col =
             |name: &str| headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));
-        let [c_site, c_class, c_dev, c_port, c_mod, c_cable, c_pdev, c_pport, c_pmod] =
-            ["site", "class", "device", "port", "module", "cable", "peer_device", "peer_port", "peer_module"]
-                .map(col);
+        let [c_site, c_class, c_label, c_cable, c_item, c_adev, c_aport, c_amod, c_bdev, c_bport, c_bmod] = [
+            "site", "class", "label", "cable", "item", "a_device", "a_port", "a_module", "b_device",
+            "b_port", "b_module",
+        ]
+        .map(col);
         for rec in reader.records() {
             let rec = rec.expect("run list row");
             let site = &rec[c_site];
@@ -286,13 +275,15 @@ fn check(catalog: &Catalog, inputs: &Inputs) -> Outcome {
             if !FABRIC_CLASSES.contains(&class) {
                 problems.push(format!("{site}: a run of class {class:?} in the run list"));
             }
-            if class == "server-leaf" {
+            // A server link's last piece ends at the server's NIC port.
+            if class == "server-leaf" && rec[c_bport].starts_with("nic-") {
                 *server_runs.entry(site.to_string()).or_default() += 1;
             }
-            let a = (&rec[c_dev], &rec[c_port]);
-            let b = (&rec[c_pdev], &rec[c_pport]);
-            for ((dev, port), module) in [(a, &rec[c_mod]), (b, &rec[c_pmod])] {
-                if !ports.insert(format!("{site}\t{dev}\t{port}")) {
+            let a = (&rec[c_adev], &rec[c_aport]);
+            let b = (&rec[c_bdev], &rec[c_bport]);
+            for ((dev, port), module) in [(a, &rec[c_amod]), (b, &rec[c_bmod])] {
+                // A trunk leg starts at its panel's rear, a cassette's cord at its rear.
+                if port != "rear" && !ports.insert(format!("{site}\t{dev}\t{port}")) {
                     let e = twice.entry((site.to_string(), class.to_string())).or_insert((0, String::new()));
                     e.0 += 1;
                     if e.1.is_empty() {
@@ -309,45 +300,17 @@ fn check(catalog: &Catalog, inputs: &Inputs) -> Outcome {
                     .or_default()
                     .insert(module.to_string());
             }
-            let cable = &rec[c_cable];
-            let pieces: Vec<&str> =
-                if cable.is_empty() || cable == "-" { Vec::new() } else { cable.split('+').collect() };
-            let cords = pieces.iter().filter(|p| counted(catalog, p) == Some(Counted::Cord)).count();
-            let mut cord = 0;
-            for piece in pieces {
-                // The end a per-cage part sits at, if it is a broken-out one.
-                let at = match counted(catalog, piece) {
-                    Some(Counted::PerRun) => None,
-                    Some(Counted::PerBrokenOutCage) => [a, b].into_iter().find(|e| broken_out(e.1)),
-                    Some(Counted::Cord) => {
-                        let side = match (cords, cord) {
-                            (2, 0) => Some(a),
-                            (2, _) => Some(b),
-                            _ => [a, b].into_iter().find(|e| broken_out(e.1)),
-                        };
-                        cord += 1;
-                        side.filter(|e| broken_out(e.1))
+            let item = &rec[c_item];
+            match counted(catalog, item) {
+                Some(Counted::Optic) | None => {
+                    problems
+                        .push(format!("{site}: {item:?} in the item column is not a cable of the catalog"));
+                }
+                Some(kind) => {
+                    let key = if kind == Counted::Trunk { &rec[c_cable] } else { &rec[c_label] };
+                    if pieces.insert((site.to_string(), key.to_string())) {
+                        tally(&mut table, site, item, kind).cabling += 1;
                     }
-                    Some(Counted::Trunk) => continue,
-                    Some(Counted::Optic) | None => {
-                        problems.push(format!(
-                            "{site}: {piece:?} in the cable column is not a cable of the catalog"
-                        ));
-                        continue;
-                    }
-                };
-                match at {
-                    Some((dev, port)) => {
-                        if cages.insert((
-                            site.to_string(),
-                            piece.to_string(),
-                            dev.to_string(),
-                            cage(port).to_string(),
-                        )) {
-                            tally(&mut table, site, piece, counted(catalog, piece).unwrap()).cabling += 1;
-                        }
-                    }
-                    None => tally(&mut table, site, piece, counted(catalog, piece).unwrap()).cabling += 1,
                 }
             }
         }
@@ -758,10 +721,21 @@ fn border_leaves_bom_matches_its_run_list_and_netbox() {
         "{}",
         inputs.devices_csv
     );
-    let cabling = &inputs.cabling[0];
-    assert_eq!(
-        cabling.lines().filter(|l| l.contains("border-uplink")).count() as u64,
-        border.count * border.up_links
-    );
+    // Each border-leaf uplink ends on a port of its own of a border leaf.
+    let mut reader = csv::Reader::from_reader(inputs.cabling[0].as_bytes());
+    let mut uplink_ports = BTreeSet::new();
+    for rec in reader.deserialize::<BTreeMap<String, String>>() {
+        let rec = rec.expect("run list row");
+        if rec["class"] != "border-uplink" {
+            continue;
+        }
+        for side in ["a", "b"] {
+            let (dev, port) = (&rec[&format!("{side}_device")], &rec[&format!("{side}_port")]);
+            if dev.contains("-border-leaf-") {
+                uplink_ports.insert((dev.clone(), cage(port).to_string()));
+            }
+        }
+    }
+    assert_eq!(uplink_ports.len() as u64, border.count * border.up_links);
     assert_counts("border leaves", &check(&c, &inputs));
 }

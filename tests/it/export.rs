@@ -23,23 +23,37 @@ fn cabling_lists_every_link_once_with_both_ends() {
     let mut reader = csv::Reader::from_path(&out).unwrap();
     let mut per_class: HashMap<(String, String), u64> = HashMap::new();
     let mut ports = BTreeSet::new();
-    for rec in reader.records() {
+    let mut labels = BTreeSet::new();
+    for rec in reader.deserialize::<BTreeMap<String, String>>() {
         let rec = rec.unwrap();
-        *per_class.entry((rec[0].to_string(), rec[1].to_string())).or_default() += 1;
-        // No switch port carries two links.
-        assert!(
-            ports.insert((rec[0].to_string(), rec[5].to_string(), rec[6].to_string())),
-            "{:?} used twice",
-            &rec
-        );
-        if !rec[13].starts_with("server") {
-            assert!(
-                ports.insert((rec[0].to_string(), rec[13].to_string(), rec[14].to_string())),
-                "{:?} used twice",
-                &rec
-            );
+        let site = &rec["site"];
+        // A link's first piece starts at its upper switch, which has an
+        // RU; later pieces start at a panel or cassette, which has none.
+        if !rec["a_ru"].is_empty() {
+            let links: u64 = rec["links"].parse().unwrap_or_else(|_| panic!("links of {rec:?}"));
+            *per_class.entry((site.clone(), rec["class"].clone())).or_default() += links;
         }
-        assert!(!rec[2].is_empty() && !rec[3].is_empty(), "no location: {:?}", &rec);
+        // No port carries two pieces (the legs of a trunk leave their
+        // panel's rear together).
+        for side in ["a", "b"] {
+            let (dev, port) = (&rec[&format!("{side}_device")], &rec[&format!("{side}_port")]);
+            if port != "rear" {
+                assert!(
+                    ports.insert((site.clone(), dev.clone(), port.clone())),
+                    "{side} end of {rec:?} used twice"
+                );
+            }
+        }
+        // Every piece has its own label, the same at both ends.
+        assert!(labels.insert((rec["label"].clone(), rec["a_port"].clone())), "label twice: {rec:?}");
+        assert!(
+            rec["a_end_label"].starts_with(&rec["label"]) && rec["b_end_label"].starts_with(&rec["label"])
+        );
+        assert!(!rec["a_rack"].is_empty() || rec["class"] == "hand-off", "no location: {rec:?}");
+        assert!(!rec["colour"].is_empty() && !rec["part_number"].is_empty(), "{rec:?}");
+        if rec["class"] == "server-leaf" && rec["b_port"].starts_with("nic-") {
+            assert!(!rec["b_ru"].is_empty(), "a server without its RU: {rec:?}");
+        }
     }
     for site in plan["sites"].as_array().unwrap() {
         let name = site["name"].as_str().unwrap();
@@ -406,4 +420,36 @@ fn exported_racks_are_the_plans_racks_within_the_power_budget() {
             }
         }
     }
+}
+
+#[test]
+fn servers_that_do_not_fit_their_rack_are_refused_at_their_line() {
+    let dir = std::env::temp_dir().join(format!("dcplan-sru-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("s.yaml");
+    std::fs::write(&file, "kind: scenario\nformat_version: 1\nname: tall servers\nfabric: {leaf_oversubscription: 3, homing: single}\nsites:\n  - name: a\n    servers: 80\n    nics_per_server: 1\n    nic_speed_gbps: 25\n    servers_per_rack: 40\n    server_rack_units: 2\n    rack_power_budget_kw: 15\n    pue: 1.3\n").unwrap();
+    let run = dcplan(&["check", file.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    let err = stderr(&run);
+    assert!(err.contains("s.yaml:11:24") && err.contains("40 servers of 2 U take 80 U"), "{err}");
+    assert!(err.contains("lower servers_per_rack to 20"), "{err}");
+    // Servers that fit get their RU, from 1 up, 2 U apart.
+    std::fs::write(
+        &file,
+        std::fs::read_to_string(&file).unwrap().replace("servers_per_rack: 40", "servers_per_rack: 20"),
+    )
+    .unwrap();
+    let out = dir.join("cabling.csv");
+    let run = dcplan(&["export", file.to_str().unwrap(), "--to", "cabling", "--out", out.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let mut reader = csv::Reader::from_path(&out).unwrap();
+    let mut rus = BTreeSet::new();
+    for rec in reader.deserialize::<BTreeMap<String, String>>() {
+        let rec = rec.unwrap();
+        if rec["b_port"].starts_with("nic-") && rec["b_rack"] == "a-r00-00" {
+            rus.insert(rec["b_ru"].parse::<u32>().unwrap());
+        }
+    }
+    assert_eq!(rus, (0..20).map(|k| 1 + 2 * k).collect::<BTreeSet<u32>>());
+    let _ = std::fs::remove_dir_all(&dir);
 }

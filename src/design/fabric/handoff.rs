@@ -165,36 +165,52 @@ pub(super) fn need_groups(
         let kinds = wiring::kinds(sw, uses);
         let equipment = End { cage: need.cage, port_speed: need.speed_gbps, breakout: None };
         let (q, r) = (need.links / n.max(1), need.links % n.max(1));
-        // Per kind of port: links, ports, and links per switch → switches.
-        let mut per_kind: Vec<KindTally> = vec![(0, 0, Vec::new()); kinds.len()];
-        for (on_switch, switches) in [(q + 1, r), (q, n.max(1) - r)] {
-            let mut left = on_switch;
-            for (k, kind) in kinds.iter().enumerate() {
-                let taken = left.min(kind.links);
-                left -= taken;
-                if taken == 0 || switches == 0 {
-                    continue;
-                }
-                let (links, ports, spread) = &mut per_kind[k];
-                *links += taken * switches;
-                *ports += taken.div_ceil(kind.lanes) * switches;
-                spread.push((taken, switches));
+        // Per kind of port end (two port groups alike are one kind: their
+        // links share trunks, as placement and the cable list run them):
+        // links, ports, and links per switch → switches.
+        let mut ends: Vec<End> = Vec::new();
+        for kind in &kinds {
+            if !ends.contains(&kind.end) {
+                ends.push(kind.end);
             }
         }
-        for (kind, (links, ports, spread)) in kinds.iter().zip(per_kind) {
+        let mut per_kind: Vec<KindTally> = vec![(0, 0, Vec::new()); ends.len()];
+        for (on_switch, switches) in [(q + 1, r), (q, n.max(1) - r)] {
+            if switches == 0 {
+                continue;
+            }
+            let mut left = on_switch;
+            let mut on_this: Vec<u64> = vec![0; ends.len()];
+            for kind in &kinds {
+                let taken = left.min(kind.links);
+                left -= taken;
+                if taken == 0 {
+                    continue;
+                }
+                let k = ends.iter().position(|e| *e == kind.end).unwrap_or(0);
+                let (links, ports, _) = &mut per_kind[k];
+                *links += taken * switches;
+                *ports += taken.div_ceil(kind.lanes) * switches;
+                on_this[k] += taken;
+            }
+            for (k, taken) in on_this.into_iter().enumerate().filter(|(_, t)| *t > 0) {
+                per_kind[k].2.push((taken, switches));
+            }
+        }
+        for (end, (links, ports, spread)) in ends.iter().zip(per_kind) {
             if links == 0 {
                 continue;
             }
-            let media = ctx.media_over(LinkClass::HandOff, kind.end, equipment, need.speed_gbps, distance)?;
+            let media = ctx.media_over(LinkClass::HandOff, *end, equipment, need.speed_gbps, distance)?;
             out.push(LinkGroup {
                 class: LinkClass::HandOff,
                 links,
                 speed_gbps: need.speed_gbps,
-                a_breakout: kind.end.breakout.map(|b| b.to_string()),
+                a_breakout: end.breakout.map(|b| b.to_string()),
                 b_breakout: None,
                 a_ports: ports,
                 b_ports: links,
-                a_end: kind.end,
+                a_end: *end,
                 b_end: equipment,
                 a_spread: spread,
                 media,

@@ -245,6 +245,10 @@ pub struct FabricDesign {
     /// rack count and by placement alike).
     #[serde(skip)]
     pub rack_budget_w: Watts,
+    /// Rack units of one server, when the scenario gives them or 1 U
+    /// servers fit (see `Site::server_rack_units`).
+    #[serde(skip)]
+    pub server_rack_units: Option<u32>,
 }
 
 /// How many feasible and infeasible alternatives a design keeps to explain itself.

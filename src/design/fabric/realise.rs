@@ -179,6 +179,10 @@ pub(super) fn realise(
     Ok(FabricDesign {
         site: site.name.clone(),
         rack_budget_w: crate::units::Watts(site.rack_power_budget_kw.0 * 1000.0),
+        server_rack_units: site
+            .server_rack_units
+            .or((u64::from(site.servers_per_rack) < crate::analyse::racks::NETWORK_RACK_UNITS as u64)
+                .then_some(1)),
         tiers,
         servers: site.servers,
         server_ports,

@@ -223,6 +223,26 @@ fn check_policy(c: &mut Checker, path: &str, p: &Overrideable<'_>, catalog: &Cat
     }
 }
 
+/// Servers of `units` RU each must leave at least one of a rack's 42 RU
+/// to its leaves.
+fn check_servers_fit(c: &mut Checker, at: &str, s: &Site, units: u32) {
+    let used = u64::from(s.servers_per_rack) * u64::from(units);
+    let room = crate::analyse::racks::NETWORK_RACK_UNITS as u64 - 1;
+    if used > room {
+        c.error(
+            Code::InvalidValue,
+            at,
+            format!("{} servers of {units} U take {used} U of a rack", s.servers_per_rack),
+        )
+        .found_mut(units)
+        .expected_mut(format!(
+            "servers that leave the leaves at least 1 U of {} (at most {room} U of servers)",
+            room + 1
+        ))
+        .hint_mut(format!("lower servers_per_rack to {}", room / u64::from(units)));
+    }
+}
+
 fn check_site(c: &mut Checker, path: &str, s: &Site, catalog: &Catalog) {
     c.non_empty(&format!("{path}.name"), &s.name, "site name");
     check_name(c, &format!("{path}.name"), &s.name, "site name");
@@ -230,6 +250,12 @@ fn check_site(c: &mut Checker, path: &str, s: &Site, catalog: &Catalog) {
     c.count(&format!("{path}.nics_per_server"), s.nics_per_server.into(), 1, 8, "NICs per server");
     c.ethernet_rate(&format!("{path}.nic_speed_gbps"), s.nic_speed_gbps);
     c.count(&format!("{path}.servers_per_rack"), s.servers_per_rack.into(), 1, 200, "servers per rack");
+    if let Some(u) = s.server_rack_units {
+        let at = format!("{path}.server_rack_units");
+        if c.count(&at, u.into(), 1, 10, "rack units per server") {
+            check_servers_fit(c, &at, s, u);
+        }
+    }
     if let Some(w) = s.server_power_w {
         c.range(&format!("{path}.server_power_w"), w.0, 10.0, 20_000.0, "server power (W)");
     }

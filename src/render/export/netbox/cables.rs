@@ -30,7 +30,7 @@ pub(super) const COLUMNS: [&str; 14] = [
 
 /// NetBox's colour for a cable type: the jacket colours of TIA-598-C for
 /// fibre (OS2 yellow, OM3/OM4 aqua), black for copper.
-fn colour(cable_type: &str) -> &'static str {
+pub(crate) fn colour(cable_type: &str) -> &'static str {
     match cable_type {
         "smf-os2" => "ffeb3b",
         "mmf-om4" | "aoc" => "00ffff",
@@ -51,7 +51,7 @@ fn lane(port: &str) -> u32 {
 
 /// One cable: its A end (a port), its B ends (ports, in lane order), and
 /// the run it stands for (its group sets type and length).
-struct Cable<'r> {
+pub(crate) struct Cable<'r> {
     a: (&'r str, String),
     b: Vec<(&'r str, String)>,
     run: &'r Run,
@@ -60,11 +60,14 @@ struct Cable<'r> {
 
 /// The site's cables: a run between two whole ports is a cable; the runs
 /// of one broken-out port (on either side) are one cable from that port.
-fn cables(runs: &[Run]) -> Vec<Cable<'_>> {
+/// Also, for each run, the index of its cable (none for a run off the
+/// fabric), by which the cable run list labels it alike.
+pub(crate) fn cables(runs: &[Run]) -> (Vec<Cable<'_>>, Vec<Option<usize>>) {
     let mut out: Vec<Cable<'_>> = Vec::new();
+    let mut of_run = vec![None; runs.len()];
     // (device, cage) of a broken-out port → its cable in `out`.
     let mut open: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    for r in runs.iter().filter(|r| !ends_off_fabric(r)) {
+    for (i, r) in runs.iter().enumerate().filter(|(_, r)| !ends_off_fabric(r)) {
         let (a_lane, b_lane) = (is_lane(&r.a_port), is_lane(&r.b_port));
         // The broken-out side is the cable's A end; B is the peer.
         let (hub, hub_port, peer, peer_port) = match (a_lane, b_lane) {
@@ -78,6 +81,7 @@ fn cables(runs: &[Run]) -> Vec<Cable<'_>> {
                 run: r,
                 lanes: 1,
             });
+            of_run[i] = Some(out.len() - 1);
             continue;
         }
         let cage = cage_of(hub_port);
@@ -86,6 +90,7 @@ fn cables(runs: &[Run]) -> Vec<Cable<'_>> {
             out.push(Cable { a: (hub, cage.to_string()), b: Vec::new(), run: r, lanes: 0 });
             out.len() - 1
         });
+        of_run[i] = Some(at);
         let cable = &mut out[at];
         let end = (peer.as_str(), peer_port.to_string());
         if !cable.b.contains(&end) {
@@ -93,7 +98,14 @@ fn cables(runs: &[Run]) -> Vec<Cable<'_>> {
         }
         cable.lanes = cable.lanes.max(lane(hub_port) as usize);
     }
-    out
+    (out, of_run)
+}
+
+/// The label of a site's cable number `n` (from 0), on the cable in NetBox
+/// and in the cable run list: `<site slug, at most 40>-c00001`.
+pub(crate) fn label(site: &str, series: char, n: usize) -> String {
+    let site: String = crate::text::slug(site).chars().take(40).collect();
+    format!("{site}-{series}{:05}", n + 1)
 }
 
 /// NetBox's profile for a cable from one port to `ends` ports over `lanes` lanes.
@@ -113,8 +125,7 @@ pub(super) fn write<W: Write>(
     cable_types: &[&str],
     device: &dyn Fn(&str) -> String,
 ) -> io::Result<()> {
-    let label_site: String = crate::text::slug(site).chars().take(40).collect();
-    for (n, c) in cables(runs).iter().enumerate() {
+    for (n, c) in cables(runs).0.iter().enumerate() {
         let kind = cable_types.get(c.run.group).copied().unwrap_or("");
         let length = media.get(c.run.group).map_or("", |m| m.length.as_str());
         let b_devices: Vec<String> = c.b.iter().map(|(d, _)| device(d)).collect();
@@ -129,7 +140,7 @@ pub(super) fn write<W: Write>(
             kind,
             &profile(c.lanes, c.b.len()),
             "planned",
-            &format!("{label_site}-c{:05}", n + 1),
+            &label(site, 'c', n),
             colour(kind),
             length,
             "m",

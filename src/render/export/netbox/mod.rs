@@ -10,7 +10,7 @@
 //! breakout profile from the port to its lanes' peers (`cables.rs`).
 //! Everything carries the tag `dcplan`, to find the import again.
 
-mod cables;
+pub(crate) mod cables;
 mod types;
 
 use super::cabling::media_by_group;
@@ -83,26 +83,30 @@ const FEED_VOLTS: f64 = 400.0;
 const FEED_AMPS: [u32; 4] = [16, 32, 63, 125];
 const FEED_UTILISATION_PCT: u32 = 80;
 
-/// NetBox cable type of a link's media.
-fn cable_type(g: &LinkGroup, catalog: &Catalog) -> &'static str {
-    for p in g.media.parts.iter() {
-        if let Some(c) = catalog.cables.iter().find(|c| c.id == p.item) {
-            use crate::model::{CableKind, FibreKind};
-            return match (c.kind, c.fibre) {
-                (CableKind::Dac | CableKind::BreakoutDac, _) => "dac-passive",
-                (CableKind::Aoc | CableKind::BreakoutAoc, _) => "aoc",
-                (_, Some(FibreKind::Smf)) => "smf-os2",
-                (_, Some(FibreKind::Mmf)) => "mmf-om4",
-                _ => "",
-            };
-        }
+/// NetBox cable type of a link's media: that of its first cable.
+pub(crate) fn cable_type(g: &LinkGroup, catalog: &Catalog) -> &'static str {
+    g.media
+        .parts
+        .iter()
+        .find_map(|p| catalog.cables.iter().find(|c| c.id == p.item))
+        .map_or("", cable_type_of)
+}
+
+/// NetBox cable type of a catalog cable.
+pub(crate) fn cable_type_of(c: &crate::model::Cable) -> &'static str {
+    use crate::model::{CableKind, FibreKind};
+    match (c.kind, c.fibre) {
+        (CableKind::Dac | CableKind::BreakoutDac, _) => "dac-passive",
+        (CableKind::Aoc | CableKind::BreakoutAoc, _) => "aoc",
+        (_, Some(FibreKind::Smf)) => "smf-os2",
+        (_, Some(FibreKind::Mmf)) => "mmf-om4",
+        _ => "",
     }
-    ""
 }
 
 /// The cage a port's optic sits in: a broken-out lane `ethernet-1/12/3`
 /// shares the module in `ethernet-1/12` with its sibling lanes.
-fn cage_of(port: &str) -> &str {
+pub(crate) fn cage_of(port: &str) -> &str {
     match port.match_indices('/').nth(1) {
         Some((i, _)) => &port[..i],
         None => port,
