@@ -129,14 +129,17 @@ pub fn containerlab(
     Ok(out)
 }
 
+/// The interfaces each switch's lab links use, by placement name.
+type IfacesOf<'a> = HashMap<&'a str, Vec<Iface>>;
+
 /// The lab's links as topology lines, and the interfaces each switch's
-/// links use (by placement name).
+/// links use.
 fn lab_links<'a>(
     design: &FabricDesign,
     catalog: &Catalog,
     placed: &'a [Placed],
     runs: &[Run],
-) -> Result<(Vec<String>, HashMap<&'a str, Vec<Iface>>), String> {
+) -> Result<(Vec<String>, IfacesOf<'a>), String> {
     let switches: HashMap<&str, &Switch> =
         placed.iter().filter_map(|p| catalog.switch(&p.switch_id).map(|s| (p.name.as_str(), s))).collect();
     let mut ifaces: HashMap<&'a str, Vec<Iface>> = HashMap::new();
