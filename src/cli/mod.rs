@@ -125,7 +125,7 @@ enum Command {
         /// Site to export (required for containerlab; cabling covers every site without it).
         #[arg(long)]
         site: Option<String>,
-        /// Keep only the first N leaves (and the spines they need): a lab-sized topology.
+        /// Keep only the first N leaves and the switches they need (their pods' spines, the superspines those spines need): a lab-sized topology.
         #[arg(long)]
         max_leaves: Option<u64>,
         /// The SR Linux image of a containerlab topology.

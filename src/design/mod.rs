@@ -4,6 +4,7 @@
 
 pub mod fabric;
 pub mod interconnect;
+pub mod lab;
 pub mod media;
 pub mod placement;
 pub mod ports;

@@ -14,7 +14,8 @@
 //! naming), a broken-out port's lanes `ethernet-1/N/L`; down links take the
 //! first ports, uplinks the next.
 
-use super::fabric::FabricDesign;
+use super::fabric::{FabricDesign, Tier};
+pub use super::lab::{lab_scope, LabScope};
 use super::media::{self, End, LinkClass};
 use super::ports::PortUse;
 use super::wiring::{self, Kind};
@@ -43,6 +44,30 @@ impl NetRacks {
         }
         self.used += 1;
         (self.rack, self.used - 1)
+    }
+
+    /// Places switch `name` of `tier` in the next network rack slot: each
+    /// tier from a rack of its own, as many a rack as fit its space and the
+    /// rack budget (the rule the plan's rack count uses).
+    fn put(
+        &mut self,
+        design: &FabricDesign,
+        tier: &Tier,
+        name: String,
+        role: FabricRole,
+        placed: &mut Vec<Placed>,
+    ) {
+        let (rack, pos) = self.slot(switches_per_network_rack(design, tier));
+        let site = &design.site;
+        placed.push(Placed {
+            name,
+            role,
+            model: tier.model.clone(),
+            switch_id: tier.switch_id.clone(),
+            row: format!("{site}-network"),
+            rack: format!("{site}-net-{rack:02}"),
+            ru: (1.0 + pos as f64 * tier.rack_units.max(1.0)) as u32,
+        });
     }
 
     /// The next tier starts in a rack of its own.
@@ -176,7 +201,8 @@ impl Ports {
 }
 
 /// Places a site's switches and names both ends of every switch-to-switch
-/// and server link. `max_leaves` keeps the first leaves only (a lab).
+/// and server link. `max_leaves` keeps a lab of the first leaves only
+/// ([`LabScope`] states what else it keeps).
 pub fn place(design: &FabricDesign, catalog: &Catalog, max_leaves: Option<u64>) -> (Vec<Placed>, Vec<Run>) {
     let mut placed = Vec::new();
     let mut runs = Vec::new();
@@ -187,8 +213,8 @@ pub fn place(design: &FabricDesign, catalog: &Catalog, max_leaves: Option<u64>) 
         return (placed, runs);
     };
     let ss_sw = design.superspine.as_ref().and_then(|t| switch(&t.switch_id));
-    let n_leaves = max_leaves.map_or(design.leaf.count, |m| m.min(design.leaf.count));
-    let pods_used = n_leaves.div_ceil(design.leaves_per_pod.max(1));
+    let lab = lab_scope(design, max_leaves);
+    let (n_leaves, pods_used) = (lab.leaves, lab.pods);
     let l = design.leaves_per_rack.max(1);
 
     // Leaves in the server racks. Every leaf's ports are named alike:
@@ -250,25 +276,7 @@ pub fn place(design: &FabricDesign, catalog: &Catalog, max_leaves: Option<u64>) 
     }
 
     // Spines, pod by pod, and superspines, plane by plane, in network
-    // racks: each tier from a rack of its own, as many a rack as fit its
-    // space and the rack budget (the rule the plan's rack count uses).
-    let net_slot = |name: String,
-                    role: FabricRole,
-                    tier: &crate::design::fabric::Tier,
-                    ru: f64,
-                    placed: &mut Vec<Placed>,
-                    racks: &mut NetRacks| {
-        let (rack, pos) = racks.slot(switches_per_network_rack(design, tier));
-        placed.push(Placed {
-            name,
-            role,
-            model: tier.model.clone(),
-            switch_id: tier.switch_id.clone(),
-            row: format!("{site}-network"),
-            rack: format!("{site}-net-{rack:02}"),
-            ru: (1.0 + pos as f64 * ru.max(1.0)) as u32,
-        });
-    };
+    // racks (`NetRacks::put`).
     let mut n_net = NetRacks::default();
     let m = design.leaf.links_per_peer_up.max(1);
     let mut ports = Ports::new(spine_sw);
@@ -283,14 +291,7 @@ pub fn place(design: &FabricDesign, catalog: &Catalog, max_leaves: Option<u64>) 
     };
     for pod in 0..pods_used {
         for j in 0..design.spines_per_pod {
-            net_slot(
-                format!("spine-{pod}.{j}"),
-                FabricRole::Spine,
-                &design.spine,
-                spine_sw.rack_units,
-                &mut placed,
-                &mut n_net,
-            );
+            n_net.put(design, &design.spine, format!("spine-{pod}.{j}"), FabricRole::Spine, &mut placed);
             let first_leaf = pod * design.leaves_per_pod;
             for (k, p) in spine_down.iter().enumerate() {
                 let (y, r) = (k as u64 / m, k as u64 % m);
@@ -315,62 +316,89 @@ pub fn place(design: &FabricDesign, catalog: &Catalog, max_leaves: Option<u64>) 
     }
     if design.superspine.is_none() {
         let names: Vec<String> = (0..design.spines_per_pod).map(|j| format!("spine-0.{j}")).collect();
-        let top = Top { sw: spine_sw, tier: &design.spine, names: &names };
+        let kept = vec![pods_used > 0; names.len()];
+        let top = Top { sw: spine_sw, tier: &design.spine, names: &names, kept: &kept };
         top_hand_off(design, catalog, &top, &mut ports, &mut placed, &mut runs);
     }
     if let (Some(ss), Some(tier)) = (ss_sw, design.superspine.as_ref()) {
-        let m2 = design.spine.links_per_peer_up.max(1);
-        let mut ports = Ports::new(ss);
-        let ss_down = ports.take(&tier.down_uses, tier.down_links);
-        let names: Vec<String> = (0..design.spines_per_pod)
-            .flat_map(|plane| {
-                (0..design.superspines_per_plane).map(move |x| format!("superspine-{plane}.{x}"))
-            })
-            .collect();
-        let top = Top { sw: ss, tier, names: &names };
-        top_hand_off(design, catalog, &top, &mut ports.clone(), &mut placed, &mut runs);
-        let spine_ss = Groups {
-            design,
-            class: LinkClass::SpineSuperspine,
-            a: wiring::kinds(ss, &tier.down_uses),
-            b: wiring::kinds(spine_sw, &design.spine.up_uses),
-            m: m2,
-        };
-        n_net.new_tier();
-        for plane in 0..design.spines_per_pod {
-            for x in 0..design.superspines_per_plane {
-                let name = format!("superspine-{plane}.{x}");
-                net_slot(name.clone(), FabricRole::Superspine, tier, ss.rack_units, &mut placed, &mut n_net);
-                for (q, p) in ss_down.iter().enumerate() {
-                    let (pod, r) = (q as u64 / m2, q as u64 % m2);
-                    if pod >= pods_used {
-                        break;
-                    }
-                    let (group, a_group, b_group) = spine_ss.of(x, pod, r);
-                    runs.push(Run {
-                        class: "spine-superspine",
-                        a_device: name.clone(),
-                        a_port: p.clone(),
-                        b_device: format!("spine-{pod}.{plane}"),
-                        b_port: spine_up[(x * m2 + r) as usize].clone(),
-                        speed_gbps: design.spine.up_speed_gbps.0,
-                        group,
-                        a_group,
-                        b_group,
-                    });
+        let below = Below { spine_sw, spine_up: &spine_up, lab };
+        superspines(design, catalog, (ss, tier), &below, &mut n_net, &mut placed, &mut runs);
+    }
+    (placed, runs)
+}
+
+/// What the superspine tier joins: the spines' model and uplink port
+/// names, and what the lab keeps.
+struct Below<'a> {
+    spine_sw: &'a Switch,
+    spine_up: &'a [String],
+    lab: LabScope,
+}
+
+/// The superspines, plane by plane (those of [`LabScope`]), their hand-off
+/// and their links to the spines of the pods kept.
+fn superspines(
+    design: &FabricDesign,
+    catalog: &Catalog,
+    (ss, tier): (&Switch, &Tier),
+    below: &Below<'_>,
+    n_net: &mut NetRacks,
+    placed: &mut Vec<Placed>,
+    runs: &mut Vec<Run>,
+) {
+    let m2 = design.spine.links_per_peer_up.max(1);
+    let mut ports = Ports::new(ss);
+    let ss_down = ports.take(&tier.down_uses, tier.down_links);
+    let per_plane = design.superspines_per_plane;
+    let names: Vec<String> = (0..design.spines_per_pod)
+        .flat_map(|plane| (0..per_plane).map(move |x| format!("superspine-{plane}.{x}")))
+        .collect();
+    let keep = below.lab.superspines_per_plane;
+    let kept: Vec<bool> = (0..names.len() as u64).map(|i| i % per_plane.max(1) < keep).collect();
+    let top = Top { sw: ss, tier, names: &names, kept: &kept };
+    top_hand_off(design, catalog, &top, &mut ports.clone(), placed, runs);
+    let spine_ss = Groups {
+        design,
+        class: LinkClass::SpineSuperspine,
+        a: wiring::kinds(ss, &tier.down_uses),
+        b: wiring::kinds(below.spine_sw, &design.spine.up_uses),
+        m: m2,
+    };
+    n_net.new_tier();
+    for plane in 0..design.spines_per_pod {
+        for x in 0..keep {
+            let name = format!("superspine-{plane}.{x}");
+            n_net.put(design, tier, name.clone(), FabricRole::Superspine, placed);
+            for (q, p) in ss_down.iter().enumerate() {
+                let (pod, r) = (q as u64 / m2, q as u64 % m2);
+                if pod >= below.lab.pods {
+                    break;
                 }
+                let (group, a_group, b_group) = spine_ss.of(x, pod, r);
+                runs.push(Run {
+                    class: "spine-superspine",
+                    a_device: name.clone(),
+                    a_port: p.clone(),
+                    b_device: format!("spine-{pod}.{plane}"),
+                    b_port: below.spine_up[(x * m2 + r) as usize].clone(),
+                    speed_gbps: design.spine.up_speed_gbps.0,
+                    group,
+                    a_group,
+                    b_group,
+                });
             }
         }
     }
-    (placed, runs)
 }
 
 /// The top tier of a design: its model, tier and switch names (in the
 /// order the fabric spreads links over them).
 struct Top<'a> {
     sw: &'a Switch,
-    tier: &'a crate::design::fabric::Tier,
+    tier: &'a Tier,
     names: &'a [String],
+    /// Which of `names` the lab keeps (all of them for a whole site).
+    kept: &'a [bool],
 }
 
 /// The hand-off at the top tier `top` (whose fabric ports `ports` has
@@ -383,9 +411,14 @@ fn top_hand_off(
     placed: &mut Vec<Placed>,
     runs: &mut Vec<Run>,
 ) {
+    // A lab without a top switch has no border leaf either: nothing it
+    // would join.
+    if !top.kept.contains(&true) {
+        return;
+    }
     match (&design.border_leaf, design.border_leaf.as_ref().and_then(|b| catalog.switch(&b.switch_id))) {
         (Some(b), Some(bsw)) => border_runs(design, bsw, b, top, ports, placed, runs),
-        _ => hand_off_runs(design, top.sw, top.tier, ports, top.names, runs),
+        _ => hand_off_runs(design, top, ports, runs),
     }
 }
 
@@ -397,7 +430,7 @@ fn top_hand_off(
 fn border_runs(
     design: &FabricDesign,
     bsw: &Switch,
-    b: &crate::design::fabric::Tier,
+    b: &Tier,
     top: &Top<'_>,
     top_ports: &mut Ports,
     placed: &mut Vec<Placed>,
@@ -419,7 +452,8 @@ fn border_runs(
         });
     }
     let mut ports = Ports::new(bsw);
-    hand_off_runs(design, bsw, b, &mut ports, &names, runs);
+    let all = vec![true; names.len()];
+    hand_off_runs(design, &Top { sw: bsw, tier: b, names: &names, kept: &all }, &mut ports, runs);
     let up = ports.take(&b.up_uses, b.up_links);
     let reserved = top.tier.handoff_uses.first().map_or(&[][..], Vec::as_slice);
     let m = b.links_per_peer_up.max(1);
@@ -431,7 +465,7 @@ fn border_runs(
         b: wiring::kinds(bsw, &b.up_uses),
         m,
     };
-    for (x, top_name) in top.names.iter().enumerate() {
+    for (x, top_name) in top.names.iter().enumerate().filter(|&(x, _)| top.kept[x]) {
         let x = x as u64;
         for (y, name) in names.iter().enumerate() {
             let y = y as u64;
@@ -453,19 +487,13 @@ fn border_runs(
     }
 }
 
-/// The hand-off runs of the top tier `tier` (switches named `names`, in the
-/// order the fabric spreads the links: the first `L mod n` carry one more),
-/// on the ports set aside for each need, after the tier's fabric ports. The
-/// far end is the interconnect equipment of the need, `handoff-<need>`,
-/// port by port over the site.
-fn hand_off_runs(
-    design: &FabricDesign,
-    sw: &Switch,
-    tier: &crate::design::fabric::Tier,
-    ports: &mut Ports,
-    names: &[String],
-    runs: &mut Vec<Run>,
-) {
+/// The hand-off runs of the top tier `top` (its switches in the order the
+/// fabric spreads the links: the first `L mod n` carry one more), on the
+/// ports set aside for each need, after the tier's fabric ports, for the
+/// switches kept. The far end is the interconnect equipment of the need,
+/// `handoff-<need>`, port by port over the site.
+fn hand_off_runs(design: &FabricDesign, top: &Top<'_>, ports: &mut Ports, runs: &mut Vec<Run>) {
+    let (sw, tier, names) = (top.sw, top.tier, top.names);
     let n = names.len() as u64;
     let taken: Vec<Vec<String>> = tier
         .handoff_uses
@@ -482,7 +510,7 @@ fn hand_off_runs(
             m: 1,
         };
         let (q, r) = (h.links / n.max(1), h.links % n.max(1));
-        for (t, name) in names.iter().enumerate() {
+        for (t, name) in names.iter().enumerate().filter(|&(t, _)| top.kept[t]) {
             let t = t as u64;
             let count = q + u64::from(t < r);
             let first = t * q + t.min(r);

@@ -5,6 +5,7 @@
 mod bom;
 mod browser;
 mod cli;
+mod containerlab;
 mod corpus;
 mod counts;
 mod determinism;

@@ -21,12 +21,13 @@ use crate::design::placement::Run;
 pub(crate) use cabling::Media;
 
 /// At most how many cable runs [`placement::place`] gives for a site (with
-/// `max_leaves`, the first leaves only), from the design's counts alone:
-/// server links of the leaves placed, their uplinks, the uplinks of the
-/// spines of the pods they use, and the hand-off links of the top tier.
-/// Exact for a whole site.
+/// `max_leaves`, the lab of [`placement::LabScope`]), from the design's
+/// counts alone: server links of the leaves placed, their uplinks, the
+/// uplinks of the spines of the pods they use to the superspines kept, and
+/// the hand-off and border links of the whole site. Exact for a whole site.
 pub fn runs_bound(design: &FabricDesign, max_leaves: Option<u64>) -> u64 {
-    let leaves = max_leaves.map_or(design.leaf.count, |m| m.min(design.leaf.count));
+    let lab = crate::design::placement::lab_scope(design, max_leaves);
+    let leaves = lab.leaves;
     let server_links: u64 = design
         .links
         .iter()
@@ -39,9 +40,11 @@ pub fn runs_bound(design: &FabricDesign, max_leaves: Option<u64>) -> u64 {
         server_links.min(leaves.saturating_mul(design.leaf.down_links))
     };
     let leaf_spine = leaves.saturating_mul(design.leaf.up_links);
-    let pods = leaves.div_ceil(design.leaves_per_pod.max(1));
+    let spine_up = lab.superspines_per_plane.saturating_mul(design.spine.links_per_peer_up.max(1));
     let spine_ss = match design.superspine {
-        Some(_) => pods.saturating_mul(design.spines_per_pod).saturating_mul(design.spine.up_links),
+        Some(_) => {
+            lab.pods.saturating_mul(design.spines_per_pod).saturating_mul(design.spine.up_links.min(spine_up))
+        }
         None => 0,
     };
     let handoff = design.handoff.iter().map(|h| h.links).fold(0, u64::saturating_add);
