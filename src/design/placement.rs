@@ -97,13 +97,19 @@ pub struct Placed {
 /// matches the others: the site's slug in front, dots as dashes
 /// (`bj-yizhuang-dc1-spine-0-3`; a host name of letters, digits and `-`).
 pub fn device_name(site: &str, name: &str) -> String {
-    let site = crate::text::slug(site);
-    let name = name.replace('.', "-");
-    if site.is_empty() {
-        name
-    } else {
-        format!("{site}-{name}")
+    device_name_in(&crate::text::slug(site), name)
+}
+
+/// [`device_name`] with the site's slug worked out once (the exports name
+/// every device of a site).
+pub fn device_name_in(site_slug: &str, name: &str) -> String {
+    let mut out = String::with_capacity(site_slug.len() + name.len() + 1);
+    if !site_slug.is_empty() {
+        out.push_str(site_slug);
+        out.push('-');
     }
+    out.extend(name.chars().map(|c| if c == '.' { '-' } else { c }));
+    out
 }
 
 /// One cable run: a link between two ports.

@@ -27,12 +27,13 @@ use super::netbox::cables as netbox_cables;
 use super::netbox::{cable_type, cage_of};
 use crate::design::fabric::{FabricDesign, LinkGroup};
 use crate::design::media::Per;
-use crate::design::placement::{self, Placed, Run};
+use crate::design::placement::{self, Run};
 use crate::model::{Cable, Catalog};
 use crate::render::csv;
 use pieces::{cage_links, shape_of, write_run, Numbers, Shape};
 use std::collections::HashMap;
 use std::io::{self, Write};
+use std::rc::Rc;
 
 /// What a link group's runs are made of.
 pub(crate) struct Media {
@@ -135,18 +136,18 @@ pub fn cabling_to<W: Write>(out: W, designs: &[&FabricDesign], catalog: &Catalog
     w.finish()
 }
 
-/// One end of a piece.
+/// One end of a piece. Texts a site repeats on many rows are shared.
 #[derive(Clone, Default)]
 struct Spot {
-    row: String,
-    rack: String,
-    ru: String,
-    device: String,
+    row: Rc<str>,
+    rack: Rc<str>,
+    ru: Rc<str>,
+    device: Rc<str>,
     port: String,
     /// The module in the port (a device's port only): its catalog id, its
     /// part number, and whether that part number is an estimate.
-    module_id: String,
-    module: String,
+    module_id: Rc<str>,
+    module: Rc<str>,
     module_estimated: bool,
 }
 
@@ -161,8 +162,9 @@ fn colour_name(cable_type: &str) -> &'static str {
     }
 }
 
-/// What the list says of a catalog item: id, part number, whether the
-/// part number is an estimate, colour.
+/// What the list says of a catalog item: the cable it is (if one), its
+/// part number, whether the part number is an estimate.
+#[derive(Clone, Copy)]
 struct ItemInfo<'c> {
     cable: Option<&'c Cable>,
     part_number: &'c str,
@@ -181,60 +183,56 @@ fn item_info<'c>(catalog: &'c Catalog, id: &str) -> ItemInfo<'c> {
 /// Everything a site's rows are written from.
 struct SiteCtx<'a> {
     design: &'a FabricDesign,
-    catalog: &'a Catalog,
-    placed: HashMap<&'a str, &'a Placed>,
     media: Vec<Media>,
     shapes: Vec<Shape>,
     types: Vec<&'static str>,
     leaf_ru: f64,
     /// (device name, cage) of every broken-out cage → its links.
     cage_links: HashMap<(String, String), u64>,
+    site_slug: String,
+    /// The site's cable labels before their number.
+    label_prefix: String,
+    /// Each placed switch's place and name, made once.
+    spots: HashMap<&'a str, Spot>,
+    /// Each module's catalog id, part number and whether that is an estimate.
+    modules: HashMap<&'a str, (Rc<str>, Rc<str>, bool)>,
+    /// Every item the site's media use, looked up once.
+    items: HashMap<&'a str, ItemInfo<'a>>,
 }
 
 impl SiteCtx<'_> {
+    fn info(&self, id: &str) -> ItemInfo<'_> {
+        self.items.get(id).copied().unwrap_or(ItemInfo { cable: None, part_number: "", estimated: false })
+    }
+
     /// Where a run's device port is.
     fn spot(&self, r: &Run, a_side: bool) -> Spot {
         let (device, port, group) =
             if a_side { (&r.a_device, &r.a_port, r.a_group) } else { (&r.b_device, &r.b_port, r.b_group) };
         let module = self.media.get(group).map_or("", |m| if a_side { &m.module_a } else { &m.module_b });
-        let info = (!module.is_empty()).then(|| item_info(self.catalog, module));
-        let module_estimated = info.as_ref().is_some_and(|i| i.estimated);
-        let module_id = module.to_string();
-        let module = info.map_or(String::new(), |i| i.part_number.to_string());
-        let name = placement::device_name(&self.design.site, device);
-        match self.placed.get(device.as_str()) {
-            Some(p) => Spot {
-                row: p.row.clone(),
-                rack: p.rack.clone(),
-                ru: p.ru.to_string(),
-                device: name,
-                port: port.clone(),
-                module_id: module_id.clone(),
-                module,
-                module_estimated,
-            },
-            // A server stands in its leaf's rack; the interconnect's
-            // equipment is not placed.
-            None => {
-                let leaf = self.placed.get(r.a_device.as_str());
-                let server = r.class == "server-leaf";
-                Spot {
-                    row: if server { leaf.map_or(String::new(), |p| p.row.clone()) } else { String::new() },
-                    rack: if server { leaf.map_or(String::new(), |p| p.rack.clone()) } else { String::new() },
-                    ru: if server {
-                        placement::server_ru(self.design, self.leaf_ru, device)
-                            .map_or(String::new(), |u| u.to_string())
-                    } else {
-                        String::new()
-                    },
-                    device: name,
-                    port: port.clone(),
-                    module_id,
-                    module,
-                    module_estimated,
-                }
-            }
+        let (module_id, module, module_estimated) = self.modules.get(module).cloned().unwrap_or_default();
+        let with_module = |at: &Spot| Spot {
+            port: port.clone(),
+            module_id: module_id.clone(),
+            module: module.clone(),
+            module_estimated,
+            ..at.clone()
+        };
+        if let Some(at) = self.spots.get(device.as_str()) {
+            return with_module(at);
         }
+        // A server stands in its leaf's rack; the interconnect's equipment
+        // is not placed.
+        let mut at = match (r.class == "server-leaf", self.spots.get(r.a_device.as_str())) {
+            (true, Some(leaf)) => Spot {
+                ru: placement::server_ru(self.design, self.leaf_ru, device)
+                    .map_or_else(|| "".into(), |u| u.to_string().into()),
+                ..leaf.clone()
+            },
+            _ => Spot::default(),
+        };
+        at.device = placement::device_name_in(&self.site_slug, device).into();
+        with_module(&at)
     }
 }
 
@@ -256,7 +254,7 @@ struct Row<'r> {
 fn write_row<W: Write>(w: &mut csv::Writer<W>, ctx: &SiteCtx<'_>, row: Row<'_>) -> io::Result<()> {
     let part = ctx.design.links.get(row.group).and_then(|g| g.media.parts.get(row.part));
     let item = part.map_or("", |p| p.item.as_str());
-    let info = item_info(ctx.catalog, item);
+    let info = ctx.info(item);
     let kind = info
         .cable
         .map_or(ctx.types.get(row.group).copied().unwrap_or(""), |c| super::netbox::cable_type_of(c));
@@ -310,24 +308,49 @@ fn cabling_rows<W: Write>(
     catalog: &Catalog,
 ) -> io::Result<()> {
     let (placed, runs) = placement::place(design, catalog, None);
+    let site_slug = crate::text::slug(&design.site);
+    let items: HashMap<&str, ItemInfo<'_>> = design
+        .links
+        .iter()
+        .flat_map(|g| g.media.parts.iter())
+        .map(|p| (p.item.as_str(), item_info(catalog, &p.item)))
+        .collect();
+    let spots = placed
+        .iter()
+        .map(|p| {
+            let spot = Spot {
+                row: p.row.as_str().into(),
+                rack: p.rack.as_str().into(),
+                ru: p.ru.to_string().into(),
+                device: placement::device_name_in(&site_slug, &p.name).into(),
+                ..Spot::default()
+            };
+            (p.name.as_str(), spot)
+        })
+        .collect();
+    let modules =
+        items.iter().map(|(id, i)| (*id, (Rc::from(*id), Rc::from(i.part_number), i.estimated))).collect();
     let ctx = SiteCtx {
         design,
-        catalog,
-        placed: placed.iter().map(|p| (p.name.as_str(), p)).collect(),
+        spots,
+        modules,
         media: media_by_group(design),
         shapes: design.links.iter().map(shape_of).collect(),
         types: design.links.iter().map(|g| cable_type(g, catalog)).collect(),
         leaf_ru: catalog.switch(&design.leaf.switch_id).map_or(1.0, |s| s.rack_units),
         cage_links: cage_links(design, &runs),
+        site_slug,
+        label_prefix: netbox_cables::label_prefix(&design.site),
+        items,
     };
     let (_, of_run) = netbox_cables::cables(&runs);
     let mut n = Numbers::default();
     for (r, cable) in runs.iter().zip(of_run) {
         let label = match cable {
-            Some(c) => netbox_cables::label(&design.site, 'c', c),
+            Some(c) => netbox_cables::label(&ctx.label_prefix, 'c', c),
             None => {
                 let series = if r.class == "server-leaf" { 's' } else { 'h' };
-                n.off_label(&design.site, series, &r.a_device, &r.a_port)
+                n.off_label(&ctx.label_prefix, series, &r.a_device, &r.a_port)
             }
         };
         write_run(w, &ctx, &mut n, r, &label)?;

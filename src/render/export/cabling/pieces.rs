@@ -91,14 +91,18 @@ impl Numbers {
 
     /// The label of an off-fabric run's cable: one per port (a broken-out
     /// port's cable once).
-    pub(super) fn off_label(&mut self, site: &str, series: char, device: &str, port: &str) -> String {
-        let key = (series, device.to_string(), cage_of(port).to_string());
+    pub(super) fn off_label(&mut self, prefix: &str, series: char, device: &str, port: &str) -> String {
         let next = *self.off_count.get(&series).unwrap_or(&0);
-        let n = *self.off.entry(key).or_insert(next);
+        // A whole port's cable is its own; a broken-out cage's, its lanes'.
+        let n = if port.matches('/').count() > 1 {
+            *self.off.entry((series, device.to_string(), cage_of(port).to_string())).or_insert(next)
+        } else {
+            next
+        };
         if n == next {
             self.off_count.insert(series, next + 1);
         }
-        netbox_cables::label(site, series, n)
+        netbox_cables::label(prefix, series, n)
     }
 
     /// The fixture given to `key`, made by `make` the first time.
@@ -133,7 +137,7 @@ impl Numbers {
 
 /// A place in a rack that is not a device's port: a panel or cassette port.
 fn fixture(at: &Spot, device: String, port: String) -> Spot {
-    Spot { row: at.row.clone(), rack: at.rack.clone(), ru: String::new(), device, port, ..Spot::default() }
+    Spot { row: at.row.clone(), rack: at.rack.clone(), device: device.into(), port, ..Spot::default() }
 }
 
 /// The rack a far end's panel stands in, named for the hand-off when the
@@ -142,17 +146,18 @@ fn rack_key(site: &str, s: &Spot) -> String {
     if s.rack.is_empty() {
         format!("{}-handoff", crate::text::slug(site))
     } else {
-        s.rack.clone()
+        s.rack.to_string()
     }
 }
 
 /// Links on each broken-out cage of a site, by device name and cage.
 pub(super) fn cage_links(design: &FabricDesign, runs: &[Run]) -> HashMap<(String, String), u64> {
     let mut out: HashMap<(String, String), u64> = HashMap::new();
+    let site = crate::text::slug(&design.site);
     for r in runs {
         for (device, port) in [(&r.a_device, &r.a_port), (&r.b_device, &r.b_port)] {
             if port.matches('/').count() > 1 {
-                let key = (placement::device_name(&design.site, device), cage_of(port).to_string());
+                let key = (placement::device_name_in(&site, device), cage_of(port).to_string());
                 *out.entry(key).or_default() += 1;
             }
         }
@@ -220,7 +225,7 @@ impl RunRows<'_, '_> {
         // A piece at a broken-out cage carries all the cage's links.
         let links = [x, y]
             .iter()
-            .find_map(|e| self.ctx.cage_links.get(&(e.device.clone(), e.port.clone())).copied())
+            .find_map(|e| self.ctx.cage_links.get(&(e.device.to_string(), e.port.clone())).copied())
             .unwrap_or(1);
         let row = Row {
             label: &name,
@@ -288,7 +293,7 @@ impl RunRows<'_, '_> {
         self.piece(w, n, a_key, a_cord, &a_dev, &a_pp)?;
         let t = n.trunk_of(r, per_trunk);
         if n.legs.insert((t, rack_key(site, b)), ()).is_none() {
-            let t_label = netbox_cables::label(site, 't', t);
+            let t_label = netbox_cables::label(&self.ctx.label_prefix, 't', t);
             let leg = n.pieces.entry(t_label.clone()).or_default();
             *leg += 1;
             let name = format!("{t_label}.{leg}");

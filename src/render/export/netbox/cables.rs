@@ -102,10 +102,15 @@ pub(crate) fn cables(runs: &[Run]) -> (Vec<Cable<'_>>, Vec<Option<usize>>) {
 }
 
 /// The label of a site's cable number `n` (from 0), on the cable in NetBox
-/// and in the cable run list: `<site slug, at most 40>-c00001`.
-pub(crate) fn label(site: &str, series: char, n: usize) -> String {
-    let site: String = crate::text::slug(site).chars().take(40).collect();
-    format!("{site}-{series}{:05}", n + 1)
+/// and in the cable run list: `<site slug, at most 40>-c00001`; `prefix`
+/// is [`label_prefix`] of the site.
+pub(crate) fn label(prefix: &str, series: char, n: usize) -> String {
+    format!("{prefix}-{series}{:05}", n + 1)
+}
+
+/// The part of a site's cable labels before the number.
+pub(crate) fn label_prefix(site: &str) -> String {
+    crate::text::slug(site).chars().take(40).collect()
 }
 
 /// NetBox's profile for a cable from one port to `ends` ports over `lanes` lanes.
@@ -125,6 +130,7 @@ pub(super) fn write<W: Write>(
     cable_types: &[&str],
     device: &dyn Fn(&str) -> String,
 ) -> io::Result<()> {
+    let prefix = label_prefix(site);
     for (n, c) in cables(runs).0.iter().enumerate() {
         let kind = cable_types.get(c.run.group).copied().unwrap_or("");
         let length = media.get(c.run.group).map_or("", |m| m.length.as_str());
@@ -140,7 +146,7 @@ pub(super) fn write<W: Write>(
             kind,
             &profile(c.lanes, c.b.len()),
             "planned",
-            &label(site, 'c', n),
+            &label(&prefix, 'c', n),
             colour(kind),
             length,
             "m",
