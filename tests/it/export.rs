@@ -370,7 +370,9 @@ fn the_topology_schema_rejects_what_containerlab_refuses() {
 fn exported_racks_are_the_plans_racks_within_the_power_budget() {
     let catalog: serde_json::Value =
         serde_json::from_slice(&dcplan(&["catalog", "--format", "json"]).stdout).unwrap();
-    let max_w = |model: &str| -> f64 {
+    // A device type is the catalog's model, with its broken-out cages after it.
+    let max_w = |device_type: &str| -> f64 {
+        let model = device_type.split(" (breakout ").next().unwrap();
         let sw =
             catalog["switches"].as_array().unwrap().iter().find(|s| s["model"] == model).expect("a switch");
         sw["power_w"]["max"].as_f64().unwrap()

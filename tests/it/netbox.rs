@@ -153,6 +153,21 @@ fn import_and_check(python: &str, scenario: &str, site: Option<&str>) {
     assert!((held_m - length_m).abs() < 0.05 * cables.len() as f64 + 0.1, "{held_m} m against {length_m} m");
     assert_eq!(count("interfaces_cabled"), ends, "each cable end on its interface");
     assert!(cables.iter().any(|c| !c["profile"].is_empty()), "a breakout cable among them");
+    // Every lane of a broken-out cage is a channel NetBox traces, by the
+    // cable's position, to the peer the plan gave that lane.
+    let mut lanes_planned: Vec<Value> = Vec::new();
+    for c in cables.iter().filter(|c| !c["profile"].is_empty()) {
+        let peers = c["side_b_device"].split(',').zip(c["side_b_name"].split(','));
+        for (k, (dev, port)) in peers.enumerate() {
+            let lane = format!("{}/{}", c["side_a_name"], k + 1);
+            lanes_planned.push(serde_json::json!([c["side_a_device"], lane, dev, port]));
+        }
+    }
+    lanes_planned.sort_by_key(|v| v.to_string());
+    let mut lanes_held: Vec<Value> = nb["channel_peers"].as_array().unwrap().clone();
+    lanes_held.sort_by_key(|v| v.to_string());
+    assert!(!lanes_planned.is_empty());
+    assert_eq!(lanes_held, lanes_planned, "each lane's traced peer");
 }
 
 #[test]

@@ -140,6 +140,17 @@ def import_file(c, directory, name):
     return {"file": name, "rows": rows, "seconds": round(seconds, 2)}
 
 
+def channel_peers():
+    """Each cabled lane (a channel subinterface of a broken-out cage) and
+    the interface NetBox traces its path to."""
+    out = []
+    lanes = dcim.Interface.objects.filter(channel_id__isnull=False).select_related("device")
+    for lane in lanes:
+        for peer in lane.connected_endpoints or []:
+            out.append([lane.device.name, lane.name, peer.device.name, peer.name])
+    return sorted(out)
+
+
 def read_back():
     """What NetBox holds, for the test to compare with the plan."""
     devices = dcim.Device.objects.select_related("rack", "role", "device_type", "location")
@@ -160,7 +171,9 @@ def read_back():
         "module_bays": dcim.ModuleBay.objects.count(),
         "modules": dcim.Module.objects.count(),
         "interfaces": dcim.Interface.objects.count(),
-        "interfaces_cabled": dcim.Interface.objects.filter(cable__isnull=False).count(),
+        "interfaces_cabled": dcim.Interface.objects.filter(cable__isnull=False, channel_id__isnull=True).count(),
+        "channels": dcim.Interface.objects.filter(channel_id__isnull=False).count(),
+        "channel_peers": channel_peers(),
         "power_ports": dcim.PowerPort.objects.count(),
         "power_feeds": dcim.PowerFeed.objects.count(),
         "cables": cables.count(),

@@ -119,8 +119,9 @@ pub(crate) fn cage_of(port: &str) -> &str {
 struct Sorted {
     /// (site, rack) → (row, network rack?, the site's rack budget in W).
     racks: BTreeMap<(String, String), (String, bool, f64)>,
-    /// Catalog ids of the switch models placed.
-    types: BTreeSet<String>,
+    /// The switch models placed (catalog id) with their broken-out cages:
+    /// a device type each.
+    types: BTreeSet<(String, types::Breakouts)>,
     /// (device, cage) → optic id: the first optic seen in a cage is its module.
     modules: BTreeMap<(String, String), String>,
 }
@@ -209,17 +210,20 @@ fn site_rows<W: Write>(
     w[SITES].row([d.site.as_str(), &slug(&d.site), "planned", TAG])?;
     let (placed, runs) = placement::place(d, catalog, None);
     let device = |name: &str| placement::device_name(&d.site, name);
+    let breakouts = breakouts_by_role(d, &placed, &runs);
     for p in &placed {
         let network = p.role != crate::model::FabricRole::Leaf;
         sorted
             .racks
             .insert((d.site.clone(), p.rack.clone()), (p.row.clone(), network, sp.racks.rack_budget_w.0));
-        sorted.types.insert(p.switch_id.clone());
+        let cages = breakouts.get(&p.role).cloned().unwrap_or_default();
+        let model = types::model_name(&p.model, &cages);
+        sorted.types.insert((p.switch_id.clone(), cages));
         w[DEVICES].row([
             device(&p.name).as_str(),
             p.role.as_str(),
             vendor,
-            &p.model,
+            &model,
             PLATFORM.0,
             "planned",
             &d.site,
@@ -255,6 +259,35 @@ fn site_rows<W: Write>(
     cables::write(&mut w[CABLES], &d.site, &runs, &media, &cable_types, &device)
 }
 
+/// The broken-out cages of each role's switches at a site, with their
+/// lanes: every switch of a role gets the union (a channelized cage with
+/// no cable is harmless), so one device type serves the role.
+fn breakouts_by_role(
+    d: &crate::design::fabric::FabricDesign,
+    placed: &[placement::Placed],
+    runs: &[placement::Run],
+) -> BTreeMap<crate::model::FabricRole, types::Breakouts> {
+    let role: HashMap<&str, crate::model::FabricRole> =
+        placed.iter().map(|p| (p.name.as_str(), p.role)).collect();
+    let mut out: BTreeMap<crate::model::FabricRole, types::Breakouts> = BTreeMap::new();
+    for r in runs {
+        let ends = [(&r.a_device, &r.a_port, r.a_group, true), (&r.b_device, &r.b_port, r.b_group, false)];
+        for (dev, port, group, a_side) in ends {
+            let Some(&role) = role.get(dev.as_str()) else { continue };
+            if port.matches('/').count() < 2 {
+                continue;
+            }
+            let end = d.links.get(group).map(|g| if a_side { g.a_end } else { g.b_end });
+            let Some(lanes) = end.and_then(|e| e.breakout).map(|b| b.lanes) else { continue };
+            let Some(n) = cage_of(port).rsplit('/').next().and_then(|n| n.parse::<u32>().ok()) else {
+                continue;
+            };
+            out.entry(role).or_default().insert(n, lanes);
+        }
+    }
+    out
+}
+
 /// Amperes of each of a rack's two feeds: the smallest rating whose
 /// continuous load covers the budget (three-phase: √3·V·A); `None` when
 /// not even the largest does (then the largest, and the feed says so).
@@ -271,8 +304,11 @@ fn device_types_json(sorted: &Sorted, catalog: &Catalog, vendor: &str) -> io::Re
     let device_types: Vec<types::DeviceType<'_>> = sorted
         .types
         .iter()
-        .filter_map(|id| catalog.switch(id))
-        .map(|sw| types::device_type(sw, vendor, slug(&format!("{vendor} {}", sw.model))))
+        .filter_map(|(id, cages)| catalog.switch(id).map(|sw| (sw, cages)))
+        .map(|(sw, cages)| {
+            let model = types::model_name(&sw.model, cages);
+            types::device_type(sw, vendor, slug(&format!("{vendor} {model}")), model, cages)
+        })
         .collect();
     let mut json = serde_json::to_vec_pretty(&device_types).map_err(io::Error::other)?;
     json.push(b'\n');
