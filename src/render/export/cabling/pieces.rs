@@ -7,7 +7,7 @@ use crate::design::fabric::{FabricDesign, LinkGroup};
 use crate::design::media::Per;
 use crate::design::placement::{self, Run};
 use crate::render::csv;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, Write};
 
 /// Front ports of one patch panel.
@@ -61,12 +61,12 @@ pub(super) struct Numbers {
     /// (upper device, group, trunk of that switch) → site trunk number.
     trunks: HashMap<(String, usize, u64), usize>,
     /// (trunk, far rack): the legs written.
-    legs: HashMap<(usize, String), ()>,
+    legs: HashSet<(usize, String)>,
     /// Off-fabric cables: (series, device, cage) → number.
     off: BTreeMap<(char, String, String), usize>,
     off_count: HashMap<char, usize>,
     /// Pieces already written (a broken-out port's cord, cassette cords).
-    done: HashMap<String, ()>,
+    done: HashSet<String>,
     /// Fixtures given to keys (a port's cassette, its panel port).
     fixtures: HashMap<String, Spot>,
     /// Pieces of each cable so far.
@@ -131,7 +131,7 @@ impl Numbers {
 
     /// Whether a piece is written for the first time.
     fn first(&mut self, piece: &str) -> bool {
-        self.done.insert(piece.to_string(), ()).is_none()
+        self.done.insert(piece.to_string())
     }
 }
 
@@ -292,7 +292,7 @@ impl RunRows<'_, '_> {
         let b_pp = n.fixture(&b_key, |n| panel_port(n, b));
         self.piece(w, n, a_key, a_cord, &a_dev, &a_pp)?;
         let t = n.trunk_of(r, per_trunk);
-        if n.legs.insert((t, rack_key(site, b)), ()).is_none() {
+        if n.legs.insert((t, rack_key(site, b))) {
             let t_label = netbox_cables::label(&self.ctx.label_prefix, 't', t);
             let leg = n.pieces.entry(t_label.clone()).or_default();
             *leg += 1;
