@@ -28,7 +28,8 @@ fn exports(plan: &dcplan::plan::Plan, catalog: &dcplan::model::Catalog) {
     let started = std::time::Instant::now();
     let files = export::NETBOX_FILES
         .map(|name| BufWriter::new(std::fs::File::create(dir.join(name)).expect("a NetBox file")));
-    let files = export::netbox_to(&sites, catalog, &catalog.vendor, files).expect("NetBox export");
+    let files = export::netbox_to(&sites, catalog, &catalog.vendor, export::DeviceTypes::Own, files)
+        .expect("NetBox export");
     let bytes: u64 = files.iter().map(|f| f.get_ref().metadata().map_or(0, |m| m.len())).sum();
     drop(files);
     let netbox = vm_hwm_kib();

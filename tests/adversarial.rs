@@ -348,7 +348,7 @@ pub fn run_pipeline(catalog: &dcplan::model::Catalog, yaml: &str) -> Outcome {
     }
     let small: Vec<&dcplan::plan::SitePlan> =
         plan.sites.iter().filter(|s| s.fabric.servers <= EXPORT_SERVERS).collect();
-    let files = render::export::netbox(&small, catalog, &catalog.vendor);
+    let files = render::export::netbox(&small, catalog, &catalog.vendor, render::export::DeviceTypes::Own);
     let file = |name: &str| -> String {
         String::from_utf8(files.iter().find(|(n, _)| n == name).expect(name).1.clone()).expect("UTF-8 CSV")
     };

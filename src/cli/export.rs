@@ -9,15 +9,29 @@ use dcplan::units::thousands;
 use std::path::Path;
 use std::process::ExitCode;
 
+/// What an export is asked for besides its inputs and target.
+pub struct Options<'a> {
+    /// containerlab: keep only the first N leaves and what they need.
+    pub max_leaves: Option<u64>,
+    /// containerlab: the SR Linux image.
+    pub image: &'a str,
+    /// NetBox: whose device types the files refer to.
+    pub types: render::export::DeviceTypes,
+}
+
 pub fn run(
     scenario_path: &Path,
     catalog_path: Option<&Path>,
     to: ExportKind,
     site: Option<&str>,
-    max_leaves: Option<u64>,
-    image: &str,
+    options: &Options<'_>,
     out: &Path,
 ) -> ExitCode {
+    let (max_leaves, image) = (options.max_leaves, options.image);
+    if !matches!(to, ExportKind::Netbox) && options.types != render::export::DeviceTypes::Own {
+        say!("error: --device-types chooses the device types of a NetBox export: give it with --to netbox");
+        return ExitCode::from(EXIT_INPUT);
+    }
     if !matches!(to, ExportKind::Netbox) && output::names_a_folder(out) {
         return output_error(&output::folder_for_a_file(out));
     }
@@ -46,7 +60,7 @@ pub fn run(
     }
     let inputs = inputs_of(scenario_path, catalog_path);
     let staged = match to {
-        ExportKind::Netbox => netbox(out, &sites, &catalog, &inputs),
+        ExportKind::Netbox => netbox(out, &sites, &catalog, options.types, &inputs),
         ExportKind::Cabling => output::Stage::file(out, &inputs).and_then(|mut stage| {
             let name = stage.file_name();
             let file = stage.create(&name)?;
@@ -98,6 +112,7 @@ fn netbox(
     out: &Path,
     sites: &[&SitePlan],
     catalog: &dcplan::model::Catalog,
+    types: render::export::DeviceTypes,
     inputs: &[std::path::PathBuf],
 ) -> Result<output::Stage, String> {
     let names = &render::export::NETBOX_FILES;
@@ -108,7 +123,7 @@ fn netbox(
     }
     let files: [output::Out; render::export::NETBOX_FILES.len()] =
         files.try_into().map_err(|_| "NetBox files lost".to_string())?;
-    let files = render::export::netbox_to(sites, catalog, &catalog.vendor, files)
+    let files = render::export::netbox_to(sites, catalog, &catalog.vendor, types, files)
         .map_err(|e| format!("cannot write the NetBox files in {}: {e}", out.display()))?;
     for (name, file) in names.iter().zip(files) {
         stage.close(name, file)?;

@@ -131,6 +131,9 @@ enum Command {
         /// The SR Linux image of a containerlab topology.
         #[arg(long, default_value = dcplan::render::export::SRLINUX_IMAGE)]
         image: String,
+        /// NetBox: the device types the files refer to: dcplan's own (exported with their templates), or the community device-type library's where the catalog names one (import those from the library first).
+        #[arg(long, value_enum, default_value_t = NetboxTypes::Own)]
+        device_types: NetboxTypes,
         /// Output file.
         #[arg(long)]
         out: PathBuf,
@@ -252,6 +255,14 @@ enum ExportKind {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum NetboxTypes {
+    /// dcplan's own device types.
+    Own,
+    /// NetBox's community device-type library.
+    Library,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum GraphFormat {
     Json,
     Dot,
@@ -313,8 +324,13 @@ pub fn run() -> ExitCode {
             plan(&scenario, catalog.as_deref(), format, out.as_deref(), timestamp.then(now_utc).as_deref())
         }
         Command::Link(args) => link::run(&args),
-        Command::Export { scenario, catalog, to, site, max_leaves, image, out } => {
-            export::run(&scenario, catalog.as_deref(), to, site.as_deref(), max_leaves, &image, &out)
+        Command::Export { scenario, catalog, to, site, max_leaves, image, device_types, out } => {
+            let types = match device_types {
+                NetboxTypes::Own => dcplan::render::export::DeviceTypes::Own,
+                NetboxTypes::Library => dcplan::render::export::DeviceTypes::Library,
+            };
+            let options = export::Options { max_leaves, image: &image, types };
+            export::run(&scenario, catalog.as_deref(), to, site.as_deref(), &options, &out)
         }
         Command::Failures { scenario, catalog, format, depth, pair_budget, quiet } => {
             failures(&scenario, catalog.as_deref(), format, depth, pair_budget, quiet)

@@ -191,6 +191,7 @@ mod tests {
             list_price: Money::ZERO,
             source: String::new(),
             estimates: Default::default(),
+            netbox_library: None,
         }
     }
 

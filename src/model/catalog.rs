@@ -110,6 +110,35 @@ pub struct Switch {
     /// Figures that are estimates: field name → basis.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub estimates: Estimates,
+    /// This switch's device type in NetBox's community device-type library,
+    /// when the library has one whose data ports are the catalog's, named
+    /// as dcplan names them (`ethernet-1/N`, front-panel order): `export
+    /// --to netbox --device-types library` then refers to it instead of
+    /// exporting a type of its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub netbox_library: Option<LibraryDeviceType>,
+}
+
+/// A device type of NetBox's community device-type library
+/// (github.com/netbox-community/devicetype-library), as a NetBox that
+/// imported it holds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LibraryDeviceType {
+    /// The library's file, e.g. `device-types/Nokia/7220-IXR-D2L-25-100GE.yaml`.
+    pub file: String,
+    /// Its `model`, which NetBox's device import refers to.
+    pub model: String,
+    /// Its `slug`.
+    pub slug: String,
+    /// Its module bays for the power supplies (the library models
+    /// removable supplies as modules, their power ports on the module).
+    pub power_bays: Vec<String>,
+    /// The library's module type (`model`) of the supply dcplan installs
+    /// in each: AC, front-to-rear airflow, as placement mounts switches.
+    pub power_supply: String,
+    /// The module type's file in the library.
+    pub power_supply_file: String,
 }
 
 /// A modular router chassis (or a fixed router, as a chassis with one slot).

@@ -529,7 +529,7 @@ fn from_library(catalog: &Catalog, scenario: &dcplan::model::Scenario, plan: &dc
         inputs.cabling.push(String::from_utf8(export::cabling_csv(&s.fabric, catalog)).expect("UTF-8"));
     }
     let sites: Vec<&dcplan::plan::SitePlan> = plan.sites.iter().collect();
-    let files = export::netbox(&sites, catalog, &catalog.vendor);
+    let files = export::netbox(&sites, catalog, &catalog.vendor, export::DeviceTypes::Own);
     let file = |name: &str| -> String {
         String::from_utf8(files.iter().find(|(n, _)| n == name).expect(name).1.clone()).expect("UTF-8")
     };

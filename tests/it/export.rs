@@ -455,3 +455,103 @@ fn servers_that_do_not_fit_their_rack_are_refused_at_their_line() {
     assert_eq!(rus, (0..20).map(|k| 1 + 2 * k).collect::<BTreeSet<u32>>());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The rows of one CSV file of a folder, as maps from header to cell.
+fn csv_rows(dir: &std::path::Path, name: &str) -> Vec<HashMap<String, String>> {
+    let mut r = csv::Reader::from_path(dir.join(name)).unwrap();
+    let headers = r.headers().unwrap().clone();
+    r.records()
+        .map(|x| headers.iter().zip(x.unwrap().iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
+        .collect()
+}
+
+#[test]
+fn netbox_speeds_are_every_used_switch_port_at_its_runs_speed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("nb");
+    let cabling = dir.path().join("cabling.csv");
+    let s = "scenarios/example.yaml";
+    assert!(dcplan(&["export", s, "--to", "netbox", "--out", out.to_str().unwrap()]).status.success());
+    assert!(dcplan(&["export", s, "--to", "cabling", "--out", cabling.to_str().unwrap()]).status.success());
+    let speeds = csv_rows(&out, "interface_speeds.csv");
+    let held: BTreeSet<(String, String, u64)> = speeds
+        .iter()
+        .map(|r| (r["device"].clone(), r["name"].clone(), r["speed"].parse().unwrap()))
+        .collect();
+    assert_eq!(held.len(), speeds.len(), "each port once");
+    // The run list's pieces name every switch port at their ends (servers'
+    // NICs and hand-off ports are not switches'), at the run's speed; a
+    // cage whose piece carries several links is broken out, its lanes
+    // `<cage>/L` each at that speed.
+    let mut expected = BTreeSet::new();
+    let list = csv::Reader::from_path(&cabling).unwrap().into_deserialize::<HashMap<String, String>>();
+    for row in list.map(Result::unwrap) {
+        let kbps: u64 = row["speed_gbps"].parse::<u64>().unwrap() * 1_000_000;
+        let links: u64 = row["links"].parse().unwrap_or(1);
+        for side in ["a", "b"] {
+            let (dev, port) = (&row[&format!("{side}_device")], &row[&format!("{side}_port")]);
+            if !port.starts_with("ethernet-1/") || dev.contains("-server-") {
+                continue;
+            }
+            if links > 1 && port.matches('/').count() == 1 {
+                expected.extend((1..=links).map(|l| (dev.clone(), format!("{port}/{l}"), kbps)));
+            } else {
+                expected.insert((dev.clone(), port.clone(), kbps));
+            }
+        }
+    }
+    assert_eq!(held, expected);
+    // Lanes of the channelized spine cages are there, at the lane's speed.
+    assert!(held
+        .iter()
+        .any(|(d, p, s)| d.contains("spine") && p.matches('/').count() == 2 && *s == 100_000_000));
+}
+
+#[test]
+fn netbox_export_with_the_library_s_types_refers_to_them_and_installs_supplies() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("nb");
+    let args = ["export", "scenarios/example.yaml", "--to", "netbox", "--device-types", "library", "--out"];
+    let run = dcplan(&[&args[..], &[out.to_str().unwrap()]].concat());
+    assert!(run.status.success(), "{}", stderr(&run));
+    let catalog: serde_json::Value =
+        serde_json::from_slice(&dcplan(&["catalog", "--format", "json"]).stdout).unwrap();
+    let library: HashMap<&str, &serde_json::Value> = catalog["switches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| Some((s["netbox_library"]["model"].as_str()?, &s["netbox_library"])))
+        .collect();
+    let devices = csv_rows(&out, "devices.csv");
+    assert!(devices.iter().all(|d| library.contains_key(d["device_type"].as_str())), "all from the library");
+    assert_eq!(std::fs::read_to_string(out.join("device_types.json")).unwrap().trim(), "[]");
+    // Two supplies a switch, each in one of its type's supply bays.
+    let supplies: Vec<_> =
+        csv_rows(&out, "modules.csv").into_iter().filter(|m| m["module_bay"].starts_with("PS")).collect();
+    assert_eq!(supplies.len(), 2 * devices.len());
+    for m in &supplies {
+        let d = devices.iter().find(|d| d["name"] == m["device"]).unwrap();
+        let lib = library[d["device_type"].as_str()];
+        assert_eq!(m["module_type"], lib["power_supply"].as_str().unwrap());
+        assert!(lib["power_bays"].as_array().unwrap().iter().any(|b| b == m["module_bay"].as_str()));
+    }
+    // Cages are not channelized: no profile, no lane among the speeds.
+    let cables = csv_rows(&out, "cables.csv");
+    assert!(cables.iter().any(|c| c["side_b_name"].contains(',')));
+    assert!(cables.iter().all(|c| c["profile"].is_empty()));
+    assert!(csv_rows(&out, "interface_speeds.csv").iter().all(|r| r["name"].matches('/').count() == 1));
+    // The option is the NetBox export's only.
+    let cabling = dir.path().join("c.csv");
+    let other = dcplan(&[
+        "export",
+        "scenarios/example.yaml",
+        "--to",
+        "cabling",
+        "--device-types",
+        "library",
+        "--out",
+        cabling.to_str().unwrap(),
+    ]);
+    assert_eq!(other.status.code(), Some(2));
+    assert!(stderr(&other).contains("--to netbox"), "{}", stderr(&other));
+}

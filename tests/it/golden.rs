@@ -66,6 +66,7 @@ fn golden_exports_of_the_example() {
             "cables.csv",
             "device_roles.csv",
             "devices.csv",
+            "interface_speeds.csv",
             "locations.csv",
             "manufacturers.csv",
             "module_bays.csv",

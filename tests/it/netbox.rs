@@ -41,7 +41,17 @@ fn rows(path: &Path) -> Vec<BTreeMap<String, String>> {
 
 /// Exports `scenario` (one site, when given) for NetBox, imports it, and
 /// checks what NetBox holds against the files and the plan.
-fn import_and_check(python: &str, scenario: &str, site: Option<&str>) {
+/// `library`: exported with `--device-types library`, imported after the
+/// community library's types (`tests/netbox/library_standin.py`).
+/// `netbox_root`: the NetBox instance (its `NETBOX_ROOT`), when not the
+/// environment's.
+fn import_and_check(
+    python: &str,
+    netbox_root: Option<&str>,
+    scenario: &str,
+    site: Option<&str>,
+    library: bool,
+) {
     let dir = tempfile::tempdir().expect("temporary folder");
     let out = dir.path().join("netbox");
     let scenario = root().join(scenario);
@@ -50,12 +60,22 @@ fn import_and_check(python: &str, scenario: &str, site: Option<&str>) {
     if let Some(site) = site {
         args.extend(["--site", site]);
     }
+    if library {
+        args.extend(["--device-types", "library"]);
+    }
     let export = dcplan(&args);
     assert!(export.status.success(), "{}", stderr(&export));
 
     let script = root().join("tests/netbox/import_check.py");
     let mut import = Command::new(python);
-    import.arg(&script).arg(&out).args(dcplan::render::export::NETBOX_FILES);
+    if let Some(instance) = netbox_root {
+        import.env("NETBOX_ROOT", instance);
+    }
+    import.arg(&script).arg(&out);
+    if library {
+        import.arg("--library");
+    }
+    import.args(dcplan::render::export::NETBOX_FILES);
     let result = import.output().expect("run the NetBox import");
     eprintln!("{}", String::from_utf8_lossy(&result.stderr));
     assert!(
@@ -71,6 +91,8 @@ fn import_and_check(python: &str, scenario: &str, site: Option<&str>) {
     let csv = |name: &str| rows(&out.join(name));
     let devices = csv("devices.csv");
     let cables = csv("cables.csv");
+    let files = got["files"].as_array().expect("the files imported");
+    assert!(files.iter().all(|f| f["rows"].as_u64().is_some()), "{files:?}");
     for (key, file) in [
         ("sites", "sites.csv"),
         ("locations", "locations.csv"),
@@ -91,8 +113,18 @@ fn import_and_check(python: &str, scenario: &str, site: Option<&str>) {
         t[list].as_array().map_or(0, |l| l.len() as u64)
     };
     let expected = |list: &str| devices.iter().map(|d| per_type(&d["device_type"], list)).sum::<u64>();
-    assert_eq!(count("interfaces"), expected("interfaces"));
-    assert_eq!(count("power_ports"), expected("power-ports"));
+    // Every device has its type's interfaces and bays; NetBox's bays are
+    // the templates' and the file's.
+    assert_eq!(count("interfaces"), count("interfaces_from_templates"));
+    assert_eq!(count("module_bays_all"), count("module_bays") + count("module_bays_from_templates"));
+    if library {
+        // The library's switches have no power ports of their own: each
+        // supply installed is a module with one.
+        assert!(count("module_bays_from_templates") >= 2 * devices.len() as u64, "supply bays");
+    } else {
+        assert_eq!(count("interfaces"), expected("interfaces"));
+        assert_eq!(count("power_ports"), expected("power-ports"));
+    }
     assert_eq!(count("power_ports"), 2 * devices.len() as u64, "two supplies a switch");
     assert_eq!(count("power_feeds"), 2 * count("racks"), "feeds A and B a rack");
     assert_eq!(count("tagged_devices"), devices.len() as u64, "every device tagged");
@@ -152,7 +184,41 @@ fn import_and_check(python: &str, scenario: &str, site: Option<&str>) {
     let held_m = nb["cable_length_m"].as_f64().unwrap();
     assert!((held_m - length_m).abs() < 0.05 * cables.len() as f64 + 0.1, "{held_m} m against {length_m} m");
     assert_eq!(count("interfaces_cabled"), ends, "each cable end on its interface");
-    assert!(cables.iter().any(|c| !c["profile"].is_empty()), "a breakout cable among them");
+    // Each cable by its label: its ends and its profile as the file says.
+    let mut ends_planned: Vec<Value> = cables
+        .iter()
+        .map(|c| {
+            let mut b: Vec<Value> = c["side_b_device"]
+                .split(',')
+                .zip(c["side_b_name"].split(','))
+                .map(|(d, p)| serde_json::json!([d, p]))
+                .collect();
+            b.sort_by_key(|v| v.to_string());
+            serde_json::json!([c["label"], [[c["side_a_device"], c["side_a_name"]]], b, c["profile"]])
+        })
+        .collect();
+    ends_planned.sort_by_key(|v| v.to_string());
+    let mut ends_held: Vec<Value> = nb["cable_ends"].as_array().unwrap().clone();
+    ends_held.sort_by_key(|v| v.to_string());
+    assert_eq!(ends_held, ends_planned, "each cable's ends");
+    // Every port a run uses has the run's speed, set by the custom script
+    // contrib/netbox/dcplan_interface_speeds.py, which NetBox's worker ran.
+    let mut speeds_planned: Vec<Value> = csv("interface_speeds.csv")
+        .iter()
+        .map(|r| serde_json::json!([r["device"], r["name"], r["speed"].parse::<u64>().expect("Kbps")]))
+        .collect();
+    speeds_planned.sort_by_key(|v| v.to_string());
+    let mut speeds_held: Vec<Value> = nb["speeds"].as_array().unwrap().clone();
+    speeds_held.sort_by_key(|v| v.to_string());
+    assert!(!speeds_planned.is_empty());
+    assert_eq!(speeds_held, speeds_planned, "each used port's speed");
+    assert!(cables.iter().any(|c| c["side_b_name"].contains(',')), "a breakout cable among them");
+    if library {
+        // The library's cages are not channelized: no breakout profile, no lanes.
+        assert!(cables.iter().all(|c| c["profile"].is_empty()));
+        assert_eq!(count("channels"), 0);
+        return;
+    }
     // Every lane of a broken-out cage is a channel NetBox traces, by the
     // cable's position, to the peer the plan gave that lane.
     let mut lanes_planned: Vec<Value> = Vec::new();
@@ -173,11 +239,25 @@ fn import_and_check(python: &str, scenario: &str, site: Option<&str>) {
 #[test]
 fn the_netbox_export_imports_into_a_real_netbox_and_matches_the_plan() {
     let Some(python) = netbox_python() else { return };
-    import_and_check(&python, "scenarios/example.yaml", None);
+    // The library's device types on a smaller hall, in the second NetBox
+    // instance `.ci/netbox` sets up (a copy of the first's database), side
+    // by side with the example; in the same one after it when there is none.
+    let python = python.as_str();
+    let second = std::env::var("DCPLAN_NETBOX_ROOT_B").ok().filter(|r| !r.is_empty());
+    std::thread::scope(|s| {
+        let library = second.as_deref().map(|root| {
+            s.spawn(move || import_and_check(python, Some(root), "tests/data/netbox-small.yaml", None, true))
+        });
+        import_and_check(python, None, "scenarios/example.yaml", None, false);
+        match library {
+            Some(run) => run.join().expect("the library import"),
+            None => import_and_check(python, None, "tests/data/netbox-small.yaml", None, true),
+        }
+    });
     // The smallest metro site (338 switches, 4,100 optics, 2,020 cables)
     // takes NetBox's importer about half an hour on this 2-core machine
     // (0.2 s an optic, 0.4 s a cable): beyond CI's budget, so on request.
     if std::env::var("DCPLAN_NETBOX_METRO").as_deref() == Ok("1") {
-        import_and_check(&python, "scenarios/beijing-metro.yaml", Some("bj-changping"));
+        import_and_check(python, None, "scenarios/beijing-metro.yaml", Some("bj-changping"), false);
     }
 }

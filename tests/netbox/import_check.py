@@ -5,9 +5,15 @@ NetBox back and prints what it holds as JSON on stdout.
 Run with the Python of a configured NetBox (NETBOX_ROOT set), from the
 Rust test tests/it/netbox.rs:
 
-    python import_check.py EXPORT_DIR FILE...
+    python import_check.py EXPORT_DIR [--library] FILE...
 
-FILE... are the export's files in import order. Everything NetBox holds
+FILE... are the export's files in import order; a file with no rows is
+skipped, as a user would. With --library (an export made with
+`--device-types library`), the community library's device and module
+types the files name are imported right after the manufacturers, as a
+user imports them from the library: the library's own files when
+DCPLAN_NETBOX_LIBRARY names a checkout of it, else the stand-ins of
+library_standin.py. Everything NetBox holds
 in the models dcplan exports is deleted first, so each run starts empty.
 A file NetBox does not accept whole stops the run: exit 1, with NetBox's
 own messages on stderr. The views run in this process (Django's test
@@ -15,11 +21,15 @@ client), so no web server timeout applies; the time of each file is
 printed on stderr.
 """
 
+import csv
 import json
 import os
+import subprocess
 import sys
 import time
 import warnings
+
+import library_standin
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netbox.settings")
 
@@ -38,8 +48,10 @@ setup_test_environment()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from core.models import Job  # noqa: E402
 from dcim import models as dcim  # noqa: E402
-from extras.models import Tag  # noqa: E402
+from extras.models import ScriptModule, Tag  # noqa: E402
 from utilities.views import get_action_url  # noqa: E402
 
 # Each file of the export, the model its import view creates, and the
@@ -85,9 +97,17 @@ CLEAR = [
 ]
 
 
+# The custom script that reads interface_speeds.csv, as a user uploads it.
+SPEEDS_SCRIPT = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "..", "contrib", "netbox", "dcplan_interface_speeds.py"
+)
+
+
 def clear():
     for model in CLEAR:
         model.objects.all().delete()
+    for module in ScriptModule.objects.filter(file_path=os.path.basename(SPEEDS_SCRIPT)):
+        module.delete()
 
 
 def client():
@@ -117,17 +137,25 @@ def form_errors(response):
 
 
 def import_file(c, directory, name):
-    model = MODELS[name]
     with open(os.path.join(directory, name), encoding="utf-8") as f:
         data = f.read()
     rows = data.count("\n") - 1 if name.endswith(".csv") else len(json.loads(data))
+    if rows == 0:
+        print(f"{name}: no rows, skipped", file=sys.stderr)
+        return {"file": name, "rows": 0, "seconds": 0}
+    fmt = "json" if name.endswith(".json") else "csv"
+    return post_import(c, MODELS[name], name, data, fmt, rows)
+
+
+def post_import(c, model, name, data, fmt, rows):
+    """Posts `data` to `model`'s bulk-import view; exits on a refusal."""
     started = time.monotonic()
     response = c.post(
         get_action_url(model, action="bulk_import"),
         {
             "import_method": "direct",
             "data": data,
-            "format": "json" if name.endswith(".json") else "csv",
+            "format": fmt,
             "csv_delimiter": ",",
         },
     )
@@ -138,6 +166,110 @@ def import_file(c, directory, name):
         sys.exit(1)
     print(f"{name}: imported {rows} rows in {seconds:.1f} s", file=sys.stderr)
     return {"file": name, "rows": rows, "seconds": round(seconds, 2)}
+
+
+def run_speeds_script(c, directory, name):
+    """interface_speeds.csv through contrib/netbox/dcplan_interface_speeds.py
+    as a user runs it: the script uploaded on NetBox's "Add script" page,
+    run from its page with the file, by NetBox's background worker."""
+    with open(os.path.join(directory, name), encoding="utf-8") as f:
+        if sum(1 for _ in f) < 2:
+            print(f"{name}: no rows, skipped", file=sys.stderr)
+            return {"file": name, "rows": 0, "seconds": 0}
+    with open(SPEEDS_SCRIPT, "rb") as f:
+        response = c.post(reverse("extras:scriptmodule_add"), {"upload_file": f})
+    if response.status_code != 302:
+        print(f"NetBox refused the script (HTTP {response.status_code})\n{form_errors(response)}", file=sys.stderr)
+        sys.exit(1)
+    module = ScriptModule.objects.get(file_path=os.path.basename(SPEEDS_SCRIPT))
+    script = module.scripts.get(name="SetInterfaceSpeeds")
+    netbox = os.path.join(os.path.dirname(sys.executable), "netbox")
+    worker = subprocess.Popen([netbox, "rqworker", "default"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        from utilities.rqworker import any_workers_for_queue
+
+        deadline = time.monotonic() + 60
+        while not any_workers_for_queue("default"):
+            if worker.poll() is not None or time.monotonic() > deadline:
+                sys.exit(f"NetBox's worker did not start: {worker.stderr.read().decode()[-2000:]}")
+            time.sleep(0.5)
+        started = time.monotonic()
+        with open(os.path.join(directory, name), "rb") as f:
+            rows = sum(1 for _ in f) - 1
+            f.seek(0)
+            response = c.post(reverse("extras:script", kwargs={"pk": script.pk}), {"speeds": f, "_commit": "on"})
+        if response.status_code != 302:
+            print(f"NetBox did not run the script (HTTP {response.status_code})", file=sys.stderr)
+            print(form_errors(response), file=sys.stderr)
+            sys.exit(1)
+        job = Job.objects.filter(object_id=script.pk).order_by("-pk").first()
+        while job.status not in ("completed", "errored", "failed"):
+            if worker.poll() is not None:
+                sys.exit(f"NetBox's worker died: {worker.stderr.read().decode()[-2000:]}")
+            time.sleep(1)
+            job.refresh_from_db()
+        seconds = time.monotonic() - started
+    finally:
+        worker.terminate()
+        worker.wait(30)
+    if job.status != "completed":
+        print(f"{name}: the script ended {job.status}: {json.dumps(job.data)[:4000]}", file=sys.stderr)
+        sys.exit(1)
+    print(f"{name}: {rows} speeds set by the script in {seconds:.1f} s", file=sys.stderr)
+    return {"file": name, "rows": rows, "seconds": round(seconds, 2)}
+
+
+def speeds():
+    """Every interface with a speed: [device, name, speed in Kbps]."""
+    held = dcim.Interface.objects.filter(speed__isnull=False).values_list("device__name", "name", "speed")
+    return sorted([d, n, s] for d, n, s in held)
+
+
+def csv_column(directory, name, column):
+    with open(os.path.join(directory, name), encoding="utf-8", newline="") as f:
+        return {row[column] for row in csv.DictReader(f)}
+
+
+def import_library(c, directory):
+    """The library's types the export names and does not export itself:
+    device types in devices.csv not in device_types.json, module types in
+    modules.csv not in module_types.csv. Each is imported through NetBox's
+    device-type and module-type import views, as one YAML or JSON document."""
+    with open(os.path.join(directory, "device_types.json"), encoding="utf-8") as f:
+        own = {t["model"] for t in json.load(f)}
+    devices = sorted(csv_column(directory, "devices.csv", "device_type") - own)
+    modules = sorted(
+        csv_column(directory, "modules.csv", "module_type") - csv_column(directory, "module_types.csv", "model")
+    )
+    checkout = os.environ.get("DCPLAN_NETBOX_LIBRARY")
+    done = []
+    for model, kind, standins in [(m, dcim.DeviceType, library_standin.DEVICE_TYPES) for m in devices] + [
+        (m, dcim.ModuleType, library_standin.MODULE_TYPES) for m in modules
+    ]:
+        path = library_standin.FILES.get(model)
+        if checkout:
+            if path is None:
+                sys.exit(f"no library file known for `{model}` (library_standin.FILES)")
+            with open(os.path.join(checkout, path), encoding="utf-8") as f:
+                data, fmt = f.read(), "yaml"
+            name = path
+        else:
+            if model not in standins:
+                sys.exit(f"no stand-in for the library's `{model}` in library_standin.py")
+            data, fmt, name = json.dumps(standins[model]), "json", f"stand-in for {path}"
+        done.append(post_import(c, kind, name, data, fmt, 1))
+    return done
+
+
+def cable_ends():
+    """Every cable's label with its A and B ends, (device, interface) each."""
+    out = []
+    for cable in dcim.Cable.objects.prefetch_related("terminations__termination"):
+        ends = {"A": [], "B": []}
+        for t in cable.terminations.all():
+            ends[t.cable_end].append([t.termination.device.name, t.termination.name])
+        out.append([cable.label, sorted(ends["A"]), sorted(ends["B"]), cable.profile or ""])
+    return sorted(out)
 
 
 def channel_peers():
@@ -168,7 +300,16 @@ def read_back():
         "devices_by_role": {
             r.slug: dcim.Device.objects.filter(role=r).count() for r in dcim.DeviceRole.objects.all()
         },
-        "module_bays": dcim.ModuleBay.objects.count(),
+        "module_bays": dcim.ModuleBay.objects.filter(tags__slug="dcplan").count(),
+        "module_bays_all": dcim.ModuleBay.objects.count(),
+        "module_bays_from_templates": sum(
+            dcim.ModuleBayTemplate.objects.filter(device_type=d.device_type).count() for d in devices
+        ),
+        "interfaces_from_templates": sum(
+            dcim.InterfaceTemplate.objects.filter(device_type=d.device_type).count() for d in devices
+        ),
+        "cable_ends": cable_ends(),
+        "speeds": speeds(),
         "modules": dcim.Module.objects.count(),
         "interfaces": dcim.Interface.objects.count(),
         "interfaces_cabled": dcim.Interface.objects.filter(cable__isnull=False, channel_id__isnull=True).count(),
@@ -189,9 +330,18 @@ def read_back():
 
 def main():
     directory, names = sys.argv[1], sys.argv[2:]
+    library = "--library" in names
+    names = [n for n in names if n != "--library"]
     clear()
     c = client()
-    files = [import_file(c, directory, name) for name in names]
+    files = []
+    for name in names:
+        if name == "interface_speeds.csv":
+            files.append(run_speeds_script(c, directory, name))
+            continue
+        files.append(import_file(c, directory, name))
+        if library and name == "manufacturers.csv":
+            files += import_library(c, directory)
     print(json.dumps({"files": files, "netbox": read_back()}, indent=1))
 
 

@@ -14,7 +14,7 @@ mod netbox;
 
 pub use cabling::{cabling_csv, cabling_to};
 pub use containerlab::{containerlab, srl_type, CONTAINERLAB_VERSION, SRLINUX_IMAGE};
-pub use netbox::{netbox, netbox_to, NETBOX_FILES};
+pub use netbox::{netbox, netbox_to, DeviceTypes, NETBOX_FILES};
 
 use crate::design::fabric::FabricDesign;
 use crate::design::placement::Run;

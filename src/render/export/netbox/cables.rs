@@ -121,7 +121,11 @@ fn profile(lanes: usize, ends: usize) -> String {
     }
 }
 
-/// Writes the site's cables. `device` gives a placed switch's NetBox name.
+/// Writes the site's cables. `device` gives a placed switch's NetBox name;
+/// `channelized`, whether its device type channelizes its broken-out
+/// cages (then such a port's cable has the breakout profile; else it is a
+/// plain cable from the port to its peers, which NetBox accepts but cannot
+/// trace lane by lane).
 pub(super) fn write<W: Write>(
     w: &mut csv::Writer<W>,
     site: &str,
@@ -129,6 +133,7 @@ pub(super) fn write<W: Write>(
     media: &[Media],
     cable_types: &[&str],
     device: &dyn Fn(&str) -> String,
+    channelized: &dyn Fn(&str) -> bool,
 ) -> io::Result<()> {
     let prefix = label_prefix(site);
     for (n, c) in cables(runs).0.iter().enumerate() {
@@ -144,7 +149,7 @@ pub(super) fn write<W: Write>(
             "dcim.interface",
             &b_names.join(","),
             kind,
-            &profile(c.lanes, c.b.len()),
+            &if channelized(c.a.0) { profile(c.lanes, c.b.len()) } else { String::new() },
             "planned",
             &label(&prefix, 'c', n),
             colour(kind),

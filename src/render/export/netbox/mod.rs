@@ -17,7 +17,7 @@ use super::cabling::media_by_group;
 use super::ends_off_fabric;
 use crate::design::fabric::LinkGroup;
 use crate::design::placement;
-use crate::model::Catalog;
+use crate::model::{Catalog, LibraryDeviceType};
 use crate::render::csv;
 use crate::text::slug;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -28,8 +28,10 @@ use std::io::{self, Write};
 /// for the optics, sites, a location per row, racks, a power panel per row
 /// and two feeds per rack, devices with rack and position, a module bay
 /// for each cage that holds an optic, the optics as modules in them, and
-/// the switch-to-switch cables.
-pub const NETBOX_FILES: [&str; 16] = [
+/// the switch-to-switch cables; last, not an import but the input of the
+/// custom script `contrib/netbox/dcplan_interface_speeds.py`, the speed of
+/// every switch port a run uses.
+pub const NETBOX_FILES: [&str; 17] = [
     "tags.csv",
     "manufacturers.csv",
     "platforms.csv",
@@ -46,6 +48,7 @@ pub const NETBOX_FILES: [&str; 16] = [
     "module_bays.csv",
     "modules.csv",
     "cables.csv",
+    "interface_speeds.csv",
 ];
 
 // Indices into NETBOX_FILES.
@@ -65,6 +68,7 @@ const DEVICES: usize = 12;
 const MODULE_BAYS: usize = 13;
 const MODULES: usize = 14;
 const CABLES: usize = 15;
+const SPEEDS: usize = 16;
 const FILES: usize = NETBOX_FILES.len();
 
 /// The tag on every object dcplan exports.
@@ -113,6 +117,28 @@ pub(crate) fn cage_of(port: &str) -> &str {
     }
 }
 
+/// Which device types the NetBox files refer to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DeviceTypes {
+    /// dcplan's own, exported in `device_types.json` with their templates
+    /// (broken-out cages channelized, each lane a channel).
+    #[default]
+    Own,
+    /// Those of NetBox's community device-type library, for every switch
+    /// the catalog maps to one (`netbox_library`), imported into NetBox
+    /// from the library first; dcplan's own for the others. The library's
+    /// switches hold supplies as modules (their power ports on them), and
+    /// their cages are not channelized: a broken-out port's cable ends on
+    /// the port and its peers without NetBox's breakout profile.
+    Library,
+}
+
+/// The library's device type a switch is imported as, when `types` asks
+/// for the library and the catalog maps the switch to one.
+fn library_type(types: DeviceTypes, sw: Option<&crate::model::Switch>) -> Option<&LibraryDeviceType> {
+    sw.filter(|_| types == DeviceTypes::Library).and_then(|sw| sw.netbox_library.as_ref())
+}
+
 /// What the sites leave for the files NetBox wants sorted: racks with
 /// their row and role, the switch models used, and one module per cage.
 #[derive(Default)]
@@ -124,6 +150,9 @@ struct Sorted {
     types: BTreeSet<(String, types::Breakouts)>,
     /// (device, cage) → optic id: the first optic seen in a cage is its module.
     modules: BTreeMap<(String, String), String>,
+    /// (device, bay) → the library's supply module type, for switches of
+    /// the library's types.
+    supplies: BTreeMap<(String, String), String>,
 }
 
 /// The NetBox files in memory, by file name (for tests and the fuzz harness).
@@ -131,9 +160,10 @@ pub fn netbox(
     plan_sites: &[&crate::plan::SitePlan],
     catalog: &Catalog,
     vendor: &str,
+    types: DeviceTypes,
 ) -> Vec<(String, Vec<u8>)> {
     let out: [Vec<u8>; FILES] = Default::default();
-    let out = netbox_to(plan_sites, catalog, vendor, out).unwrap_or_default();
+    let out = netbox_to(plan_sites, catalog, vendor, types, out).unwrap_or_default();
     NETBOX_FILES.iter().zip(out).map(|(n, b)| (n.to_string(), b)).collect()
 }
 
@@ -146,6 +176,7 @@ pub fn netbox_to<W: Write>(
     plan_sites: &[&crate::plan::SitePlan],
     catalog: &Catalog,
     vendor: &str,
+    types: DeviceTypes,
     out: [W; FILES],
 ) -> io::Result<[W; FILES]> {
     let mut w = out.map(csv::Writer::new);
@@ -181,9 +212,10 @@ pub fn netbox_to<W: Write>(
         "tags",
     ])?;
     w[CABLES].row(cables::COLUMNS)?;
+    w[SPEEDS].row(["site", "device", "name", "speed"])?;
     let mut sorted = Sorted::default();
     for sp in plan_sites {
-        site_rows(&mut w, &mut sorted, sp, catalog, vendor)?;
+        site_rows(&mut w, &mut sorted, sp, catalog, vendor, types)?;
     }
     sorted_rows(&mut w, &sorted, catalog, vendor)?;
     let mut done = Vec::with_capacity(w.len());
@@ -205,20 +237,35 @@ fn site_rows<W: Write>(
     sp: &crate::plan::SitePlan,
     catalog: &Catalog,
     vendor: &str,
+    types: DeviceTypes,
 ) -> io::Result<()> {
     let d = &sp.fabric;
     w[SITES].row([d.site.as_str(), &slug(&d.site), "planned", TAG])?;
     let (placed, runs) = placement::place(d, catalog, None);
     let device = |name: &str| placement::device_name(&d.site, name);
     let breakouts = breakouts_by_role(d, &placed, &runs);
+    // The switches of the library's types: their cages are not channelized.
+    let mut unchannelized: BTreeSet<&str> = BTreeSet::new();
     for p in &placed {
         let network = p.role != crate::model::FabricRole::Leaf;
         sorted
             .racks
             .insert((d.site.clone(), p.rack.clone()), (p.row.clone(), network, sp.racks.rack_budget_w.0));
-        let cages = breakouts.get(&p.role).cloned().unwrap_or_default();
-        let model = types::model_name(&p.model, &cages);
-        sorted.types.insert((p.switch_id.clone(), cages));
+        let model = match library_type(types, catalog.switch(&p.switch_id)) {
+            Some(lib) => {
+                unchannelized.insert(&p.name);
+                for bay in &lib.power_bays {
+                    sorted.supplies.insert((device(&p.name), bay.clone()), lib.power_supply.clone());
+                }
+                lib.model.clone()
+            }
+            None => {
+                let cages = breakouts.get(&p.role).cloned().unwrap_or_default();
+                let model = types::model_name(&p.model, &cages);
+                sorted.types.insert((p.switch_id.clone(), cages));
+                model
+            }
+        };
         w[DEVICES].row([
             device(&p.name).as_str(),
             p.role.as_str(),
@@ -256,7 +303,33 @@ fn site_rows<W: Write>(
         }
     }
     let cable_types: Vec<&str> = d.links.iter().map(|g| cable_type(g, catalog)).collect();
-    cables::write(&mut w[CABLES], &d.site, &runs, &media, &cable_types, &device)
+    let channelized = |name: &str| !unchannelized.contains(name);
+    speed_rows(&mut w[SPEEDS], &d.site, &runs, &device, &channelized)?;
+    cables::write(&mut w[CABLES], &d.site, &runs, &media, &cable_types, &device, &channelized)
+}
+
+/// The speed (NetBox: Kbps) of each switch port the site's runs use, both
+/// ends of a run between switches, the switch end of one to a server or
+/// a hand-off: a broken-out lane where its cage is channelized (the cage
+/// itself has none), nothing for a lane of a cage that is not.
+fn speed_rows<W: Write>(
+    w: &mut csv::Writer<W>,
+    site: &str,
+    runs: &[placement::Run],
+    device: &dyn Fn(&str) -> String,
+    channelized: &dyn Fn(&str) -> bool,
+) -> io::Result<()> {
+    for r in runs {
+        let kbps = r.speed_gbps.saturating_mul(1_000_000).to_string();
+        let far = (!ends_off_fabric(r)).then_some((&r.b_device, &r.b_port));
+        for (dev, port) in std::iter::once((&r.a_device, &r.a_port)).chain(far) {
+            if cage_of(port) != port && !channelized(dev) {
+                continue;
+            }
+            w.row([site, &device(dev), port, &kbps])?;
+        }
+    }
+    Ok(())
 }
 
 /// The broken-out cages of each role's switches at a site, with their
@@ -399,6 +472,9 @@ fn sorted_rows<W: Write>(
     for ((dev, cage), id) in &sorted.modules {
         w[MODULE_BAYS].row([dev.as_str(), cage, cage.trim_start_matches("ethernet-"), "optic cage", TAG])?;
         w[MODULES].row([dev.as_str(), cage, &described[id.as_str()].0, "planned", TAG])?;
+    }
+    for ((dev, bay), supply) in &sorted.supplies {
+        w[MODULES].row([dev.as_str(), bay, supply, "planned", TAG])?;
     }
     Ok(())
 }
