@@ -142,15 +142,7 @@ fn netbox_csvs_reference_only_what_they_define() {
     let _ = std::fs::remove_dir_all(&dir);
     let run = dcplan(&["export", "scenarios/example.yaml", "--to", "netbox", "--out", dir.to_str().unwrap()]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
-    let read = |name: &str| -> Vec<HashMap<String, String>> {
-        let mut r = csv::Reader::from_path(dir.join(name)).unwrap();
-        let headers = r.headers().unwrap().clone();
-        r.records()
-            .map(|x| {
-                headers.iter().zip(x.unwrap().iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect()
-            })
-            .collect()
-    };
+    let read = |name: &str| csv_rows(&dir, name);
     let devices = read("devices.csv");
     let names: BTreeSet<&str> = devices.iter().map(|d| d["name"].as_str()).collect();
     let device_types: serde_json::Value =

@@ -68,7 +68,45 @@ fn check_rack_units(c: &mut Checker, path: &str, ru: f64, allow_zero: bool) {
     }
 }
 
+/// The community library's device type of a switch, as NetBox will be
+/// asked for it: a slug NetBox and the library accept, a model and a
+/// supply to refer to, supply bays named once each.
+fn check_netbox_library(c: &mut Checker, path: &str, lib: &crate::model::LibraryDeviceType) {
+    let slug_ok = !lib.slug.is_empty()
+        && lib.slug.len() <= 100
+        && lib.slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    if !slug_ok {
+        c.error(Code::InvalidValue, format!("{path}.slug"), "not a NetBox slug")
+            .found_mut(&lib.slug)
+            .expected_mut(
+                "1 to 100 lowercase ASCII letters, digits, `-` or `_`, as the library's file has it",
+            );
+    }
+    for (field, text) in [("model", &lib.model), ("power_supply", &lib.power_supply)] {
+        if text.trim().is_empty() || text.chars().count() > 100 {
+            c.error(Code::InvalidValue, format!("{path}.{field}"), "not a NetBox model name")
+                .found_mut(text)
+                .expected_mut("1 to 100 characters, the `model` of the library's file");
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for (i, bay) in lib.power_bays.iter().enumerate() {
+        if bay.trim().is_empty() || !seen.insert(bay.as_str()) {
+            c.error(Code::InvalidValue, format!("{path}.power_bays[{i}]"), "an empty or repeated bay name")
+                .found_mut(bay)
+                .expected_mut("the name of one of the type's supply bays, each once");
+        }
+    }
+    if lib.power_bays.is_empty() {
+        c.error(Code::MissingField, format!("{path}.power_bays"), "no supply bay")
+            .expected_mut("the type's supply bays, e.g. [PS1, PS2]");
+    }
+}
+
 pub(super) fn check_switch(c: &mut Checker, path: &str, s: &Switch) {
+    if let Some(lib) = &s.netbox_library {
+        check_netbox_library(c, &format!("{path}.netbox_library"), lib);
+    }
     if s.roles.is_empty() {
         c.error(Code::MissingField, format!("{path}.roles"), "a switch with no role")
             .expected_mut("one or more of `leaf`, `spine`, `superspine`");

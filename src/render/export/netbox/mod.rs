@@ -135,8 +135,15 @@ pub enum DeviceTypes {
 
 /// The library's device type a switch is imported as, when `types` asks
 /// for the library and the catalog maps the switch to one.
-fn library_type(types: DeviceTypes, sw: Option<&crate::model::Switch>) -> Option<&LibraryDeviceType> {
-    sw.filter(|_| types == DeviceTypes::Library).and_then(|sw| sw.netbox_library.as_ref())
+fn library_type<'c>(
+    types: DeviceTypes,
+    catalog: &'c Catalog,
+    switch_id: &str,
+) -> Option<&'c LibraryDeviceType> {
+    if types != DeviceTypes::Library {
+        return None;
+    }
+    catalog.switch(switch_id).and_then(|sw| sw.netbox_library.as_ref())
 }
 
 /// What the sites leave for the files NetBox wants sorted: racks with
@@ -251,7 +258,7 @@ fn site_rows<W: Write>(
         sorted
             .racks
             .insert((d.site.clone(), p.rack.clone()), (p.row.clone(), network, sp.racks.rack_budget_w.0));
-        let model = match library_type(types, catalog.switch(&p.switch_id)) {
+        let model = match library_type(types, catalog, &p.switch_id) {
             Some(lib) => {
                 unchannelized.insert(&p.name);
                 for bay in &lib.power_bays {
