@@ -127,6 +127,7 @@ fn import_and_check(
     }
     assert_eq!(count("power_ports"), 2 * devices.len() as u64, "two supplies a switch");
     assert_eq!(count("power_feeds"), 2 * count("racks"), "feeds A and B a rack");
+    assert_eq!(nb["racks_by_form_factor"], serde_json::json!({"4-post-cabinet": count("racks")}));
     assert_eq!(count("tagged_devices"), devices.len() as u64, "every device tagged");
 
     // The devices are the plan's switches, where the plan put them.

@@ -296,6 +296,10 @@ def read_back():
         "sites": dcim.Site.objects.count(),
         "locations": dcim.Location.objects.count(),
         "racks": dcim.Rack.objects.count(),
+        "racks_by_form_factor": {
+            f: dcim.Rack.objects.filter(form_factor=f).count()
+            for f in dcim.Rack.objects.values_list("form_factor", flat=True).distinct()
+        },
         "devices": dcim.Device.objects.count(),
         "devices_by_role": {
             r.slug: dcim.Device.objects.filter(role=r).count() for r in dcim.DeviceRole.objects.all()

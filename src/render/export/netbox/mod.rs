@@ -81,6 +81,10 @@ const PLATFORM: (&str, &str) = ("SR Linux", "sr-linux");
 /// Rack height: the network racks' height (`analyse::racks`), server racks alike.
 const RACK_UNITS: &str = "47";
 
+/// Rack form: an enclosed four-post cabinet, as a data hall's racks are
+/// (dcplan's assumption; the scenario does not say).
+const RACK_FORM: &str = "4-post-cabinet";
+
 /// Feeds: three-phase 400 V (line to line), the smallest IEC 60309 rating
 /// whose continuous load at `FEED_UTILISATION_PCT` covers the rack budget.
 const FEED_VOLTS: f64 = 400.0;
@@ -413,7 +417,17 @@ fn sorted_rows<W: Write>(
         let panel = format!("{row}-panel");
         w[POWER_PANELS].row([site, row, &panel, "feeds A and B of every rack in the row", TAG])?;
     }
-    w[RACKS].row(["site", "location", "name", "status", "role", "width", "u_height", "tags"])?;
+    w[RACKS].row([
+        "site",
+        "location",
+        "name",
+        "status",
+        "role",
+        "form_factor",
+        "width",
+        "u_height",
+        "tags",
+    ])?;
     w[POWER_FEEDS].row([
         "site",
         "power_panel",
@@ -432,7 +446,7 @@ fn sorted_rows<W: Write>(
     ])?;
     for ((site, rack), (row, network, budget_w)) in &sorted.racks {
         let role = if *network { "network" } else { "servers" };
-        w[RACKS].row([site.as_str(), row, rack, "planned", role, "19", RACK_UNITS, TAG])?;
+        w[RACKS].row([site.as_str(), row, rack, "planned", role, RACK_FORM, "19", RACK_UNITS, TAG])?;
         let (amps, enough) = feed_amps(*budget_w);
         let amps = amps.to_string();
         let mut description = format!("rack budget {} kW", crate::units::trim_float(budget_w / 1000.0));
