@@ -142,7 +142,7 @@ fn netbox_csvs_reference_only_what_they_define() {
     let _ = std::fs::remove_dir_all(&dir);
     let run = dcplan(&["export", "scenarios/example.yaml", "--to", "netbox", "--out", dir.to_str().unwrap()]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
-    let read = |name: &str| csv_rows(&dir, name);
+    let read = |name: &str| csv_rows(&dir.join(name));
     let devices = read("devices.csv");
     let names: BTreeSet<&str> = devices.iter().map(|d| d["name"].as_str()).collect();
     let device_types: serde_json::Value =
@@ -448,15 +448,6 @@ fn servers_that_do_not_fit_their_rack_are_refused_at_their_line() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// The rows of one CSV file of a folder, as maps from header to cell.
-fn csv_rows(dir: &std::path::Path, name: &str) -> Vec<HashMap<String, String>> {
-    let mut r = csv::Reader::from_path(dir.join(name)).unwrap();
-    let headers = r.headers().unwrap().clone();
-    r.records()
-        .map(|x| headers.iter().zip(x.unwrap().iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
-        .collect()
-}
-
 #[test]
 fn netbox_speeds_are_every_used_switch_port_at_its_runs_speed() {
     let dir = tempfile::tempdir().unwrap();
@@ -465,7 +456,7 @@ fn netbox_speeds_are_every_used_switch_port_at_its_runs_speed() {
     let s = "scenarios/example.yaml";
     assert!(dcplan(&["export", s, "--to", "netbox", "--out", out.to_str().unwrap()]).status.success());
     assert!(dcplan(&["export", s, "--to", "cabling", "--out", cabling.to_str().unwrap()]).status.success());
-    let speeds = csv_rows(&out, "interface_speeds.csv");
+    let speeds = csv_rows(&out.join("interface_speeds.csv"));
     let held: BTreeSet<(String, String, u64)> = speeds
         .iter()
         .map(|r| (r["device"].clone(), r["name"].clone(), r["speed"].parse().unwrap()))
@@ -514,12 +505,14 @@ fn netbox_export_with_the_library_s_types_refers_to_them_and_installs_supplies()
         .iter()
         .filter_map(|s| Some((s["netbox_library"]["model"].as_str()?, &s["netbox_library"])))
         .collect();
-    let devices = csv_rows(&out, "devices.csv");
+    let devices = csv_rows(&out.join("devices.csv"));
     assert!(devices.iter().all(|d| library.contains_key(d["device_type"].as_str())), "all from the library");
     assert_eq!(std::fs::read_to_string(out.join("device_types.json")).unwrap().trim(), "[]");
     // Two supplies a switch, each in one of its type's supply bays.
-    let supplies: Vec<_> =
-        csv_rows(&out, "modules.csv").into_iter().filter(|m| m["module_bay"].starts_with("PS")).collect();
+    let supplies: Vec<_> = csv_rows(&out.join("modules.csv"))
+        .into_iter()
+        .filter(|m| m["module_bay"].starts_with("PS"))
+        .collect();
     assert_eq!(supplies.len(), 2 * devices.len());
     for m in &supplies {
         let d = devices.iter().find(|d| d["name"] == m["device"]).unwrap();
@@ -528,10 +521,10 @@ fn netbox_export_with_the_library_s_types_refers_to_them_and_installs_supplies()
         assert!(lib["power_bays"].as_array().unwrap().iter().any(|b| b == m["module_bay"].as_str()));
     }
     // Cages are not channelized: no profile, no lane among the speeds.
-    let cables = csv_rows(&out, "cables.csv");
+    let cables = csv_rows(&out.join("cables.csv"));
     assert!(cables.iter().any(|c| c["side_b_name"].contains(',')));
     assert!(cables.iter().all(|c| c["profile"].is_empty()));
-    assert!(csv_rows(&out, "interface_speeds.csv").iter().all(|r| r["name"].matches('/').count() == 1));
+    assert!(csv_rows(&out.join("interface_speeds.csv")).iter().all(|r| r["name"].matches('/').count() == 1));
     // The option is the NetBox export's only.
     let cabling = dir.path().join("c.csv");
     let other = dcplan(&[

@@ -11,7 +11,6 @@
 use crate::support::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::process::Command;
 
 fn netbox_python() -> Option<String> {
@@ -24,19 +23,6 @@ fn netbox_python() -> Option<String> {
         eprintln!("no NetBox (DCPLAN_NETBOX_PYTHON unset): the NetBox import test is skipped");
     }
     python
-}
-
-/// The rows of a CSV file, as maps from header to cell.
-fn rows(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).expect("a CSV file");
-    let headers = reader.headers().expect("a header").clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.expect("a row");
-            headers.iter().zip(r.iter()).map(|(h, c)| (h.to_string(), c.to_string())).collect()
-        })
-        .collect()
 }
 
 /// Exports `scenario` (one site, when given) for NetBox, imports it, and
@@ -88,7 +74,7 @@ fn import_and_check(
     let count = |k: &str| nb[k].as_u64().unwrap_or_else(|| panic!("{k} in {nb}"));
 
     // Every row of every file is in NetBox.
-    let csv = |name: &str| rows(&out.join(name));
+    let csv = |name: &str| csv_rows(&out.join(name));
     let devices = csv("devices.csv");
     let cables = csv("cables.csv");
     let files = got["files"].as_array().expect("the files imported");

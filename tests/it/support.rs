@@ -36,3 +36,16 @@ pub fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
     v.sort();
     v
 }
+
+/// The rows of a CSV file, as maps from header to cell.
+pub fn csv_rows(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).expect("a CSV file");
+    let headers = reader.headers().expect("a header").clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("a row");
+            headers.iter().zip(r.iter()).map(|(h, c)| (h.to_string(), c.to_string())).collect()
+        })
+        .collect()
+}

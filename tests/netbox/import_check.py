@@ -26,6 +26,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import warnings
 
@@ -172,10 +173,12 @@ def run_speeds_script(c, directory, name):
     """interface_speeds.csv through contrib/netbox/dcplan_interface_speeds.py
     as a user runs it: the script uploaded on NetBox's "Add script" page,
     run from its page with the file, by NetBox's background worker."""
-    with open(os.path.join(directory, name), encoding="utf-8") as f:
-        if sum(1 for _ in f) < 2:
-            print(f"{name}: no rows, skipped", file=sys.stderr)
-            return {"file": name, "rows": 0, "seconds": 0}
+    path = os.path.join(directory, name)
+    with open(path, encoding="utf-8") as f:
+        rows = sum(1 for _ in f) - 1
+    if rows < 1:
+        print(f"{name}: no rows, skipped", file=sys.stderr)
+        return {"file": name, "rows": 0, "seconds": 0}
     with open(SPEEDS_SCRIPT, "rb") as f:
         response = c.post(reverse("extras:scriptmodule_add"), {"upload_file": f})
     if response.status_code != 302:
@@ -184,19 +187,24 @@ def run_speeds_script(c, directory, name):
     module = ScriptModule.objects.get(file_path=os.path.basename(SPEEDS_SCRIPT))
     script = module.scripts.get(name="SetInterfaceSpeeds")
     netbox = os.path.join(os.path.dirname(sys.executable), "netbox")
-    worker = subprocess.Popen([netbox, "rqworker", "default"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # The worker's log goes to a file: a pipe nobody reads would fill and stall it.
+    log = tempfile.TemporaryFile()
+    worker = subprocess.Popen([netbox, "rqworker", "default"], stdout=log, stderr=subprocess.STDOUT)
+
+    def log_tail():
+        log.seek(0)
+        return log.read().decode("utf-8", "replace")[-2000:]
+
     try:
         from utilities.rqworker import any_workers_for_queue
 
         deadline = time.monotonic() + 60
         while not any_workers_for_queue("default"):
             if worker.poll() is not None or time.monotonic() > deadline:
-                sys.exit(f"NetBox's worker did not start: {worker.stderr.read().decode()[-2000:]}")
+                sys.exit(f"NetBox's worker did not start: {log_tail()}")
             time.sleep(0.5)
         started = time.monotonic()
-        with open(os.path.join(directory, name), "rb") as f:
-            rows = sum(1 for _ in f) - 1
-            f.seek(0)
+        with open(path, "rb") as f:
             response = c.post(reverse("extras:script", kwargs={"pk": script.pk}), {"speeds": f, "_commit": "on"})
         if response.status_code != 302:
             print(f"NetBox did not run the script (HTTP {response.status_code})", file=sys.stderr)
@@ -205,13 +213,14 @@ def run_speeds_script(c, directory, name):
         job = Job.objects.filter(object_id=script.pk).order_by("-pk").first()
         while job.status not in ("completed", "errored", "failed"):
             if worker.poll() is not None:
-                sys.exit(f"NetBox's worker died: {worker.stderr.read().decode()[-2000:]}")
+                sys.exit(f"NetBox's worker died: {log_tail()}")
             time.sleep(1)
             job.refresh_from_db()
         seconds = time.monotonic() - started
     finally:
         worker.terminate()
         worker.wait(30)
+        log.close()
     if job.status != "completed":
         print(f"{name}: the script ended {job.status}: {json.dumps(job.data)[:4000]}", file=sys.stderr)
         sys.exit(1)
