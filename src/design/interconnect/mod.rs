@@ -1,0 +1,292 @@
+//! Data-center interconnect: for every demand, an optical option (a DWDM
+//! line system with transponders) and a routed option (FP4-class routers at
+//! each end, coherent pluggables in their ports where the line allows, grey
+//! optics into transponders where it does not), each designed end to end on
+//! the physical link model and priced, so the two can be compared honestly.
+//!
+//! Both options ride the same line system on a route: a mux/demux per fibre
+//! pair at each end, a booster and a preamplifier per pair at each end, and
+//! two inline amplifiers (one per direction) per pair at each inline site.
+//! A demand with `protection: diverse` gets two route-disjoint paths, each
+//! able to carry all of it, ending on different routers (routed option): it
+//! survives the loss of any one route or router.
+
+mod client;
+mod line;
+mod option;
+mod router;
+mod tally;
+
+use super::routes::{RouteGraph, RoutePath};
+use super::{HandOffNeed, Infeasible};
+use crate::analyse::reach::ModeVerdict;
+use crate::model::*;
+use crate::money::Money;
+use crate::units::{Gbps, Watts};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Connector and splice allowance per span when the route gives no measured loss.
+pub const CONNECTOR_LOSS_DB: f64 = 1.0;
+/// Latency of one coherent DSP with FEC, each end (estimate: tens of µs for
+/// soft-decision FEC; 10 µs taken).
+pub const DSP_LATENCY_MS: f64 = 0.01;
+/// Latency of one router traversal (estimate: 20 µs for a deep-buffer
+/// FP4-class router at low load).
+pub const ROUTER_LATENCY_MS: f64 = 0.02;
+/// Longest span when a route gives no spans: amplifier huts are usually
+/// 80–100 km apart (GNPy's automatic design splits fibres at 150 km).
+pub const MAX_SPAN_KM: f64 = 100.0;
+
+/// The two ways of carrying a demand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OptionKind {
+    Optical,
+    Routed,
+}
+
+impl OptionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OptionKind::Optical => "optical",
+            OptionKind::Routed => "routed",
+        }
+    }
+}
+
+/// A quantity of one catalog item at one place, and why it is there.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PartCount {
+    pub item: String,
+    pub site: String,
+    pub quantity: u64,
+    pub why: String,
+}
+
+/// One route of a path, with its line system and the wavelengths on it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hop {
+    pub route: String,
+    pub from: String,
+    pub to: String,
+    pub length_km: f64,
+    pub spans: usize,
+    pub inline_sites: usize,
+    /// Index of the hop's first span on its route (regenerated sections start later).
+    pub first_span: usize,
+    pub optic: String,
+    pub mode: String,
+    pub line_rate_gbps: u64,
+    pub wavelengths: u64,
+    pub fibre_pairs: u64,
+    /// Channels left free on the lit pairs, for growth.
+    pub spare_channels: u64,
+    pub verdict: ModeVerdict,
+}
+
+/// A path of hops carrying a demand (or, for a protected demand, one of its two copies).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PathDesign {
+    pub hops: Vec<Hop>,
+    pub length_km: f64,
+    pub latency_ms: f64,
+    pub capacity_gbps: u64,
+}
+
+/// One option for one demand.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OptionDesign {
+    pub kind: OptionKind,
+    pub feasible: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub paths: Vec<PathDesign>,
+    /// Capacity that survives any single failure the protection covers (the
+    /// weakest path for a protected demand).
+    pub capacity_gbps: u64,
+    pub spare_gbps: u64,
+    pub power_typical_w: Watts,
+    pub power_max_w: Watts,
+    /// At the meter: each part through its site's PUE (amplifier huts at 1).
+    pub facility_typical_w: Watts,
+    pub facility_max_w: Watts,
+    pub rack_units: f64,
+    pub latency_ms: f64,
+    /// Worst hop's line GSNR and margin.
+    pub gsnr_db: f64,
+    pub margin_db: f64,
+    pub cost: Money,
+    pub parts: Vec<PartCount>,
+    /// Links the option needs from each site's fabric (its terminals'
+    /// client ports or its routers' fabric-facing ports). The fabric
+    /// reserves, cables and prices them (`sites[].fabric.handoff`); `cost`
+    /// and `parts` leave them out.
+    pub handoff: Vec<SiteHandOff>,
+}
+
+/// Hand-off links one option needs at one site.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SiteHandOff {
+    pub site: String,
+    #[serde(flatten)]
+    pub need: HandOffNeed,
+}
+
+/// What each site's fabric must hand off to the chosen interconnect
+/// options, merged per speed, cage and equipment, sorted.
+pub fn handoff_needs(demands: &[DemandDesign]) -> BTreeMap<String, Vec<HandOffNeed>> {
+    let mut merged: BTreeMap<String, BTreeMap<(Gbps, FormFactor, String), u64>> = BTreeMap::new();
+    for d in demands {
+        let Some(option) = d.chosen.and_then(|k| d.options.iter().find(|o| o.kind == k)) else { continue };
+        for h in &option.handoff {
+            let key = (h.need.speed_gbps, h.need.cage, h.need.equipment.clone());
+            *merged.entry(h.site.clone()).or_default().entry(key).or_default() += h.need.links;
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(site, m)| {
+            let needs = m
+                .into_iter()
+                .map(|((speed_gbps, cage, equipment), links)| HandOffNeed {
+                    speed_gbps,
+                    cage,
+                    links,
+                    equipment,
+                })
+                .collect();
+            (site, needs)
+        })
+        .collect()
+}
+
+/// The interconnect for one demand.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DemandDesign {
+    pub between: [String; 2],
+    pub demand_gbps: Gbps,
+    pub protection: Protection,
+    pub options: Vec<OptionDesign>,
+    pub chosen: Option<OptionKind>,
+    pub why: String,
+}
+
+pub(super) struct Ctx<'a> {
+    pub(super) catalog: &'a Catalog,
+    pub(super) scenario: &'a Scenario,
+    pub(super) rank_power: bool,
+}
+
+/// ids cannot contain `/`, so this never collides with a site).
+pub fn inline_site(route: &str, k: usize) -> String {
+    format!("{route}/ila{k}")
+}
+
+/// Designs both options for every demand of the scenario.
+pub fn design(catalog: &Catalog, scenario: &Scenario) -> Result<Vec<DemandDesign>, Infeasible> {
+    let ctx = Ctx { catalog, scenario, rank_power: scenario.objective == Objective::Power };
+    let mut out = Vec::new();
+    // Fibre pairs taken on each route by the demands already designed (in
+    // scenario order): a route's pairs are shared, never counted twice.
+    let mut used_pairs: BTreeMap<usize, u64> = BTreeMap::new();
+    let routes = RouteGraph::new(scenario);
+    for demand in &scenario.demands {
+        let [a, b] = &demand.between;
+        let chosen_paths: Result<Vec<RoutePath>, String> = match demand.protection {
+            Protection::None => routes
+                .best(a, b)
+                .and_then(|p| p.map(|p| vec![p]).ok_or_else(|| format!("no fibre route joins {a} and {b}"))),
+            Protection::Diverse => routes.disjoint_pair(a, b),
+        };
+        let options = match &chosen_paths {
+            Ok(p) => vec![
+                option::design_option(&ctx, OptionKind::Optical, demand, p, &used_pairs),
+                option::design_option(&ctx, OptionKind::Routed, demand, p, &used_pairs),
+            ],
+            Err(reason) => [OptionKind::Optical, OptionKind::Routed]
+                .into_iter()
+                .map(|kind| OptionDesign {
+                    kind,
+                    feasible: false,
+                    reason: Some(reason.clone()),
+                    paths: Vec::new(),
+                    capacity_gbps: 0,
+                    spare_gbps: 0,
+                    power_typical_w: Watts(0.0),
+                    power_max_w: Watts(0.0),
+                    facility_typical_w: Watts(0.0),
+                    facility_max_w: Watts(0.0),
+                    rack_units: 0.0,
+                    latency_ms: 0.0,
+                    gsnr_db: 0.0,
+                    margin_db: 0.0,
+                    cost: Money::ZERO,
+                    parts: Vec::new(),
+                    handoff: Vec::new(),
+                })
+                .collect(),
+        };
+        let feasible: Vec<&OptionDesign> = options.iter().filter(|o| o.feasible).collect();
+        let pick = feasible.iter().min_by(|x, y| {
+            if ctx.rank_power {
+                x.power_typical_w.0.total_cmp(&y.power_typical_w.0).then(x.cost.cmp(&y.cost))
+            } else {
+                x.cost.cmp(&y.cost).then(x.power_typical_w.0.total_cmp(&y.power_typical_w.0))
+            }
+        });
+        let why = match (pick, feasible.len()) {
+            (None, _) => format!(
+                "no option can carry it: {}",
+                options
+                    .iter()
+                    .filter_map(|o| o.reason.as_ref().map(|r| format!("{}: {r}", o.kind.as_str())))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            (Some(p), 1) => format!("only the {} option is feasible", p.kind.as_str()),
+            (Some(p), _) => {
+                let other = feasible.iter().find(|o| o.kind != p.kind).expect("two feasible");
+                if ctx.rank_power {
+                    format!(
+                        "{} draws {:.0} W less ({:.0} W vs {:.0} W typical)",
+                        p.kind.as_str(),
+                        other.power_typical_w.0 - p.power_typical_w.0,
+                        p.power_typical_w.0,
+                        other.power_typical_w.0
+                    )
+                } else {
+                    format!(
+                        "{} costs {} less ({} vs {})",
+                        p.kind.as_str(),
+                        Money((other.cost.amount() - p.cost.amount()).round_dp(2)),
+                        p.cost,
+                        other.cost
+                    )
+                }
+            }
+        };
+        if let Some(p) = pick {
+            // Sections of one route run one after the other: the route gives the most any of them takes.
+            let mut taken: BTreeMap<usize, u64> = BTreeMap::new();
+            for hop in p.paths.iter().flat_map(|path| path.hops.iter()) {
+                if let Some(ri) = scenario.fibre_routes.iter().position(|r| r.id == hop.route) {
+                    let e = taken.entry(ri).or_default();
+                    *e = (*e).max(hop.fibre_pairs);
+                }
+            }
+            for (ri, pairs) in taken {
+                *used_pairs.entry(ri).or_default() += pairs;
+            }
+        }
+        out.push(DemandDesign {
+            between: demand.between.clone(),
+            demand_gbps: demand.gbps,
+            protection: demand.protection,
+            chosen: pick.map(|p| p.kind),
+            why,
+            options,
+        });
+    }
+    Ok(out)
+}
