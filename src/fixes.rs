@@ -312,6 +312,7 @@ fn outcome(
         objective: fixed.objective,
         sites: vec![after.clone()],
         interconnect: Vec::new(),
+        interconnect_network: Default::default(),
         interconnect_graph: (0, 0),
     };
     let rerun = resilience::analyse(&alone, catalog, options, &|| {});

@@ -43,6 +43,9 @@ pub struct Plan {
     pub objective: crate::model::Objective,
     pub sites: Vec<SitePlan>,
     pub interconnect: Vec<DemandPlan>,
+    /// The chosen interconnect as one network: line systems, channel map,
+    /// what they buy once, and the whole-network designs.
+    pub interconnect_network: interconnect::Network,
     /// Nodes and bundles of the joined interconnect graph.
     pub interconnect_graph: (usize, usize),
 }
@@ -105,11 +108,11 @@ pub fn plan(catalog: &Catalog, scenario: &Scenario) -> Result<Plan, PlanError> {
     let mut reasons = Vec::new();
     // The interconnect does not depend on a fabric; each fabric sets aside
     // the ports its site's chosen interconnect needs.
-    let demands = match interconnect::design(catalog, scenario) {
-        Ok(d) => d,
+    let (demands, network) = match interconnect::design(catalog, scenario) {
+        Ok(d) => (d.demands, Some(d.network)),
         Err(e) => {
             reasons.push(e);
-            Vec::new()
+            (Vec::new(), None)
         }
     };
     let needs = interconnect::handoff_needs(&demands);
@@ -181,6 +184,7 @@ pub fn plan(catalog: &Catalog, scenario: &Scenario) -> Result<Plan, PlanError> {
         objective: scenario.objective,
         sites,
         interconnect,
+        interconnect_network: network.expect("designed when nothing is infeasible"),
         interconnect_graph: (graph.node_count(), graph.bundle_count()),
     })
 }

@@ -117,19 +117,31 @@ pub fn judge_all(
     modes.sort_by(|a, b| b.line_rate_gbps.cmp(&a.line_rate_gbps).then(a.name.cmp(&b.name)));
     modes
         .into_iter()
-        .map(|mode| {
-            let spacing = mode.min_spacing_ghz.0;
-            let n = channels.unwrap_or(((C_BAND_GHZ / spacing).floor() as u32).max(1));
-            let mut comb =
-                Comb { launch_dbm: 0.0, baud_gbd: mode.baud_gbd.0, spacing_ghz: spacing, channels: n };
-            comb.launch_dbm = match launch {
-                Launch::Dbm(p) => p,
-                Launch::Optimum { max_per_channel_dbm } => {
-                    optical::propagate(fibre, &comb, line, spans).optimum_launch_dbm.min(max_per_channel_dbm)
-                }
-            };
-            let link = optical::propagate(fibre, &comb, line, spans);
-            judge(optic, mode, &comb, &link, planning_margin_db)
-        })
+        .map(|mode| judge_mode(optic, mode, fibre, line, spans, launch, channels, planning_margin_db))
         .collect()
+}
+
+/// [`judge_all`] for one mode of the optic.
+#[allow(clippy::too_many_arguments)]
+pub fn judge_mode(
+    optic: &CoherentOptic,
+    mode: &CoherentMode,
+    fibre: &Fibre,
+    line: &LineParams,
+    spans: &[SpanInput],
+    launch: Launch,
+    channels: Option<u32>,
+    planning_margin_db: f64,
+) -> ModeVerdict {
+    let spacing = mode.min_spacing_ghz.0;
+    let n = channels.unwrap_or(((C_BAND_GHZ / spacing).floor() as u32).max(1));
+    let mut comb = Comb { launch_dbm: 0.0, baud_gbd: mode.baud_gbd.0, spacing_ghz: spacing, channels: n };
+    comb.launch_dbm = match launch {
+        Launch::Dbm(p) => p,
+        Launch::Optimum { max_per_channel_dbm } => {
+            optical::propagate(fibre, &comb, line, spans).optimum_launch_dbm.min(max_per_channel_dbm)
+        }
+    };
+    let link = optical::propagate(fibre, &comb, line, spans);
+    judge(optic, mode, &comb, &link, planning_margin_db)
 }

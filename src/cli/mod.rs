@@ -429,6 +429,7 @@ fn plan(
         stage.write("plan.json", render::plan::to_json_with_cost(&plan, &bom, generated_at).as_bytes())?;
         stage.write("bom.csv", &render::bom::to_csv(&bom))?;
         stage.write("bom.json", render::bom::to_json(&bom).as_bytes())?;
+        stage.write("spectrum.csv", &render::interconnect::spectrum_csv(&plan))?;
         let html = render::html::report(&plan, &scenario, &bom, Some(&failures), generated_at);
         stage.write("report.html", html.as_bytes())?;
         Ok(stage)

@@ -111,6 +111,10 @@ pub struct ScenarioFile {
     /// among them fewer devices, then less power, then fewer optics win.
     #[serde(default)]
     pub tie_within_pct: Option<f64>,
+    /// How wavelengths get channels: `fit` (`first-fit`, default, or
+    /// `last-fit`) and `order` (`protected-largest-first`, default, or `scenario`).
+    #[serde(default)]
+    pub spectrum: SpectrumPolicy,
 }
 
 /// A route file: one fibre line span by span, for `dcplan link --route`.

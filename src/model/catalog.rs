@@ -7,6 +7,7 @@
 //! values and which are judgement.
 
 use super::common::*;
+use super::grid::Grid;
 use crate::money::Money;
 use crate::units::{Db, Dbm, Gbaud, Gbps, Ghz, Km, Meters};
 use chrono::NaiveDate;
@@ -320,10 +321,19 @@ pub struct MuxDemux {
     pub part_number: String,
     #[serde(default)]
     pub description: String,
-    /// Number of channels of the channel plan.
+    /// Number of channels of the channel plan (slots, on a flexible grid).
     pub channels: u32,
-    /// Channel spacing of the plan.
+    /// Channel spacing of the plan (the slot width, on a flexible grid).
     pub spacing_ghz: Ghz,
+    /// A fixed grid (one wavelength a channel) or a flexible one (a
+    /// wavelength takes as many adjacent slots as its mode's spacing needs).
+    #[serde(default)]
+    pub grid: Grid,
+    /// Centre frequency of channel (or slot) 1, the plan's highest; the
+    /// others follow at `spacing_ghz` below it. Default 196.1 THz, the first
+    /// channel of the OIF 400ZR plans.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_channel_thz: Option<f64>,
     /// Insertion loss, mux or demux, per pass.
     pub insertion_loss_db: Db,
     pub rack_units: f64,

@@ -8,8 +8,10 @@
 
 pub mod catalog;
 pub mod common;
+pub mod grid;
 pub mod scenario;
 
 pub use catalog::*;
 pub use common::*;
+pub use grid::*;
 pub use scenario::*;

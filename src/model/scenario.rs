@@ -21,6 +21,38 @@ pub enum Objective {
     Tco,
 }
 
+/// Which free channel a wavelength takes on a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum SpectrumFit {
+    /// The lowest-numbered free channel (the plan's highest frequency).
+    #[default]
+    FirstFit,
+    /// The highest-numbered free channel.
+    LastFit,
+}
+
+/// In which order demands get their spectrum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum SpectrumOrder {
+    /// Protected demands first, then the largest, then scenario order.
+    #[default]
+    ProtectedLargestFirst,
+    /// The order of `demands` in the scenario.
+    Scenario,
+}
+
+/// How wavelengths are given channels across demands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SpectrumPolicy {
+    #[serde(default)]
+    pub fit: SpectrumFit,
+    #[serde(default)]
+    pub order: SpectrumOrder,
+}
+
 /// How servers attach to leaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -347,6 +379,8 @@ pub struct Scenario {
     /// Designs whose objective is within this percentage of the best tie;
     /// among them fewer devices, then less power, then fewer optics win.
     pub tie_within_pct: f64,
+    /// How the interconnect's wavelengths get their channels.
+    pub spectrum: SpectrumPolicy,
 }
 
 impl Scenario {

@@ -196,6 +196,10 @@ fn needs(plan: &Plan) -> BTreeMap<(String, String), Need> {
             );
         }
     }
+    // Line systems and shelves, bought once for every demand on them.
+    for p in &plan.interconnect_network.parts {
+        add(&mut needs, &p.site, &p.item, p.quantity, format!("interconnect line systems: {}", p.why));
+    }
     needs
 }
 

@@ -6,6 +6,7 @@ use crate::design::interconnect::{OptionDesign, PartCount, PathDesign};
 use crate::plan::{DemandPlan, Plan};
 use crate::units::{trim_float, Gbps, Watts};
 use serde::Serialize;
+use std::collections::BTreeSet;
 
 #[derive(Serialize)]
 pub(crate) struct OptionJson<'a> {
@@ -17,13 +18,21 @@ pub(crate) struct OptionJson<'a> {
     spare_gbps: u64,
     power_w: PowerJson,
     rack_units: f64,
+    /// The working path's.
     latency_ms: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    protect_latency_ms: Option<f64>,
     gsnr_db: f64,
     margin_db: f64,
-    /// Net price at the deal's category discounts (decimal string).
+    /// Net price at the deal's category discounts (decimal string), the
+    /// demand alone: its own parts and the line systems it would need alone.
     cost: String,
     paths: &'a [PathDesign],
+    /// Its own equipment, bought for it.
     parts: &'a [PartCount],
+    /// The line systems and shelves it would need alone (the network buys
+    /// them once for every demand: `interconnect_network.parts`).
+    standalone_line_parts: &'a [PartCount],
 }
 
 #[derive(Serialize)]
@@ -61,11 +70,13 @@ fn option_json(o: &OptionDesign) -> OptionJson<'_> {
         },
         rack_units: o.rack_units,
         latency_ms: o.latency_ms,
+        protect_latency_ms: o.protect_latency_ms,
         gsnr_db: o.gsnr_db,
         margin_db: o.margin_db,
         cost: o.cost.to_string(),
         paths: &o.paths,
         parts: &o.parts,
+        standalone_line_parts: &o.standalone_line_parts,
     }
 }
 
@@ -210,32 +221,84 @@ pub fn option_totals(plan: &Plan) -> Vec<OptionTotals> {
                 })
                 .filter(|o| o.feasible)
                 .collect();
+            let name = if kind == "chosen" { "chosen".to_string() } else { format!("all-{kind}") };
+            let network = plan.interconnect_network.designs.iter().find(|d| d.name == name && d.feasible);
             OptionTotals {
                 kind,
                 feasible: feasible.len(),
                 demands: plan.interconnect.len(),
-                power_typical_w: feasible.iter().map(|o| o.power_typical_w.0).sum(),
-                rack_units: feasible.iter().map(|o| o.rack_units).sum(),
+                // The whole network where every demand has the option (line
+                // systems once); else the demands that have it, each alone.
+                power_typical_w: network.map_or_else(
+                    || feasible.iter().map(|o| o.power_typical_w.0).sum(),
+                    |n| n.power_typical_w.0,
+                ),
+                rack_units: network
+                    .map_or_else(|| feasible.iter().map(|o| o.rack_units).sum(), |n| n.rack_units),
                 capacity_gbps: feasible.iter().map(|o| o.capacity_gbps).sum(),
                 worst_latency_ms: feasible.iter().map(|o| o.latency_ms).fold(0.0, f64::max),
-                cost: feasible.iter().map(|o| o.cost.amount()).sum(),
+                cost: network
+                    .map_or_else(|| feasible.iter().map(|o| o.cost.amount()).sum(), |n| n.capex.amount()),
             }
         })
         .collect()
 }
 
+/// The whole-network designs: every demand one way, and the chosen mix,
+/// each with its line systems counted once.
 pub fn totals_table(plan: &Plan) -> Table {
-    let mut t = Table::new(&["option", "demands feasible>", "power typ>", "RU>", "net price>"]);
-    for o in option_totals(plan) {
+    let mut t = Table::new(&[
+        "network design",
+        "feasible",
+        "net price>",
+        "support>",
+        "energy>",
+        "power typ>",
+        "RU>",
+        "fibre pairs>",
+        "worst margin dB>",
+    ]);
+    for d in &plan.interconnect_network.designs {
+        let yes = |x: String| if d.feasible { x } else { "-".into() };
         t.row(vec![
-            o.kind.into(),
-            format!("{}/{}", o.feasible, o.demands),
-            format!("{:.1} kW", o.power_typical_w / 1000.0 + 0.0),
-            trim_float(o.rack_units),
-            crate::money::Money(o.cost).to_string(),
+            d.name.clone(),
+            if d.feasible { "yes".into() } else { "no".into() },
+            yes(d.capex.to_string()),
+            yes(d.support.to_string()),
+            yes(d.energy.map_or("-".into(), |e| e.to_string())),
+            yes(format!("{:.1} kW", d.power_typical_w.0 / 1000.0 + 0.0)),
+            yes(trim_float(d.rack_units)),
+            yes(d.fibre_pairs_lit.to_string()),
+            yes(format!("{:.1}", d.worst_margin_db)),
         ]);
     }
     t
+}
+
+/// One line on the chosen network's line systems and spectrum.
+pub fn network_summary(plan: &Plan) -> String {
+    let n = &plan.interconnect_network;
+    let mut pairs: Vec<(&str, u32)> = n.lines.iter().map(|l| (l.route.as_str(), l.fibre_pair)).collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    let routes: BTreeSet<&str> = n.lines.iter().map(|l| l.route.as_str()).collect();
+    let used: u64 = n.lines.iter().map(|l| u64::from(l.used_channels)).sum();
+    let all: u64 = n.lines.iter().map(|l| u64::from(l.channels)).sum();
+    let order = match n.spectrum_policy.order {
+        crate::model::SpectrumOrder::ProtectedLargestFirst => "protected and largest demands first",
+        crate::model::SpectrumOrder::Scenario => "in scenario order",
+    };
+    let fit = match n.spectrum_policy.fit {
+        crate::model::SpectrumFit::FirstFit => "first-fit",
+        crate::model::SpectrumFit::LastFit => "last-fit",
+    };
+    format!(
+        "Network: {} line system(s) on {} fibre pair(s) of {} route(s), shared by every demand on them; {} wavelength(s) on {used} of {all} channels ({fit}, {order}). Per-demand prices are each demand alone; the network designs below count each line system once.",
+        n.lines.len(),
+        pairs.len(),
+        routes.len(),
+        n.spectrum.len()
+    )
 }
 
 #[derive(Serialize)]
@@ -244,6 +307,7 @@ struct CompareJson<'a> {
     catalog: &'a str,
     currency: &'a str,
     demands: Vec<DemandJson<'a>>,
+    network_designs: &'a [crate::design::interconnect::NetworkDesign],
 }
 
 /// `dcplan compare` as text.
@@ -264,7 +328,9 @@ pub fn compare_text(plan: &Plan) -> String {
         out.push_str(&line);
         out.push('\n');
     }
-    out.push_str("\nTotals\n");
+    out.push('\n');
+    out.push_str(&network_summary(plan));
+    out.push_str("\n\nNetwork designs\n");
     out.push_str(&totals_table(plan).to_text());
     out
 }
@@ -299,7 +365,9 @@ pub fn compare_markdown(plan: &Plan) -> String {
     out.push_str(HAND_OFF_NOTE);
     out.push_str("\n\n");
     out.push_str(&details_markdown(plan));
-    out.push_str("\n## Totals\n\n");
+    out.push('\n');
+    out.push_str(&md_line(&network_summary(plan)));
+    out.push_str("\n\n## Network designs\n\n");
     out.push_str(&totals_table(plan).to_markdown());
     out
 }
@@ -311,8 +379,48 @@ pub fn compare_json(plan: &Plan) -> String {
         catalog: &plan.catalog,
         currency: &plan.currency,
         demands: json_entries(plan),
+        network_designs: &plan.interconnect_network.designs,
     };
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// Columns of `spectrum.csv`, one row per wavelength on a line.
+pub const SPECTRUM_COLUMNS: [&str; 11] = [
+    "route",
+    "fibre_pair",
+    "from",
+    "to",
+    "channel",
+    "slots",
+    "frequency_thz",
+    "demand",
+    "path",
+    "optic",
+    "mode",
+];
+
+/// The channel map (`interconnect_network.spectrum`) as CSV, in the same order.
+pub fn spectrum_csv(plan: &Plan) -> Vec<u8> {
+    super::csv::to_bytes(|w| {
+        w.row(SPECTRUM_COLUMNS)?;
+        for s in &plan.interconnect_network.spectrum {
+            w.row([
+                s.route.clone(),
+                s.fibre_pair.to_string(),
+                s.from.clone(),
+                s.to.clone(),
+                s.channel.to_string(),
+                s.slots.to_string(),
+                format!("{:.5}", s.frequency_thz),
+                s.demand.to_string(),
+                s.path.to_string(),
+                s.optic.clone(),
+                s.mode.clone(),
+            ])?;
+        }
+        Ok(())
+    })
+    .unwrap_or_default()
 }

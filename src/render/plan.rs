@@ -27,6 +27,7 @@ struct PlanJson<'a> {
     objective: &'a crate::model::Objective,
     sites: Vec<SiteJson<'a>>,
     interconnect: Vec<super::interconnect::DemandJson<'a>>,
+    interconnect_network: &'a crate::design::interconnect::Network,
     interconnect_graph: GraphJson,
     totals: TotalsJson,
 }
@@ -276,19 +277,13 @@ fn site_json<'a>(s: &'a SitePlan, bom: Option<&crate::price::bom::Bom>) -> SiteJ
 /// Power of the chosen interconnect options, and at the meter (each part
 /// through the PUE of the site it stands in; inline amplifier huts at 1).
 fn interconnect_power(plan: &Plan) -> PowerTotals {
-    let (mut typ, mut max, mut ftyp, mut fmax) = (0.0, 0.0, 0.0, 0.0);
-    for d in &plan.interconnect {
-        let Some(o) = d.design.options.iter().find(|o| Some(o.kind) == d.design.chosen) else { continue };
-        typ += o.power_typical_w.0;
-        max += o.power_max_w.0;
-        ftyp += o.facility_typical_w.0;
-        fmax += o.facility_max_w.0;
-    }
+    let zero = Watts(0.0);
+    let d = plan.interconnect_network.chosen();
     PowerTotals {
-        typical: round1(typ),
-        max: round1(max),
-        facility_typical: round1(ftyp),
-        facility_max: round1(fmax),
+        typical: d.map_or(zero, |d| d.power_typical_w),
+        max: d.map_or(zero, |d| d.power_max_w),
+        facility_typical: d.map_or(zero, |d| d.facility_typical_w),
+        facility_max: d.map_or(zero, |d| d.facility_max_w),
     }
 }
 
@@ -313,13 +308,7 @@ pub(crate) fn totals(plan: &Plan) -> TotalsJson {
             facility_max: round1(sum(&|s| s.power.facility_max_w.0) + ic.facility_max.0),
         },
         interconnect_power_w: ic,
-        rack_units: sum(&|s| s.rack_units)
-            + plan
-                .interconnect
-                .iter()
-                .filter_map(|d| d.design.options.iter().find(|o| Some(o.kind) == d.design.chosen))
-                .map(|o| o.rack_units)
-                .sum::<f64>(),
+        rack_units: sum(&|s| s.rack_units) + plan.interconnect_network.chosen().map_or(0.0, |d| d.rack_units),
         bisection_gbps_sum: Gbps(plan.sites.iter().map(|s| s.bisection_gbps.0).sum()),
     }
 }
@@ -351,6 +340,7 @@ fn json_doc(plan: &Plan, bom: Option<&crate::price::bom::Bom>, generated_at: Opt
         objective: &plan.objective,
         sites: plan.sites.iter().map(|s| site_json(s, bom)).collect(),
         interconnect: super::interconnect::json_entries(plan),
+        interconnect_network: &plan.interconnect_network,
         interconnect_graph: GraphJson {
             nodes: plan.interconnect_graph.0,
             bundles: plan.interconnect_graph.1,
@@ -543,6 +533,10 @@ pub fn to_text(plan: &Plan, bom: &crate::price::bom::Bom) -> String {
         for line in super::interconnect::details(plan) {
             out.push_str(&format!("  {line}\n"));
         }
+        out.push_str(&format!("  {}\n", super::interconnect::network_summary(plan)));
+        for line in super::interconnect::totals_table(plan).to_text().lines() {
+            out.push_str(&format!("  {line}\n"));
+        }
     }
     let t = totals(plan);
     out.push_str(&format!(
@@ -583,6 +577,8 @@ pub fn to_markdown(plan: &Plan, bom: &crate::price::bom::Bom) -> String {
         out.push_str(&super::interconnect::comparison_table(plan).to_markdown());
         out.push('\n');
         out.push_str(&super::interconnect::details_markdown(plan));
+        out.push_str(&format!("\n{}\n\n", md_line(&super::interconnect::network_summary(plan))));
+        out.push_str(&super::interconnect::totals_table(plan).to_markdown());
     }
     let t = totals(plan);
     out.push_str(&format!(

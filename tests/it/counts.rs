@@ -712,6 +712,7 @@ fn border_leaves_bom_matches_its_run_list_and_netbox() {
         objective: scenario.objective,
         sites: vec![site],
         interconnect: Vec::new(),
+        interconnect_network: Default::default(),
         interconnect_graph: (0, 0),
     };
     let inputs = from_library(&c, &scenario, &plan);

@@ -22,6 +22,7 @@ mod link;
 mod loader_never_panics;
 mod markdown;
 mod netbox;
+mod network;
 mod pipeline;
 mod search;
 mod shipped;

@@ -21,7 +21,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// The file sets dcplan writes into a folder, each switched as one.
-pub const PLAN_FILES: [&str; 4] = ["plan.json", "bom.csv", "bom.json", "report.html"];
+pub const PLAN_FILES: [&str; 5] = ["plan.json", "bom.csv", "bom.json", "report.html", "spectrum.csv"];
 
 /// Whether `name` is a file of some set dcplan writes into a folder.
 fn known(name: &str) -> bool {

@@ -133,10 +133,29 @@ pub(super) struct LineChoice<'a> {
     pub(super) pairs: u64,
     pub(super) amps: Amps<'a>,
     pub(super) spans: Vec<SpanInput>,
+    /// The chosen mode's verdict through every mux of the catalog that
+    /// carries it feasibly (by mux index): the network may light the line
+    /// with any of them.
+    pub(super) on_muxes: Vec<(usize, ModeVerdict)>,
+}
+
+/// The amplifiers a run of spans needs, and its line parameters.
+pub(super) fn line_amps<'a>(
+    ctx: &Ctx<'a>,
+    fibre: &Fibre,
+    spans: &[SpanInput],
+) -> Result<(Amps<'a>, LineParams), String> {
+    let line0 = LineParams { nf_db: 5.0, connector_loss_db: CONNECTOR_LOSS_DB };
+    let losses: Vec<f64> = spans.iter().map(|s| optical::span_loss_db(fibre, &line0, s)).collect();
+    let amps = amps(ctx, &losses)?;
+    let line = LineParams { nf_db: amps.nf_db, ..line0 };
+    Ok((amps, line))
 }
 
 /// The best mode of an optic on a route with the catalog's mux plans:
 /// fastest feasible, then the mux that lights it with the fewest pairs.
+/// Each mode is judged with the comb the mux carries it in (a flexible
+/// grid packs as many as its slots allow).
 pub(super) fn best_mode<'a>(
     ctx: &Ctx<'a>,
     optic: &'a CoherentOptic,
@@ -146,28 +165,29 @@ pub(super) fn best_mode<'a>(
 ) -> Result<LineChoice<'a>, String> {
     let fibre = *fibre;
     let spans = spans.to_vec();
-    let line0 = LineParams { nf_db: 5.0, connector_loss_db: CONNECTOR_LOSS_DB };
-    let losses: Vec<f64> = spans.iter().map(|s| optical::span_loss_db(&fibre, &line0, s)).collect();
-    let amps = amps(ctx, &losses)?;
-    let line = LineParams { nf_db: amps.nf_db, ..line0 };
-    let mut best: Option<(ModeVerdict, &MuxDemux, u64, u64)> = None;
+    let (amps, line) = line_amps(ctx, &fibre, &spans)?;
+    let mut best: Option<(ModeVerdict, usize, u64, u64)> = None;
+    let mut feasible: Vec<(usize, ModeVerdict)> = Vec::new();
     let mut last_reason = format!("{} has no mode that fits a mux of the catalog", optic.id);
-    for mux in &ctx.catalog.mux_demux {
-        let channels = mux.channels;
-        let per_channel_max = amps.max_output_dbm - optical::lin_to_db(f64::from(channels));
-        for v in reach::judge_all(
-            optic,
-            &fibre,
-            &line,
-            &spans,
-            Launch::Optimum { max_per_channel_dbm: per_channel_max },
-            Some(channels),
-            reach::DEFAULT_PLANNING_MARGIN_DB,
-        ) {
-            let mode = optic.modes.iter().find(|m| m.name == v.mode).expect("verdict of a mode");
-            if mode.min_spacing_ghz.0 > mux.spacing_ghz.0 {
+    // Modes fastest first (then by name), as `reach::judge_all` orders them.
+    let mut modes: Vec<&CoherentMode> = optic.modes.iter().collect();
+    modes.sort_by(|a, b| b.line_rate_gbps.cmp(&a.line_rate_gbps).then(a.name.cmp(&b.name)));
+    for (mi, mux) in ctx.catalog.mux_demux.iter().enumerate() {
+        for &mode in &modes {
+            let Some(channels) = mux.wavelengths_for(mode.min_spacing_ghz.0).filter(|c| *c > 0) else {
                 continue;
-            }
+            };
+            let per_channel_max = amps.max_output_dbm - optical::lin_to_db(f64::from(channels));
+            let v = reach::judge_mode(
+                optic,
+                mode,
+                &fibre,
+                &line,
+                &spans,
+                Launch::Optimum { max_per_channel_dbm: per_channel_max },
+                Some(channels),
+                reach::DEFAULT_PLANNING_MARGIN_DB,
+            );
             if !v.feasible {
                 last_reason = format!("{} {}: {}", optic.id, v.mode, v.reason.clone().unwrap_or_default());
                 continue;
@@ -179,11 +199,13 @@ pub(super) fn best_mode<'a>(
                 None => true,
                 Some((b, _, _, bp)) => key < (std::cmp::Reverse(b.line_rate_gbps), *bp),
             };
+            feasible.push((mi, v.clone()));
             if better {
-                best = Some((v, mux, waves, pairs));
+                best = Some((v, mi, waves, pairs));
             }
         }
     }
-    let (verdict, mux, waves, pairs) = best.ok_or(last_reason)?;
-    Ok(LineChoice { verdict, mux, waves, pairs, amps, spans })
+    let (verdict, mi, waves, pairs) = best.ok_or(last_reason)?;
+    let on_muxes = feasible.into_iter().filter(|(_, v)| v.mode == verdict.mode).collect();
+    Ok(LineChoice { verdict, mux: &ctx.catalog.mux_demux[mi], waves, pairs, amps, spans, on_muxes })
 }

@@ -13,9 +13,13 @@
 
 mod client;
 mod line;
+mod network;
 mod option;
 mod router;
+mod spectrum;
 mod tally;
+
+pub use network::{LineSystem, Network, NetworkDesign, Wavelength};
 
 use super::routes::{RouteGraph, RoutePath};
 use super::{HandOffNeed, Infeasible};
@@ -79,10 +83,18 @@ pub struct Hop {
     pub mode: String,
     pub line_rate_gbps: u64,
     pub wavelengths: u64,
+    /// The mux of the line system the wavelengths ride.
+    pub mux: String,
+    /// Fibre pairs the wavelengths are on (alone, before the network shares
+    /// the route's pairs; as placed, for the chosen option).
     pub fibre_pairs: u64,
-    /// Channels left free on the lit pairs, for growth.
+    /// Channels left free on those pairs, for growth.
     pub spare_channels: u64,
     pub verdict: ModeVerdict,
+    /// The mode's verdict through each catalog mux that carries it (by
+    /// index): the network may light the route with any of them.
+    #[serde(skip)]
+    pub(crate) on_muxes: Vec<(usize, ModeVerdict)>,
 }
 
 /// A path of hops carrying a demand (or, for a protected demand, one of its two copies).
@@ -112,12 +124,24 @@ pub struct OptionDesign {
     pub facility_typical_w: Watts,
     pub facility_max_w: Watts,
     pub rack_units: f64,
+    /// Latency of the working path (the first).
     pub latency_ms: f64,
+    /// Latency of the protect path, for a protected demand.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protect_latency_ms: Option<f64>,
     /// Worst hop's line GSNR and margin.
     pub gsnr_db: f64,
     pub margin_db: f64,
+    /// The demand alone: its own equipment and the line systems and shelves
+    /// it would need if nothing else rode them (how options are compared).
     pub cost: Money,
+    /// The option's own equipment (terminals, pluggables, routers, client
+    /// optics and fibre); bought for the demand.
     pub parts: Vec<PartCount>,
+    /// Line systems and shelves the demand would need alone. Not bought as
+    /// such: the network lights each route's pairs once for every demand
+    /// on them (`interconnect_network.parts`).
+    pub standalone_line_parts: Vec<PartCount>,
     /// Links the option needs from each site's fabric (its terminals'
     /// client ports or its routers' fabric-facing ports). The fabric
     /// reserves, cables and prices them (`sites[].fabric.handoff`); `cost`
@@ -183,110 +207,119 @@ pub fn inline_site(route: &str, k: usize) -> String {
     format!("{route}/ila{k}")
 }
 
-/// Designs both options for every demand of the scenario.
-pub fn design(catalog: &Catalog, scenario: &Scenario) -> Result<Vec<DemandDesign>, Infeasible> {
+/// The interconnect: every demand with its options, and the chosen ones as one network.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Interconnect {
+    pub demands: Vec<DemandDesign>,
+    pub network: Network,
+}
+
+/// Designs both options for every demand of the scenario, chooses one per
+/// demand by the objective, and puts the chosen ones together as one
+/// network (shared line systems, spectrum, pooled shelves).
+pub fn design(catalog: &Catalog, scenario: &Scenario) -> Result<Interconnect, Infeasible> {
     let ctx = Ctx { catalog, scenario, rank_power: scenario.objective == Objective::Power };
-    let mut out = Vec::new();
-    // Fibre pairs taken on each route by the demands already designed (in
-    // scenario order): a route's pairs are shared, never counted twice.
-    let mut used_pairs: BTreeMap<usize, u64> = BTreeMap::new();
     let routes = RouteGraph::new(scenario);
-    for demand in &scenario.demands {
-        let [a, b] = &demand.between;
-        let chosen_paths: Result<Vec<RoutePath>, String> = match demand.protection {
-            Protection::None => routes
-                .best(a, b)
-                .and_then(|p| p.map(|p| vec![p]).ok_or_else(|| format!("no fibre route joins {a} and {b}"))),
-            Protection::Diverse => routes.disjoint_pair(a, b),
-        };
-        let options = match &chosen_paths {
-            Ok(p) => vec![
-                option::design_option(&ctx, OptionKind::Optical, demand, p, &used_pairs),
-                option::design_option(&ctx, OptionKind::Routed, demand, p, &used_pairs),
-            ],
-            Err(reason) => [OptionKind::Optical, OptionKind::Routed]
-                .into_iter()
-                .map(|kind| OptionDesign {
-                    kind,
-                    feasible: false,
-                    reason: Some(reason.clone()),
-                    paths: Vec::new(),
-                    capacity_gbps: 0,
-                    spare_gbps: 0,
-                    power_typical_w: Watts(0.0),
-                    power_max_w: Watts(0.0),
-                    facility_typical_w: Watts(0.0),
-                    facility_max_w: Watts(0.0),
-                    rack_units: 0.0,
-                    latency_ms: 0.0,
-                    gsnr_db: 0.0,
-                    margin_db: 0.0,
-                    cost: Money::ZERO,
-                    parts: Vec::new(),
-                    handoff: Vec::new(),
-                })
-                .collect(),
-        };
-        let feasible: Vec<&OptionDesign> = options.iter().filter(|o| o.feasible).collect();
-        let pick = feasible.iter().min_by(|x, y| {
+    let mut demands: Vec<DemandDesign> =
+        scenario.demands.iter().map(|d| design_demand(&ctx, &routes, d)).collect();
+    let network = network::build(&ctx, &mut demands);
+    Ok(Interconnect { demands, network })
+}
+
+/// Both options of one demand over its paths, and the one the objective picks.
+fn design_demand(ctx: &Ctx<'_>, routes: &RouteGraph, demand: &Demand) -> DemandDesign {
+    let [a, b] = &demand.between;
+    let chosen_paths: Result<Vec<RoutePath>, String> = match demand.protection {
+        Protection::None => routes
+            .best(a, b)
+            .and_then(|p| p.map(|p| vec![p]).ok_or_else(|| format!("no fibre route joins {a} and {b}"))),
+        Protection::Diverse => routes.disjoint_pair(a, b),
+    };
+    let options: Vec<OptionDesign> = [OptionKind::Optical, OptionKind::Routed]
+        .into_iter()
+        .map(|kind| match &chosen_paths {
+            Ok(p) => option::design_option(ctx, kind, demand, p),
+            Err(reason) => OptionDesign::infeasible(kind, reason),
+        })
+        .collect();
+    let (chosen, why) = pick(ctx, &options);
+    DemandDesign {
+        between: demand.between.clone(),
+        demand_gbps: demand.gbps,
+        protection: demand.protection,
+        chosen,
+        why,
+        options,
+    }
+}
+
+impl OptionDesign {
+    /// An option that cannot be designed at all.
+    fn infeasible(kind: OptionKind, reason: &str) -> OptionDesign {
+        OptionDesign {
+            kind,
+            feasible: false,
+            reason: Some(reason.to_string()),
+            paths: Vec::new(),
+            capacity_gbps: 0,
+            spare_gbps: 0,
+            power_typical_w: Watts(0.0),
+            power_max_w: Watts(0.0),
+            facility_typical_w: Watts(0.0),
+            facility_max_w: Watts(0.0),
+            rack_units: 0.0,
+            latency_ms: 0.0,
+            protect_latency_ms: None,
+            gsnr_db: 0.0,
+            margin_db: 0.0,
+            cost: Money::ZERO,
+            parts: Vec::new(),
+            standalone_line_parts: Vec::new(),
+            handoff: Vec::new(),
+        }
+    }
+}
+
+/// The feasible option the objective prefers, and why.
+fn pick(ctx: &Ctx<'_>, options: &[OptionDesign]) -> (Option<OptionKind>, String) {
+    let feasible: Vec<&OptionDesign> = options.iter().filter(|o| o.feasible).collect();
+    let pick = feasible.iter().min_by(|x, y| {
+        if ctx.rank_power {
+            x.power_typical_w.0.total_cmp(&y.power_typical_w.0).then(x.cost.cmp(&y.cost))
+        } else {
+            x.cost.cmp(&y.cost).then(x.power_typical_w.0.total_cmp(&y.power_typical_w.0))
+        }
+    });
+    let why = match (pick, feasible.len()) {
+        (None, _) => format!(
+            "no option can carry it: {}",
+            options
+                .iter()
+                .filter_map(|o| o.reason.as_ref().map(|r| format!("{}: {r}", o.kind.as_str())))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        (Some(p), 1) => format!("only the {} option is feasible", p.kind.as_str()),
+        (Some(p), _) => {
+            let other = feasible.iter().find(|o| o.kind != p.kind).expect("two feasible");
             if ctx.rank_power {
-                x.power_typical_w.0.total_cmp(&y.power_typical_w.0).then(x.cost.cmp(&y.cost))
+                format!(
+                    "{} draws {:.0} W less ({:.0} W vs {:.0} W typical)",
+                    p.kind.as_str(),
+                    other.power_typical_w.0 - p.power_typical_w.0,
+                    p.power_typical_w.0,
+                    other.power_typical_w.0
+                )
             } else {
-                x.cost.cmp(&y.cost).then(x.power_typical_w.0.total_cmp(&y.power_typical_w.0))
-            }
-        });
-        let why = match (pick, feasible.len()) {
-            (None, _) => format!(
-                "no option can carry it: {}",
-                options
-                    .iter()
-                    .filter_map(|o| o.reason.as_ref().map(|r| format!("{}: {r}", o.kind.as_str())))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
-            (Some(p), 1) => format!("only the {} option is feasible", p.kind.as_str()),
-            (Some(p), _) => {
-                let other = feasible.iter().find(|o| o.kind != p.kind).expect("two feasible");
-                if ctx.rank_power {
-                    format!(
-                        "{} draws {:.0} W less ({:.0} W vs {:.0} W typical)",
-                        p.kind.as_str(),
-                        other.power_typical_w.0 - p.power_typical_w.0,
-                        p.power_typical_w.0,
-                        other.power_typical_w.0
-                    )
-                } else {
-                    format!(
-                        "{} costs {} less ({} vs {})",
-                        p.kind.as_str(),
-                        Money((other.cost.amount() - p.cost.amount()).round_dp(2)),
-                        p.cost,
-                        other.cost
-                    )
-                }
-            }
-        };
-        if let Some(p) = pick {
-            // Sections of one route run one after the other: the route gives the most any of them takes.
-            let mut taken: BTreeMap<usize, u64> = BTreeMap::new();
-            for hop in p.paths.iter().flat_map(|path| path.hops.iter()) {
-                if let Some(ri) = scenario.fibre_routes.iter().position(|r| r.id == hop.route) {
-                    let e = taken.entry(ri).or_default();
-                    *e = (*e).max(hop.fibre_pairs);
-                }
-            }
-            for (ri, pairs) in taken {
-                *used_pairs.entry(ri).or_default() += pairs;
+                format!(
+                    "{} costs {} less ({} vs {})",
+                    p.kind.as_str(),
+                    Money((other.cost.amount() - p.cost.amount()).round_dp(2)),
+                    p.cost,
+                    other.cost
+                )
             }
         }
-        out.push(DemandDesign {
-            between: demand.between.clone(),
-            demand_gbps: demand.gbps,
-            protection: demand.protection,
-            chosen: pick.map(|p| p.kind),
-            why,
-            options,
-        });
-    }
-    Ok(out)
+    };
+    (pick.map(|p| p.kind), why)
 }

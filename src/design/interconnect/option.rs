@@ -1,14 +1,30 @@
-//! One option (optical or routed) for one demand over its paths.
+//! One option (optical or routed) for one demand over its paths: the optic
+//! and mode of each route (regenerated at inline sites when nothing reaches
+//! end to end), the terminals, routers and client links at each end, and
+//! what the line systems would cost if the demand were alone on them.
 
 use super::client::{grey_optic, hand_off_fibre, patch_for};
 use super::line::{best_mode, route_fibre, route_spans, section_splits_k, LineChoice};
 use super::router::{add_router, router_for};
-use super::tally::{line_system, shelves, Finished, Tally};
+use super::tally::{line_system, shelves, Finished, LineRun, Tally};
 use super::*;
 use crate::analyse::optical::{self, SpanInput};
 use crate::design::media::fits;
 use crate::design::routes::RoutePath;
 use crate::price;
+
+/// What an option collects while its paths are designed: its own
+/// equipment, the line systems it would need alone, why it cannot work.
+#[derive(Default)]
+struct Build {
+    own: Tally,
+    lines: Tally,
+    reasons: Vec<String>,
+    handoff: Vec<SiteHandOff>,
+}
+
+/// A section of a route carried by one optic and mode: spans `first..last`.
+type Section<'a> = (usize, usize, (&'a CoherentOptic, LineChoice<'a>));
 
 /// Designs one option for one demand over the given paths.
 pub(super) fn design_option(
@@ -16,322 +32,386 @@ pub(super) fn design_option(
     kind: OptionKind,
     demand: &Demand,
     paths_used: &[RoutePath],
-    used_pairs: &BTreeMap<usize, u64>,
 ) -> OptionDesign {
-    let mut t = Tally::default();
+    let mut b = Build::default();
+    let candidates = candidates(ctx, kind);
     let mut designed = Vec::new();
-    let mut reasons = Vec::new();
-    let mut handoff: Vec<SiteHandOff> = Vec::new();
-    let hall_m = |site: &str| -> f64 {
-        ctx.scenario.sites.iter().find(|s| s.name == site).map_or(300.0, |s| s.layout.across_hall_m.0)
-    };
     for (path_no, path) in paths_used.iter().enumerate() {
+        let copy = if paths_used.len() > 1 { format!(" (path {})", path_no + 1) } else { String::new() };
         let mut hops = Vec::new();
-        let mut latency = 0.0;
-        let mut capacity = u64::MAX;
         for &(ri, rev) in path {
             let route = &ctx.scenario.fibre_routes[ri];
-            let (from, to) = if rev {
-                (&route.between[1], &route.between[0])
-            } else {
-                (&route.between[0], &route.between[1])
-            };
-            // Candidate coherent optics: transponders for the optical layer,
-            // pluggables for router ports (falling back to grey router ports into transponders).
-            let candidates: Vec<&CoherentOptic> = ctx
-                .catalog
-                .coherent_optics
-                .iter()
-                .filter(|o| match (kind, o.kind) {
-                    (_, CoherentKind::Transponder) => true,
-                    // A pluggable only counts for the routed option when some router card takes it.
-                    (OptionKind::Routed, CoherentKind::Pluggable) => o.form_factor.is_some_and(|f| {
-                        ctx.catalog
-                            .line_cards
-                            .iter()
-                            .any(|c| c.ports.iter().any(|g| !g.management && fits(f, g.form_factor)))
-                    }),
-                    (OptionKind::Optical, CoherentKind::Pluggable) => false,
-                })
-                .collect();
-            if candidates.is_empty() {
-                reasons.push(format!(
-                    "the catalog has no {} for route {}",
-                    if kind == OptionKind::Optical { "transponder" } else { "coherent optic" },
-                    route.id
-                ));
-                break;
-            }
-            let fibre = route_fibre(route);
-            let free_pairs =
-                u64::from(route.fibre_pairs).saturating_sub(used_pairs.get(&ri).copied().unwrap_or(0));
-            let all_spans = match route_spans(ctx, route, &fibre) {
-                Ok(v) => v,
+            let (n_spans, mut sections) = match route_sections(ctx, kind, demand, route, &candidates) {
+                Ok(s) => s,
                 Err(e) => {
-                    reasons.push(format!("route {}: {e}", route.id));
+                    b.reasons.push(e);
                     break;
                 }
-            };
-            // The best optic and mode over a run of spans; regenerating
-            // sections use transponders only.
-            let choose = |spans: &[SpanInput], transponders_only: bool| {
-                let mut chosen = None;
-                let mut why_not = Vec::new();
-                let mut ordered: Vec<&CoherentOptic> = candidates
-                    .iter()
-                    .copied()
-                    .filter(|o| !transponders_only || o.kind == CoherentKind::Transponder)
-                    .collect();
-                ordered.sort_by_key(|o| {
-                    (kind == OptionKind::Routed && o.kind == CoherentKind::Transponder, o.id.clone())
-                });
-                let mut best_key: Option<(bool, std::cmp::Reverse<u64>, u64, i128)> = None;
-                for optic in ordered {
-                    match best_mode(ctx, optic, &fibre, spans, demand.gbps.0) {
-                        Ok(line) if line.pairs > free_pairs => why_not.push(format!(
-                            "{} needs {} fibre pairs for {} wavelengths; route {} has {free_pairs} free",
-                            optic.id, line.pairs, line.waves, route.id
-                        )),
-                        Ok(line) => {
-                            let per_wave = price::cents(price::unit_net(ctx.catalog, optic));
-                            let key = (
-                                kind == OptionKind::Routed && optic.kind == CoherentKind::Transponder,
-                                std::cmp::Reverse(line.verdict.line_rate_gbps),
-                                line.pairs,
-                                per_wave * i128::from(line.waves),
-                            );
-                            if best_key.as_ref().is_none_or(|k| key < *k) {
-                                best_key = Some(key);
-                                chosen = Some((optic, line));
-                            }
-                        }
-                        Err(e) => why_not.push(e),
-                    }
-                }
-                chosen.ok_or_else(|| why_not.join("; "))
-            };
-            // Whole route first; then regeneration at inline sites: the fewest
-            // sections that work (more sections only shorten each one, so a
-            // binary search finds it). Amplifier gain is not fixed by regenerating.
-            let n = all_spans.len();
-            let try_split = |k: usize| -> Result<Vec<_>, String> {
-                let split = section_splits_k(n, k);
-                split.iter().map(|&(a, b)| choose(&all_spans[a..b], k > 1).map(|c| (a, b, c))).collect()
-            };
-            let mut sections = None;
-            let mut first_failure = String::new();
-            match try_split(1) {
-                Ok(p) => sections = Some(p),
-                Err(e) => {
-                    let amplifier_limited = e.contains("amplifier") || e.contains("booster");
-                    first_failure = e;
-                    if !amplifier_limited
-                        && n > 1
-                        && candidates.iter().any(|o| o.kind == CoherentKind::Transponder)
-                    {
-                        let (mut lo, mut hi) = (1, n);
-                        let mut best = try_split(n).ok();
-                        if best.is_some() {
-                            while hi - lo > 1 {
-                                let mid = (lo + hi) / 2;
-                                match try_split(mid) {
-                                    Ok(p) => {
-                                        hi = mid;
-                                        best = Some(p);
-                                    }
-                                    Err(_) => lo = mid,
-                                }
-                            }
-                        }
-                        sections = best;
-                    }
-                }
-            }
-            let Some(mut sections) = sections else {
-                let regen_tried = candidates.iter().any(|o| o.kind == CoherentKind::Transponder) && n > 1;
-                reasons.push(format!(
-                    "route {}: no coherent mode is feasible{} ({first_failure})",
-                    route.id,
-                    if regen_tried && !first_failure.contains("amplifier") {
-                        ", even regenerated at every amplifier site"
-                    } else {
-                        ""
-                    }
-                ));
-                break;
             };
             if rev {
                 sections.reverse();
             }
-            let n_sections = sections.len();
-            for (section_no, (first, last, (optic, line))) in sections.into_iter().enumerate() {
-                let LineChoice { verdict: v, mux, waves, pairs, amps, spans } = line;
-                // Section ends in the route's own direction, then turned round for a reversed hop.
-                let forward = |span_index: usize| -> String {
-                    if span_index == 0 {
-                        route.between[0].clone()
-                    } else if span_index == all_spans.len() {
-                        route.between[1].clone()
-                    } else {
-                        inline_site(&route.id, span_index)
-                    }
-                };
-                let (sec_from, sec_to) =
-                    if rev { (forward(last), forward(first)) } else { (forward(first), forward(last)) };
-                let _ = (section_no, n_sections, from, to);
-                let hop = Hop {
-                    route: route.id.clone(),
-                    from: sec_from,
-                    to: sec_to,
-                    length_km: spans.iter().map(|x| x.length_km).sum(),
-                    spans: spans.len(),
-                    inline_sites: spans.len().saturating_sub(1),
-                    first_span: first,
-                    optic: optic.id.clone(),
-                    mode: v.mode.clone(),
-                    line_rate_gbps: v.line_rate_gbps,
-                    wavelengths: waves,
-                    fibre_pairs: pairs,
-                    spare_channels: pairs * u64::from(mux.channels) - waves,
-                    verdict: v,
-                };
-                line_system(&mut t, &hop, mux, &amps, route);
-                let copy =
-                    if paths_used.len() > 1 { format!(" (path {})", path_no + 1) } else { String::new() };
-                // Terminals at both ends of the hop (back-to-back transponders at a regeneration site).
-                for (end_no, site) in [&hop.from, &hop.to].into_iter().enumerate() {
-                    let why = format!("{} wavelengths on route {}{copy}", hop.wavelengths, route.id);
-                    let endpoint = *site == demand.between[0] || *site == demand.between[1];
-                    if !endpoint && optic.kind == CoherentKind::Transponder {
-                        // Regeneration or transit: back-to-back transponders, nothing dropped.
-                        t.add(&optic.id, site, waves, &format!("regeneration, {why}"));
-                        if let Some(g) = optic.client_ports.iter().find(|g| !g.management) {
-                            let links = (waves * hop.line_rate_gbps).div_ceil(g.speed_gbps.0.max(1));
-                            if let Some(o) = grey_optic(ctx.catalog, g.form_factor, g.speed_gbps, 3.0) {
-                                t.add(&o.id, site, links, &format!("back-to-back regeneration optics{copy}"));
-                                if end_no == 0 {
-                                    if let Some(p) = patch_for(ctx.catalog, o, 3.0) {
-                                        t.add(
-                                            &p.id,
-                                            site,
-                                            links,
-                                            &format!("back-to-back regeneration fibre{copy}"),
-                                        );
-                                    }
-                                }
-                            }
-                        }
-                        continue;
-                    }
-                    match (kind, optic.kind) {
-                        (_, CoherentKind::Transponder) => {
-                            t.add(&optic.id, site, waves, &why);
-                            // Client hand-off: grey links from the transponder clients to the
-                            // fabric (optical) or to the router, and the router's own links to
-                            // the fabric (routed).
-                            let client = optic.client_ports.iter().find(|g| !g.management);
-                            if let Some(g) = client {
-                                let links = (waves * hop.line_rate_gbps).div_ceil(g.speed_gbps.0.max(1));
-                                if kind == OptionKind::Routed {
-                                    // Router ports: one to each transponder client, one to the fabric.
-                                    let dist = hall_m(site);
-                                    match grey_optic(ctx.catalog, g.form_factor, g.speed_gbps, dist) {
-                                        Some(o) => {
-                                            let what = "router to transponder";
-                                            t.add(&o.id, site, 2 * links, &format!("{what} optics{copy}"));
-                                            if let Err(e) = hand_off_fibre(
-                                                &mut t,
-                                                ctx.catalog,
-                                                o,
-                                                dist,
-                                                site,
-                                                links,
-                                                &format!("{what} fibre{copy}"),
-                                            ) {
-                                                reasons.push(e);
-                                            }
-                                        }
-                                        None => reasons.push(format!(
-                                            "no grey optic joins the {} clients of {} over {} m",
-                                            g.speed_gbps, optic.id, dist
-                                        )),
-                                    }
-                                    match router_for(ctx, 2 * links, g.speed_gbps, Some(g.form_factor)) {
-                                        Ok(r) => {
-                                            add_router(&mut t, &r, site, &copy);
-                                            handoff.push(hand_off(
-                                                site,
-                                                links,
-                                                g.speed_gbps,
-                                                r.cage,
-                                                "routers",
-                                            ));
-                                        }
-                                        Err(e) => reasons.push(e),
-                                    }
-                                } else {
-                                    // The clients hand off straight to the fabric.
-                                    handoff.push(hand_off(
-                                        site,
-                                        links,
-                                        g.speed_gbps,
-                                        g.form_factor,
-                                        &format!("{} clients", optic.id),
-                                    ));
-                                }
-                            }
-                        }
-                        (OptionKind::Routed, CoherentKind::Pluggable) => {
-                            t.add(&optic.id, site, waves, &why);
-                            // Router: the line ports plus, where traffic drops, as many
-                            // fabric-facing ports of the same speed (a transit router has none).
-                            let host_speed =
-                                Gbps(optic.modes.iter().map(|m| m.line_rate_gbps.0).max().unwrap_or(400));
-                            let host = crate::units::ETHERNET_RATES_GBPS
-                                .iter()
-                                .copied()
-                                .find(|r| *r >= host_speed.0)
-                                .unwrap_or(400);
-                            let host = Gbps(host);
-                            let fabric_links =
-                                if endpoint { (waves * hop.line_rate_gbps).div_ceil(host.0) } else { 0 };
-                            match router_for(ctx, waves + fabric_links, host, optic.form_factor) {
-                                Ok(r) => {
-                                    add_router(&mut t, &r, site, &copy);
-                                    if fabric_links > 0 {
-                                        handoff.push(hand_off(site, fabric_links, host, r.cage, "routers"));
-                                    }
-                                }
-                                Err(e) => reasons.push(e),
-                            }
-                        }
-                        // The optical option only considers transponders (filtered above).
-                        (OptionKind::Optical, CoherentKind::Pluggable) => {}
-                    }
-                }
-                latency += hop.verdict.length_km * optical::GROUP_INDEX / optical::LIGHT_M_PER_S * 1e6
-                    + 2.0 * DSP_LATENCY_MS;
-                if kind == OptionKind::Routed {
-                    // A router at each end that is a site (none at a regeneration hut).
-                    let real = |x: &str| ctx.scenario.sites.iter().any(|s| s.name == x);
-                    latency +=
-                        ROUTER_LATENCY_MS * f64::from(u8::from(real(&hop.from)) + u8::from(real(&hop.to)));
-                }
-                capacity = capacity.min(hop.wavelengths * hop.line_rate_gbps);
+            for section in sections {
+                let (hop, optic) = section_hop(route, n_spans, rev, section, &mut b.lines);
+                terminals(ctx, &mut b, kind, demand, &hop, optic, &copy);
                 hops.push(hop);
             }
         }
-        // `+ 0.0`: an empty sum of f64 is -0.0, which JSON would show as `-0.0`.
-        let length = hops.iter().map(|h| h.length_km).sum::<f64>() + 0.0;
-        designed.push(PathDesign {
-            capacity_gbps: if capacity == u64::MAX { 0 } else { capacity },
-            hops,
-            length_km: length,
-            latency_ms: (latency * 1e4).round() / 1e4,
-        });
+        designed.push(path_design(ctx, kind, hops));
     }
-    shelves(&mut t, ctx.catalog);
-    let Finished { parts, cost, typ, max, ftyp, fmax, ru } = t.finish(ctx.catalog, ctx.scenario);
+    finish(ctx, kind, demand, paths_used, designed, b)
+}
+
+/// Coherent optics the option may use: transponders for the optical layer;
+/// for the routed one, pluggables some router card takes, then transponders
+/// behind grey router ports.
+fn candidates<'a>(ctx: &Ctx<'a>, kind: OptionKind) -> Vec<&'a CoherentOptic> {
+    ctx.catalog
+        .coherent_optics
+        .iter()
+        .filter(|o| match (kind, o.kind) {
+            (_, CoherentKind::Transponder) => true,
+            (OptionKind::Routed, CoherentKind::Pluggable) => o.form_factor.is_some_and(|f| {
+                ctx.catalog
+                    .line_cards
+                    .iter()
+                    .any(|c| c.ports.iter().any(|g| !g.management && fits(f, g.form_factor)))
+            }),
+            (OptionKind::Optical, CoherentKind::Pluggable) => false,
+        })
+        .collect()
+}
+
+/// The sections of a route, in its own direction: the whole route when an
+/// optic reaches, else the fewest regenerated sections that work (more
+/// sections only shorten each one, so a binary search finds the fewest).
+/// Amplifier gain is not fixed by regenerating.
+fn route_sections<'a>(
+    ctx: &Ctx<'a>,
+    kind: OptionKind,
+    demand: &Demand,
+    route: &FibreRoute,
+    candidates: &[&'a CoherentOptic],
+) -> Result<(usize, Vec<Section<'a>>), String> {
+    if candidates.is_empty() {
+        return Err(format!(
+            "the catalog has no {} for route {}",
+            if kind == OptionKind::Optical { "transponder" } else { "coherent optic" },
+            route.id
+        ));
+    }
+    let fibre = route_fibre(route);
+    let all_spans = route_spans(ctx, route, &fibre).map_err(|e| format!("route {}: {e}", route.id))?;
+    let choose = |spans: &[SpanInput], transponders_only: bool| {
+        choose_optic(ctx, kind, demand, route, &fibre, spans, candidates, transponders_only)
+    };
+    let n = all_spans.len();
+    let try_split = |k: usize| -> Result<Vec<Section<'a>>, String> {
+        let split = section_splits_k(n, k);
+        split.iter().map(|&(a, b)| choose(&all_spans[a..b], k > 1).map(|c| (a, b, c))).collect()
+    };
+    let first_failure = match try_split(1) {
+        Ok(p) => return Ok((n, p)),
+        Err(e) => e,
+    };
+    let amplifier_limited = first_failure.contains("amplifier") || first_failure.contains("booster");
+    let transponders = candidates.iter().any(|o| o.kind == CoherentKind::Transponder);
+    if !amplifier_limited && n > 1 && transponders {
+        if let Ok(mut best) = try_split(n) {
+            let (mut lo, mut hi) = (1, n);
+            while hi - lo > 1 {
+                let mid = (lo + hi) / 2;
+                match try_split(mid) {
+                    Ok(p) => {
+                        hi = mid;
+                        best = p;
+                    }
+                    Err(_) => lo = mid,
+                }
+            }
+            return Ok((n, best));
+        }
+    }
+    let regen_tried = transponders && n > 1 && !first_failure.contains("amplifier");
+    Err(format!(
+        "route {}: no coherent mode is feasible{} ({first_failure})",
+        route.id,
+        if regen_tried { ", even regenerated at every amplifier site" } else { "" }
+    ))
+}
+
+/// The best optic and mode over a run of spans: for the routed option
+/// pluggables before transponders, then the fastest mode, the fewest fibre
+/// pairs and the lowest price for the demand's wavelengths. A demand alone
+/// must fit the route's fibre pairs; sharing them is the network's work.
+#[allow(clippy::too_many_arguments)]
+fn choose_optic<'a>(
+    ctx: &Ctx<'a>,
+    kind: OptionKind,
+    demand: &Demand,
+    route: &FibreRoute,
+    fibre: &optical::Fibre,
+    spans: &[SpanInput],
+    candidates: &[&'a CoherentOptic],
+    transponders_only: bool,
+) -> Result<(&'a CoherentOptic, LineChoice<'a>), String> {
+    let pairs_on_route = u64::from(route.fibre_pairs);
+    let mut chosen = None;
+    let mut why_not = Vec::new();
+    let mut ordered: Vec<&CoherentOptic> = candidates
+        .iter()
+        .copied()
+        .filter(|o| !transponders_only || o.kind == CoherentKind::Transponder)
+        .collect();
+    ordered
+        .sort_by_key(|o| (kind == OptionKind::Routed && o.kind == CoherentKind::Transponder, o.id.clone()));
+    let mut best_key: Option<(bool, std::cmp::Reverse<u64>, u64, i128)> = None;
+    for optic in ordered {
+        match best_mode(ctx, optic, fibre, spans, demand.gbps.0) {
+            Ok(line) if line.pairs > pairs_on_route => why_not.push(format!(
+                "{} needs {} fibre pairs for {} wavelengths; route {} has {pairs_on_route}",
+                optic.id, line.pairs, line.waves, route.id
+            )),
+            Ok(line) => {
+                let per_wave = price::cents(price::unit_net(ctx.catalog, optic));
+                let key = (
+                    kind == OptionKind::Routed && optic.kind == CoherentKind::Transponder,
+                    std::cmp::Reverse(line.verdict.line_rate_gbps),
+                    line.pairs,
+                    per_wave * i128::from(line.waves),
+                );
+                if best_key.as_ref().is_none_or(|k| key < *k) {
+                    best_key = Some(key);
+                    chosen = Some((optic, line));
+                }
+            }
+            Err(e) => why_not.push(e),
+        }
+    }
+    chosen.ok_or_else(|| why_not.join("; "))
+}
+
+/// The hop a section makes (turned round for a reversed route), with the
+/// line system the demand would need alone on it.
+fn section_hop<'a>(
+    route: &FibreRoute,
+    n_spans: usize,
+    rev: bool,
+    section: Section<'a>,
+    lines: &mut Tally,
+) -> (Hop, &'a CoherentOptic) {
+    let (first, last, (optic, line)) = section;
+    let LineChoice { verdict: v, mux, waves, pairs, amps, spans, on_muxes } = line;
+    let forward = |span_index: usize| -> String {
+        if span_index == 0 {
+            route.between[0].clone()
+        } else if span_index == n_spans {
+            route.between[1].clone()
+        } else {
+            inline_site(&route.id, span_index)
+        }
+    };
+    let (from, to) = if rev { (forward(last), forward(first)) } else { (forward(first), forward(last)) };
+    let per_pair = mux.wavelengths_for(optic_spacing(optic, &v.mode)).map_or(1, u64::from);
+    let hop = Hop {
+        route: route.id.clone(),
+        from,
+        to,
+        length_km: spans.iter().map(|x| x.length_km).sum(),
+        spans: spans.len(),
+        inline_sites: spans.len().saturating_sub(1),
+        first_span: first,
+        optic: optic.id.clone(),
+        mode: v.mode.clone(),
+        line_rate_gbps: v.line_rate_gbps,
+        wavelengths: waves,
+        mux: mux.id.clone(),
+        fibre_pairs: pairs,
+        spare_channels: pairs * per_pair - waves,
+        verdict: v,
+        on_muxes,
+    };
+    line_system(lines, &LineRun::of(&hop), pairs, mux, &amps);
+    (hop, optic)
+}
+
+/// The smallest spacing of an optic's mode (GHz).
+pub(super) fn optic_spacing(optic: &CoherentOptic, mode: &str) -> f64 {
+    optic.modes.iter().find(|m| m.name == mode).map_or(0.0, |m| m.min_spacing_ghz.0)
+}
+
+/// Terminals at both ends of a hop: back-to-back transponders at a transit
+/// or regeneration site, else the optic and what joins it to the fabric.
+fn terminals(
+    ctx: &Ctx<'_>,
+    b: &mut Build,
+    kind: OptionKind,
+    demand: &Demand,
+    hop: &Hop,
+    optic: &CoherentOptic,
+    copy: &str,
+) {
+    let waves = hop.wavelengths;
+    for (end_no, site) in [&hop.from, &hop.to].into_iter().enumerate() {
+        let why = format!("{waves} wavelengths on route {}{copy}", hop.route);
+        let endpoint = *site == demand.between[0] || *site == demand.between[1];
+        if !endpoint && optic.kind == CoherentKind::Transponder {
+            back_to_back(ctx, &mut b.own, hop, optic, site, end_no == 0, &why, copy);
+            continue;
+        }
+        match (kind, optic.kind) {
+            (_, CoherentKind::Transponder) => {
+                b.own.add(&optic.id, site, waves, &why);
+                transponder_clients(ctx, b, kind, hop, optic, site, copy);
+            }
+            (OptionKind::Routed, CoherentKind::Pluggable) => {
+                b.own.add(&optic.id, site, waves, &why);
+                pluggable_router(ctx, b, hop, optic, site, endpoint, copy);
+            }
+            // The optical option only considers transponders.
+            (OptionKind::Optical, CoherentKind::Pluggable) => {}
+        }
+    }
+}
+
+/// Regeneration or transit: back-to-back transponders, nothing dropped;
+/// their clients joined by short cords (counted once, at the first end).
+#[allow(clippy::too_many_arguments)]
+fn back_to_back(
+    ctx: &Ctx<'_>,
+    own: &mut Tally,
+    hop: &Hop,
+    optic: &CoherentOptic,
+    site: &str,
+    first_end: bool,
+    why: &str,
+    copy: &str,
+) {
+    own.add(&optic.id, site, hop.wavelengths, &format!("regeneration, {why}"));
+    let Some(g) = optic.client_ports.iter().find(|g| !g.management) else { return };
+    let links = (hop.wavelengths * hop.line_rate_gbps).div_ceil(g.speed_gbps.0.max(1));
+    let Some(o) = grey_optic(ctx.catalog, g.form_factor, g.speed_gbps, 3.0) else { return };
+    own.add(&o.id, site, links, &format!("back-to-back regeneration optics{copy}"));
+    if first_end {
+        if let Some(p) = patch_for(ctx.catalog, o, 3.0) {
+            own.add(&p.id, site, links, &format!("back-to-back regeneration fibre{copy}"));
+        }
+    }
+}
+
+/// A transponder's clients: straight to the fabric (optical option), or to
+/// routers whose other ports face the fabric (routed option).
+fn transponder_clients(
+    ctx: &Ctx<'_>,
+    b: &mut Build,
+    kind: OptionKind,
+    hop: &Hop,
+    optic: &CoherentOptic,
+    site: &str,
+    copy: &str,
+) {
+    let Some(g) = optic.client_ports.iter().find(|g| !g.management) else { return };
+    let links = (hop.wavelengths * hop.line_rate_gbps).div_ceil(g.speed_gbps.0.max(1));
+    if kind == OptionKind::Optical {
+        let equipment = format!("{} clients", optic.id);
+        b.handoff.push(hand_off(site, links, g.speed_gbps, g.form_factor, &equipment));
+        return;
+    }
+    // Router ports: one to each transponder client, one to the fabric.
+    let dist = ctx.scenario.sites.iter().find(|s| s.name == site).map_or(300.0, |s| s.layout.across_hall_m.0);
+    match grey_optic(ctx.catalog, g.form_factor, g.speed_gbps, dist) {
+        Some(o) => {
+            let what = "router to transponder";
+            b.own.add(&o.id, site, 2 * links, &format!("{what} optics{copy}"));
+            let fibre_why = format!("{what} fibre{copy}");
+            if let Err(e) = hand_off_fibre(&mut b.own, ctx.catalog, o, dist, site, links, &fibre_why) {
+                b.reasons.push(e);
+            }
+        }
+        None => b.reasons.push(format!(
+            "no grey optic joins the {} clients of {} over {} m",
+            g.speed_gbps, optic.id, dist
+        )),
+    }
+    match router_for(ctx, 2 * links, g.speed_gbps, Some(g.form_factor)) {
+        Ok(r) => {
+            add_router(&mut b.own, &r, site, copy);
+            b.handoff.push(hand_off(site, links, g.speed_gbps, r.cage, "routers"));
+        }
+        Err(e) => b.reasons.push(e),
+    }
+}
+
+/// A router holding coherent pluggables: the line ports plus, where traffic
+/// drops, as many fabric-facing ports of the host speed (none in transit).
+fn pluggable_router(
+    ctx: &Ctx<'_>,
+    b: &mut Build,
+    hop: &Hop,
+    optic: &CoherentOptic,
+    site: &str,
+    endpoint: bool,
+    copy: &str,
+) {
+    let host_speed = optic.modes.iter().map(|m| m.line_rate_gbps.0).max().unwrap_or(400);
+    let host = crate::units::ETHERNET_RATES_GBPS.iter().copied().find(|r| *r >= host_speed).unwrap_or(400);
+    let host = Gbps(host);
+    let fabric_links = if endpoint { (hop.wavelengths * hop.line_rate_gbps).div_ceil(host.0) } else { 0 };
+    match router_for(ctx, hop.wavelengths + fabric_links, host, optic.form_factor) {
+        Ok(r) => {
+            add_router(&mut b.own, &r, site, copy);
+            if fabric_links > 0 {
+                b.handoff.push(hand_off(site, fabric_links, host, r.cage, "routers"));
+            }
+        }
+        Err(e) => b.reasons.push(e),
+    }
+}
+
+/// A path of hops with its length, latency and capacity.
+fn path_design(ctx: &Ctx<'_>, kind: OptionKind, hops: Vec<Hop>) -> PathDesign {
+    let mut latency = 0.0;
+    let mut capacity = u64::MAX;
+    for hop in &hops {
+        latency += hop.verdict.length_km * optical::GROUP_INDEX / optical::LIGHT_M_PER_S * 1e6
+            + 2.0 * DSP_LATENCY_MS;
+        if kind == OptionKind::Routed {
+            // A router at each end that is a site (none at a regeneration hut).
+            let real = |x: &str| ctx.scenario.sites.iter().any(|s| s.name == x);
+            latency += ROUTER_LATENCY_MS * f64::from(u8::from(real(&hop.from)) + u8::from(real(&hop.to)));
+        }
+        capacity = capacity.min(hop.wavelengths * hop.line_rate_gbps);
+    }
+    // `+ 0.0`: an empty sum of f64 is -0.0, which JSON would show as `-0.0`.
+    let length = hops.iter().map(|h| h.length_km).sum::<f64>() + 0.0;
+    PathDesign {
+        capacity_gbps: if capacity == u64::MAX { 0 } else { capacity },
+        hops,
+        length_km: length,
+        latency_ms: (latency * 1e4).round() / 1e4,
+    }
+}
+
+/// The option with its parts and totals: its own equipment, and the line
+/// systems and shelves it would need alone (`standalone_line_parts`); the
+/// totals are the demand's alone, which is how options are compared.
+fn finish(
+    ctx: &Ctx<'_>,
+    kind: OptionKind,
+    demand: &Demand,
+    paths_used: &[RoutePath],
+    designed: Vec<PathDesign>,
+    b: Build,
+) -> OptionDesign {
+    let Build { own, mut lines, reasons, handoff } = b;
+    let mut all = own.clone();
+    all.absorb(&lines);
+    lines.absorb(&shelves(&all, ctx.catalog));
+    all = own.clone();
+    all.absorb(&lines);
+    let Finished { cost, typ, max, ftyp, fmax, ru, .. } = all.finish(ctx.catalog, ctx.scenario);
+    let parts = own.finish(ctx.catalog, ctx.scenario).parts;
+    let line_parts = lines.finish(ctx.catalog, ctx.scenario).parts;
     let complete = designed.iter().zip(paths_used).all(|(d, p)| d.hops.len() >= p.len());
     let feasible = reasons.is_empty() && complete && !designed.is_empty();
     let capacity = designed.iter().map(|p| p.capacity_gbps).min().unwrap_or(0);
@@ -345,7 +425,8 @@ pub(super) fn design_option(
         reason: (!reasons.is_empty()).then(|| reasons.join("; ")),
         capacity_gbps: capacity,
         spare_gbps: capacity.saturating_sub(demand.gbps.0),
-        latency_ms: designed.iter().map(|p| p.latency_ms).fold(0.0, f64::max),
+        latency_ms: designed.first().map_or(0.0, |p| p.latency_ms),
+        protect_latency_ms: designed.get(1).map(|p| p.latency_ms),
         gsnr_db: worst.map_or(0.0, |h| h.verdict.gsnr_db),
         margin_db: worst.map_or(0.0, |h| h.verdict.margin_db),
         paths: designed,
@@ -356,6 +437,7 @@ pub(super) fn design_option(
         rack_units: ru,
         cost,
         parts,
+        standalone_line_parts: line_parts,
         handoff,
     }
 }

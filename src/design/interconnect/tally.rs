@@ -19,12 +19,19 @@ pub(super) struct Finished {
 }
 
 /// Accumulates parts, power, space and cost of an option.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(super) struct Tally {
     pub(super) parts: BTreeMap<(String, String, String), u64>,
 }
 
 impl Tally {
+    /// Adds everything another tally holds.
+    pub(super) fn absorb(&mut self, other: &Tally) {
+        for (k, q) in &other.parts {
+            *self.parts.entry(k.clone()).or_default() += q;
+        }
+    }
+
     pub(super) fn add(&mut self, item: &str, site: &str, quantity: u64, why: &str) {
         if quantity > 0 {
             *self.parts.entry((site.to_string(), item.to_string(), why.to_string())).or_default() += quantity;
@@ -60,31 +67,54 @@ impl Tally {
     }
 }
 
-/// Name of the k-th inline amplifier site of a route (site names and route
+/// Where one line system runs: a route's spans `first_span..` between two
+/// ends (the route's sites, or inline sites where it is regenerated).
+pub(super) struct LineRun<'a> {
+    pub(super) route: &'a str,
+    pub(super) from: &'a str,
+    pub(super) to: &'a str,
+    pub(super) first_span: usize,
+    pub(super) inline_sites: usize,
+}
 
-/// Adds the line system of one hop (both ends and the inline sites).
-pub(super) fn line_system(t: &mut Tally, hop: &Hop, mux: &MuxDemux, amps: &Amps<'_>, route: &FibreRoute) {
-    let pairs = hop.fibre_pairs;
-    for site in [&hop.from, &hop.to] {
-        t.add(&mux.id, site, pairs, &format!("mux/demux, route {}", route.id));
-        t.add(&amps.booster.id, site, pairs, &format!("booster, route {}", route.id));
-        t.add(&amps.preamp.id, site, pairs, &format!("preamplifier, route {}", route.id));
+impl<'a> LineRun<'a> {
+    pub(super) fn of(hop: &'a Hop) -> LineRun<'a> {
+        LineRun {
+            route: &hop.route,
+            from: &hop.from,
+            to: &hop.to,
+            first_span: hop.first_span,
+            inline_sites: hop.inline_sites,
+        }
+    }
+}
+
+/// Adds `pairs` line systems on a run: a mux/demux, a booster and a
+/// preamplifier per pair at each end, and two inline amplifiers (one per
+/// direction) per pair at each inline site.
+pub(super) fn line_system(t: &mut Tally, run: &LineRun<'_>, pairs: u64, mux: &MuxDemux, amps: &Amps<'_>) {
+    let route = run.route;
+    for site in [run.from, run.to] {
+        t.add(&mux.id, site, pairs, &format!("mux/demux, route {route}"));
+        t.add(&amps.booster.id, site, pairs, &format!("booster, route {route}"));
+        t.add(&amps.preamp.id, site, pairs, &format!("preamplifier, route {route}"));
     }
     if let Some(inline) = amps.inline {
-        for k in 1..=hop.inline_sites {
-            let site = inline_site(&route.id, hop.first_span + k);
+        for k in 1..=run.inline_sites {
+            let site = inline_site(route, run.first_span + k);
             t.add(
                 &inline.id,
                 &site,
                 2 * pairs,
-                &format!("inline amplifiers (both directions), route {}", route.id),
+                &format!("inline amplifiers (both directions), route {route}"),
             );
         }
     }
 }
 
-/// Shelves for the cards counted so far, per site.
-pub(super) fn shelves(t: &mut Tally, catalog: &Catalog) {
+/// Shelves for the cards of a tally, per site (cards of every demand at a
+/// site share them).
+pub(super) fn shelves(t: &Tally, catalog: &Catalog) -> Tally {
     let mut slots: BTreeMap<(String, String), u64> = BTreeMap::new();
     for ((site, item, _), q) in &t.parts {
         let shelf =
@@ -95,9 +125,11 @@ pub(super) fn shelves(t: &mut Tally, catalog: &Catalog) {
             *slots.entry((site.clone(), shelf)).or_default() += q;
         }
     }
+    let mut out = Tally::default();
     for ((site, shelf), used) in slots {
         if let Some(s) = catalog.shelves.iter().find(|s| s.id == shelf) {
-            t.add(&shelf, &site, used.div_ceil(u64::from(s.slots.max(1))), "shelf for the line cards");
+            out.add(&shelf, &site, used.div_ceil(u64::from(s.slots.max(1))), "shelf for the line cards");
         }
     }
+    out
 }

@@ -361,7 +361,13 @@ pub(super) fn check_coherent(c: &mut Checker, path: &str, o: &CoherentOptic) {
 }
 
 pub(super) fn check_mux(c: &mut Checker, path: &str, m: &MuxDemux) {
-    c.count(&format!("{path}.channels"), m.channels.into(), 1, 256, "channel count");
+    // A flexible grid counts slots: 12 THz of 12.5 GHz slots is 960.
+    let most = if m.grid == Grid::Flex { 960 } else { 256 };
+    c.count(&format!("{path}.channels"), m.channels.into(), 1, most, "channel count");
+    if let Some(f) = m.first_channel_thz {
+        // ITU-T G.694.1 anchors the grid at 193.1 THz; the O to U bands lie within 184 to 238 THz.
+        c.range(&format!("{path}.first_channel_thz"), f, 184.0, 238.0, "first channel's frequency (THz)");
+    }
     let spacing_ok = c.range(&format!("{path}.spacing_ghz"), m.spacing_ghz.0, 6.25, 400.0, "channel spacing");
     c.range(&format!("{path}.insertion_loss_db"), m.insertion_loss_db.0, 0.1, 20.0, "insertion loss");
     check_rack_units(c, &format!("{path}.rack_units"), m.rack_units, true);

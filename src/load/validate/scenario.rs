@@ -136,6 +136,7 @@ pub fn scenario(
                 .or(energy.as_ref().map(|e| e.years))
                 .unwrap_or(catalog.deal.support.years),
             tie_within_pct,
+            spectrum: file.spectrum,
             energy,
         }),
         _ => None,
