@@ -82,8 +82,12 @@ fn main() {
     exports(&plan, &catalog);
     // The 1,000,000-server scenario: plan and single-failure analysis.
     let started = std::time::Instant::now();
-    let yaml =
-        dcplan::generate::scenario_yaml(dcplan::generate::Spec { servers: 1_000_000, sites: 4, seed: 7 });
+    let yaml = dcplan::generate::scenario_yaml(dcplan::generate::Spec {
+        servers: 1_000_000,
+        sites: 4,
+        seed: 7,
+        demands: None,
+    });
     let million =
         load::load_scenario(&Source::new("generated.yaml", yaml), &catalog).expect("scenario").value;
     let big = dcplan::plan::plan(&catalog, &million).expect("plan");

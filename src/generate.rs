@@ -12,6 +12,8 @@ pub struct Spec {
     pub servers: u64,
     pub sites: u32,
     pub seed: u64,
+    /// Inter-site demands; `None`: one to each of the next two sites.
+    pub demands: Option<u32>,
 }
 
 /// A scenario in the YAML format, with comments, ready for `dcplan plan`.
@@ -80,24 +82,43 @@ pub fn scenario_yaml(spec: Spec) -> String {
                 }
             }
         }
+        // Many demands need more fibre: about one pair per 40 demands.
+        let pairs = spec.demands.map_or(8, |d| (d / 40).max(8));
         for (n, (a, b)) in routes.iter().enumerate() {
             let km = rng.random_range(20u32..120);
             let _ = writeln!(
                 out,
-                "  - {{id: r{n}, between: [site-{a}, site-{b}], length_km: {km}, fibre_pairs: 8, fibre: g652d}}"
+                "  - {{id: r{n}, between: [site-{a}, site-{b}], length_km: {km}, fibre_pairs: {pairs}, fibre: g652d}}"
             );
         }
         let _ = writeln!(out, "demands:");
-        for a in 0..sites {
-            for b in a + 1..sites.min(a + 3) {
-                let tbps = rng.random_range(2u64..17) * 800;
-                let protection = if rng.random_bool(0.5) { "diverse" } else { "none" };
-                let _ = writeln!(
-                    out,
-                    "  - {{between: [site-{a}, site-{b}], gbps: {tbps}, protection: {protection}}}"
-                );
+        match spec.demands {
+            None => {
+                for a in 0..sites {
+                    for b in a + 1..sites.min(a + 3) {
+                        demand(&mut out, &mut rng, a, b, true);
+                    }
+                }
+            }
+            Some(n) => {
+                // Between a site and one up to four further round the ring
+                // (within three routes); `diverse` only up to two further,
+                // where the ring and the chords give two disjoint paths.
+                let reach = (sites - 1).min(4);
+                for _ in 0..n {
+                    let a = rng.random_range(0..sites);
+                    let k = rng.random_range(1..=reach);
+                    demand(&mut out, &mut rng, a.min((a + k) % sites), a.max((a + k) % sites), k <= 2);
+                }
             }
         }
     }
     out
+}
+
+/// One demand line: 1.6 to 13.6 Tb/s, protected half the time where it may be.
+fn demand(out: &mut String, rng: &mut ChaCha8Rng, a: usize, b: usize, may_protect: bool) {
+    let gbps = rng.random_range(2u64..17) * 800;
+    let protection = if rng.random_bool(0.5) && may_protect { "diverse" } else { "none" };
+    let _ = writeln!(out, "  - {{between: [site-{a}, site-{b}], gbps: {gbps}, protection: {protection}}}");
 }

@@ -163,6 +163,9 @@ enum Command {
         /// Seed of the generator: the same seed gives the same scenario.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Inter-site demands (default: one from each site to each of the next two).
+        #[arg(long)]
+        demands: Option<u32>,
     },
     /// Data-center interconnect per demand: the optical and the routed option side by side.
     Compare {
@@ -335,12 +338,20 @@ pub fn run() -> ExitCode {
         Command::Failures { scenario, catalog, format, depth, pair_budget, quiet } => {
             failures(&scenario, catalog.as_deref(), format, depth, pair_budget, quiet)
         }
-        Command::Generate { servers, sites, seed } => {
-            if servers == 0 || servers > 10_000_000 || sites == 0 || sites > 64 {
-                say!("error: --servers must be 1 to 10,000,000 and --sites 1 to 64");
+        Command::Generate { servers, sites, seed, demands } => {
+            let most = dcplan::limits::MAX_DEMANDS as u32;
+            if servers == 0
+                || servers > 10_000_000
+                || sites == 0
+                || sites > 64
+                || demands.is_some_and(|d| d > most)
+            {
+                say!(
+                    "error: --servers must be 1 to 10,000,000, --sites 1 to 64 and --demands at most {most}"
+                );
                 return ExitCode::from(EXIT_INPUT);
             }
-            emit(&dcplan::generate::scenario_yaml(dcplan::generate::Spec { servers, sites, seed }))
+            emit(&dcplan::generate::scenario_yaml(dcplan::generate::Spec { servers, sites, seed, demands }))
         }
         Command::Graph { scenario, catalog, format, max_flow } => {
             graph(&scenario, catalog.as_deref(), format, max_flow)

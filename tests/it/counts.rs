@@ -592,7 +592,12 @@ impl Case {
     }
 
     fn yaml(&self) -> String {
-        let spec = dcplan::generate::Spec { servers: self.servers, sites: self.sites, seed: self.seed };
+        let spec = dcplan::generate::Spec {
+            servers: self.servers,
+            sites: self.sites,
+            seed: self.seed,
+            demands: None,
+        };
         let mut yaml = dcplan::generate::scenario_yaml(spec);
         let mut replace = |from: &str, to: &str| {
             assert!(yaml.contains(from), "the generator no longer writes {from:?}:\n{yaml}");

@@ -14,7 +14,7 @@ fn plan_of(yaml: &str) -> (dcplan::model::Catalog, dcplan::plan::Plan) {
 }
 
 fn generated(servers: u64, sites: u32, seed: u64) -> String {
-    dcplan::generate::scenario_yaml(dcplan::generate::Spec { servers, sites, seed })
+    dcplan::generate::scenario_yaml(dcplan::generate::Spec { servers, sites, seed, demands: None })
 }
 
 #[test]

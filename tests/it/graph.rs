@@ -89,7 +89,12 @@ fn generated_scenarios_plan_at_any_site_count() {
     let catalog = dcplan::load::load_catalog(&dcplan::load::Source::embedded_catalog()).unwrap().value;
     for (servers, sites) in [(20_000, 5), (20_000, 8), (20_000, 16), (40_000, 64), (10, 64)] {
         for seed in 1..=3 {
-            let yaml = dcplan::generate::scenario_yaml(dcplan::generate::Spec { servers, sites, seed });
+            let yaml = dcplan::generate::scenario_yaml(dcplan::generate::Spec {
+                servers,
+                sites,
+                seed,
+                demands: None,
+            });
             let scenario = dcplan::load::load_scenario(&dcplan::load::Source::new("g.yaml", yaml), &catalog)
                 .unwrap_or_else(|e| panic!("{servers}/{sites}/{seed}: {e:?}"))
                 .value;

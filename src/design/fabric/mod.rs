@@ -52,7 +52,14 @@ use crate::money::Money;
 use crate::units::{Gbps, Watts};
 use serde::Serialize;
 use std::cell::RefCell;
-use std::collections::HashMap;
+/// The search's caches: looked up per candidate, never iterated (no order
+/// reaches an output), so a fast hasher with fixed keys.
+type Cache<K, V> = RefCell<std::collections::HashMap<K, V, ahash::RandomState>>;
+
+/// An empty cache (fixed seeds: the same on every run).
+fn cache<K, V>() -> Cache<K, V> {
+    RefCell::new(std::collections::HashMap::with_hasher(ahash::RandomState::with_seeds(1, 2, 3, 4)))
+}
 
 /// Most leaves one rack may hold.
 pub const MAX_LEAVES_PER_RACK: u64 = 8;
@@ -345,15 +352,15 @@ struct Context<'a> {
     handoff: Vec<super::HandOffNeed>,
     /// Fabric links a top switch takes beside its hand-off, by switch, speed
     /// and the links set aside.
-    top_capacity: RefCell<HashMap<TopKey, u64>>,
+    top_capacity: Cache<TopKey, u64>,
     /// The hand-off's cost, power, modules and switches by top switch,
     /// count, fabric speed and way.
-    handoff_scores: RefCell<HashMap<(usize, u64, Gbps, u64), HandOffScore>>,
+    handoff_scores: Cache<(usize, u64, Gbps, u64), HandOffScore>,
     /// The models that may be border leaves (the leaf candidates), and
     /// their sizing by model, top switches and speed.
     border_models: Vec<&'a Switch>,
-    border_plans: RefCell<HashMap<(usize, u64, Gbps), border::PlanResult<'a>>>,
-    media: RefCell<HashMap<MediaKey, Result<MediaChoice, String>>>,
+    border_plans: Cache<(usize, u64, Gbps), border::PlanResult<'a>>,
+    media: Cache<MediaKey, Result<MediaChoice, String>>,
 }
 
 impl<'a> Context<'a> {
@@ -365,10 +372,10 @@ impl<'a> Context<'a> {
     ) -> Context<'a> {
         let mut ctx = Context {
             handoff: handoff.iter().filter(|h| h.links > 0).cloned().collect(),
-            top_capacity: RefCell::default(),
-            handoff_scores: RefCell::default(),
+            top_capacity: cache(),
+            handoff_scores: cache(),
             border_models: Vec::new(),
-            border_plans: RefCell::default(),
+            border_plans: cache(),
             catalog,
             site,
             policy: scenario.policy_for(site),
@@ -376,7 +383,7 @@ impl<'a> Context<'a> {
             weights: Weights::of(scenario, catalog, site),
             tie_within_pct: scenario.tie_within_pct,
             growth_factor: 1.0 + scenario.growth_headroom_pct / 100.0,
-            media: RefCell::default(),
+            media: cache(),
         };
         if !ctx.handoff.is_empty() {
             ctx.border_models = ctx.candidates(FabricRole::Leaf);

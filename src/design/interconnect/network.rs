@@ -14,6 +14,7 @@ use super::*;
 use crate::model::{Grid, SpectrumOrder, SpectrumPolicy};
 use crate::price;
 use rust_decimal::Decimal;
+use std::collections::BTreeSet;
 
 /// One wavelength on one line: the channel map `interconnect_network.spectrum[]`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -340,13 +341,20 @@ fn finish_assembly(
         };
         (at(first), at(first + spans))
     };
+    // Spans per route, worked out once.
+    let n_spans: BTreeMap<&str, usize> = ctx
+        .scenario
+        .fibre_routes
+        .iter()
+        .map(|r| (r.id.as_str(), route_spans(ctx, r, &route_fibre(r)).map_or(0, |s| s.len())))
+        .collect();
     let mut spectrum = Vec::new();
     let mut on_line: BTreeMap<(String, usize, usize), (u32, Vec<usize>)> = BTreeMap::new();
     for &(di, pi, hi, (pair, section, start), width) in &placed {
         let h = &hops[di].as_ref().expect("placed")[pi][hi];
         let Some(route) = route_of(&h.route) else { continue };
         let mux = ctx.catalog.mux_demux.iter().find(|m| m.id == h.mux).expect("a catalog mux");
-        let n = route_spans(ctx, route, &route_fibre(route)).map_or(0, |s| s.len());
+        let n = n_spans.get(h.route.as_str()).copied().unwrap_or(0);
         let (from, to) = ends(route, h.first_span, h.spans, n);
         spectrum.push(Wavelength {
             route: h.route.clone(),
@@ -410,17 +418,15 @@ fn finish_assembly(
         }
     }
     // Each placed hop: the pairs it is on and the channels they leave free.
+    let mut on_pairs: BTreeMap<(usize, usize, usize), BTreeSet<(usize, usize)>> = BTreeMap::new();
+    for p in &placed {
+        on_pairs.entry((p.0, p.1, p.2)).or_default().insert((p.3 .0, p.3 .1));
+    }
     for (di, paths) in hops.iter_mut().enumerate() {
         let Some(paths) = paths else { continue };
         for (pi, path) in paths.iter_mut().enumerate() {
             for (hi, h) in path.iter_mut().enumerate() {
-                let mut pairs: Vec<(usize, usize)> = placed
-                    .iter()
-                    .filter(|p| p.0 == di && p.1 == pi && p.2 == hi)
-                    .map(|p| (p.3 .0, p.3 .1))
-                    .collect();
-                pairs.sort_unstable();
-                pairs.dedup();
+                let pairs = on_pairs.remove(&(di, pi, hi)).unwrap_or_default();
                 h.fibre_pairs = pairs.len() as u64;
                 h.spare_channels = pairs
                     .iter()
