@@ -297,3 +297,31 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_generated_network_of_many_demands_gets_every_wavelength_a_channel_of_its_own() {
+    let yaml = dcplan::generate::scenario_yaml(dcplan::generate::Spec {
+        servers: 3200,
+        sites: 16,
+        seed: 3,
+        demands: Some(200),
+    });
+    let p = plan_of(&yaml).expect("the generated network plans");
+    let net = &p.interconnect_network;
+    let mut taken = BTreeSet::new();
+    for w in &net.spectrum {
+        for k in 0..w.slots {
+            assert!(taken.insert((w.route.clone(), w.fibre_pair, w.from.clone(), w.channel + k)), "{w:?}");
+        }
+    }
+    let waves: u64 = p
+        .interconnect
+        .iter()
+        .filter_map(|d| d.design.options.iter().find(|o| Some(o.kind) == d.design.chosen))
+        .flat_map(|o| o.paths.iter().flat_map(|p| p.hops.iter()))
+        .map(|h| h.wavelengths)
+        .sum();
+    assert_eq!(net.spectrum.len() as u64, waves);
+    assert!(net.lines.iter().all(|l| l.used_channels <= l.channels));
+    assert_eq!(p.interconnect.len(), 200);
+}
