@@ -335,7 +335,7 @@ pub fn report(
         h.push_str(&bars(&format!("Net price per option (thousand {})", plan.currency), "k", &cost_rows));
         h.push_str(&bars("Typical power per option", "kW", &power_rows));
         h.push_str(&bars("Capacity per option (weakest path)", "Tb/s", &capacity_rows));
-        h.push_str(&bars_to("One-way latency per option (worst path)", "ms", 3, &latency_rows));
+        h.push_str(&bars_to("One-way latency per option (working path)", "ms", 3, &latency_rows));
         h.push_str("</div>");
         let totals = super::interconnect::option_totals(plan);
         let label = |t: &super::interconnect::OptionTotals| {
@@ -345,7 +345,7 @@ pub fn report(
         let rows = |value: &dyn Fn(&super::interconnect::OptionTotals) -> f64| -> Vec<(String, f64, &str)> {
             totals.iter().map(|t| (label(t), value(t), color(t.kind))).collect()
         };
-        h.push_str("<div class=\"charts\" id=\"all-demands\"><h3>All demands</h3>");
+        h.push_str("<div class=\"charts\" id=\"all-demands\"><h3>All demands, as one network</h3>");
         h.push_str(&bars(
             &format!("Net price (thousand {})", plan.currency),
             "k",
@@ -375,6 +375,24 @@ pub fn report(
                     if d.design.chosen == Some(o.kind) { "chosen" } else { "" }
                 );
             }
+        }
+        h.push_str("</tbody></table>");
+        let _ = write!(h, "<p class=\"network\">{}</p>", esc(&super::interconnect::network_summary(plan)));
+        h.push_str("<table class=\"sortable\" id=\"network-designs\"><thead><tr><th>network design</th><th>feasible</th><th>net price</th><th>support</th><th>energy</th><th>power typ kW</th><th>RU</th><th>fibre pairs</th><th>worst margin dB</th></tr></thead><tbody>");
+        for d in &plan.interconnect_network.designs {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{:.1}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{:.1}</td></tr>",
+                esc(&d.name),
+                if d.feasible { "yes".to_string() } else { format!("no: {}", esc(d.reason.as_deref().unwrap_or(""))) },
+                d.capex,
+                d.support,
+                d.energy.map_or("-".to_string(), |e| e.to_string()),
+                d.power_typical_w.0 / 1000.0,
+                crate::units::trim_float(d.rack_units),
+                d.fibre_pairs_lit,
+                d.worst_margin_db
+            );
         }
         h.push_str("</tbody></table>");
     }

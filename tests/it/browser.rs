@@ -125,7 +125,7 @@ fn the_report_renders_in_a_browser_with_the_plan_figures() {
                     o["kind"].as_str().unwrap()
                 );
                 for (title, value) in [
-                    ("One-way latency per option (worst path)", o["latency_ms"].as_f64().unwrap()),
+                    ("One-way latency per option (working path)", o["latency_ms"].as_f64().unwrap()),
                     ("Capacity per option (weakest path)", o["capacity_gbps"].as_f64().unwrap() / 1000.0),
                     ("Typical power per option", o["power_w"]["typical"].as_f64().unwrap() / 1000.0),
                 ] {
@@ -142,6 +142,15 @@ fn the_report_renders_in_a_browser_with_the_plan_figures() {
                     );
                 }
             }
+        }
+        // The whole-network designs, each at plan.json's price.
+        for d in plan["interconnect_network"]["designs"].as_array().unwrap() {
+            let row = format!(
+                "<tr><td>{}</td><td>yes</td><td class=\"n\">{}</td>",
+                d["name"].as_str().unwrap(),
+                d["capex"].as_str().unwrap()
+            );
+            assert!(dom.contains(&row), "{scenario}: no network design row {row}");
         }
         if !plan["interconnect"].as_array().unwrap().is_empty() {
             for title in ["Slowest demand's latency", "Capacity", "Typical power"] {

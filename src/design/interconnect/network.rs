@@ -585,6 +585,9 @@ pub(super) fn build(ctx: &Ctx<'_>, demands: &mut [DemandDesign]) -> Network {
         }
     }
     let mut designs = Vec::new();
+    if demands.is_empty() {
+        return Network { spectrum_policy: ctx.scenario.spectrum, ..Network::default() };
+    }
     for kind in [OptionKind::Optical, OptionKind::Routed] {
         let c: Vec<Option<OptionKind>> = vec![Some(kind); demands.len()];
         if demands.iter().all(|d| option_of(d, Some(kind)).is_some()) && c != choice {
