@@ -387,6 +387,7 @@ fn build_interconnect<'a>(
                             let cards: u64 = option
                                 .parts
                                 .iter()
+                                .chain(&option.standalone_line_parts)
                                 .filter(|p| p.site == site && p.why == format!("router line cards{copy}"))
                                 .map(|p| p.quantity)
                                 .sum();

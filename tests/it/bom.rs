@@ -186,7 +186,7 @@ fn part_counts_cross_check_the_design() {
             .find(|o| o.kind == dcplan::design::interconnect::OptionKind::Routed && o.feasible)
         {
             let mut by_site: std::collections::BTreeMap<&str, (u64, u64)> = Default::default();
-            for p in &o.parts {
+            for p in o.parts.iter().chain(&o.standalone_line_parts) {
                 if let Some(c) = catalog.router_chassis.iter().find(|c| c.id == p.item) {
                     by_site.entry(&p.site).or_default().0 += p.quantity * u64::from(c.slots);
                 }
@@ -198,6 +198,13 @@ fn part_counts_cross_check_the_design() {
                 assert!(cards <= slots, "{site}: {cards} cards in {slots} slots");
             }
         }
+    }
+    // The network's pooled routers: cards fit their chassis, and the BOM buys them.
+    for r in &plan.interconnect_network.routers {
+        let chassis = catalog.router_chassis.iter().find(|c| c.id == r.model).unwrap();
+        let cards: u64 = r.cards.iter().map(|c| c.quantity).sum();
+        assert_eq!(cards + r.slots_free, r.chassis * u64::from(chassis.slots));
+        assert!(qty(&r.site, &r.model) >= r.chassis);
     }
 }
 

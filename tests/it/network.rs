@@ -325,3 +325,40 @@ fn a_generated_network_of_many_demands_gets_every_wavelength_a_channel_of_its_ow
     assert!(net.lines.iter().all(|l| l.used_channels <= l.channels));
     assert_eq!(p.interconnect.len(), 200);
 }
+
+#[test]
+fn two_routed_demands_at_a_site_share_its_routers_cards() {
+    let text = std::fs::read_to_string(root().join("catalogs/merchant-whitebox.yaml")).unwrap();
+    let catalog = load::load_catalog(&Source::new("merchant.yaml", text)).unwrap().value;
+    let yaml = scenario(
+        &["a", "b"],
+        &[("r", "a", "b", 40.0, 2)],
+        &[("a", "b", 2400, false), ("b", "a", 2400, false)],
+    );
+    let scenario = load::load_scenario(&Source::new("net.yaml", yaml), &catalog).unwrap().value;
+    let p = dcplan::plan::plan(&catalog, &scenario).expect("plans");
+    let mut alone = 0;
+    for d in &p.interconnect {
+        let o = d.design.options.iter().find(|o| Some(o.kind) == d.design.chosen).unwrap();
+        assert_eq!(o.kind.as_str(), "routed");
+        alone += o
+            .standalone_line_parts
+            .iter()
+            .filter(|x| x.site == "a" && catalog.line_cards.iter().any(|c| c.id == x.item))
+            .map(|x| x.quantity)
+            .sum::<u64>();
+    }
+    let pooled: Vec<_> = p.interconnect_network.routers.iter().filter(|r| r.site == "a").collect();
+    assert_eq!(pooled.len(), 1, "one plane: {pooled:#?}");
+    let cards: u64 = pooled[0].cards.iter().map(|c| c.quantity).sum();
+    let used: u64 = pooled[0].ports.iter().map(|x| x.used).sum();
+    let ports_alone: u64 = p
+        .interconnect
+        .iter()
+        .filter_map(|d| d.design.options.iter().find(|o| Some(o.kind) == d.design.chosen))
+        .flat_map(|o| o.router_ports.iter().filter(|n| n.site == "a"))
+        .map(|n| n.ports)
+        .sum();
+    assert_eq!(used, ports_alone, "the pool holds every demand's ports");
+    assert!(cards < alone, "pooled {cards} cards, {alone} alone");
+}

@@ -20,6 +20,7 @@ mod spectrum;
 mod tally;
 
 pub use network::{LineSystem, Network, NetworkDesign, Wavelength};
+pub use router::{PortsAtSpeed, RouterNeed, RouterPool};
 
 use super::routes::{RouteGraph, RoutePath};
 use super::{HandOffNeed, Infeasible};
@@ -138,10 +139,14 @@ pub struct OptionDesign {
     /// The option's own equipment (terminals, pluggables, routers, client
     /// optics and fibre); bought for the demand.
     pub parts: Vec<PartCount>,
-    /// Line systems and shelves the demand would need alone. Not bought as
-    /// such: the network lights each route's pairs once for every demand
-    /// on them (`interconnect_network.parts`).
+    /// Line systems, shelves and routers the demand would need alone. Not
+    /// bought as such: the network lights each route's pairs once for every
+    /// demand on them and sizes each site's routers once for all of them
+    /// (`interconnect_network.parts`).
     pub standalone_line_parts: Vec<PartCount>,
+    /// Router ports the option needs per site and plane (the network's
+    /// routers hold them).
+    pub router_ports: Vec<router::RouterNeed>,
     /// Links the option needs from each site's fabric (its terminals'
     /// client ports or its routers' fabric-facing ports). The fabric
     /// reserves, cables and prices them (`sites[].fabric.handoff`); `cost`
@@ -275,6 +280,7 @@ impl OptionDesign {
             cost: Money::ZERO,
             parts: Vec::new(),
             standalone_line_parts: Vec::new(),
+            router_ports: Vec::new(),
             handoff: Vec::new(),
         }
     }

@@ -8,6 +8,7 @@
 
 use super::line::{line_amps, route_fibre, route_spans};
 use super::option::optic_spacing;
+use super::router::{add_pool, pool, RouterNeed, RouterPool};
 use super::spectrum::{RouteSpectrum, Slot};
 use super::tally::{line_system, shelves, Finished, LineRun, Tally};
 use super::*;
@@ -90,7 +91,9 @@ pub struct Network {
     pub assignment_order: Vec<usize>,
     pub lines: Vec<LineSystem>,
     pub spectrum: Vec<Wavelength>,
-    /// What the network buys once for every demand: line systems and shelves.
+    /// DCI routers per site and plane, sized once for every demand through them.
+    pub routers: Vec<RouterPool>,
+    /// What the network buys once for every demand: line systems, shelves and routers.
     pub parts: Vec<PartCount>,
     pub designs: Vec<NetworkDesign>,
 }
@@ -106,6 +109,7 @@ impl Network {
 pub(super) struct Assembly {
     pub(super) lines: Vec<LineSystem>,
     pub(super) spectrum: Vec<Wavelength>,
+    pub(super) routers: Vec<RouterPool>,
     pub(super) parts: Vec<PartCount>,
     /// Per demand: the hops of its option as placed (mux, verdict, pairs, spare channels).
     pub(super) hops: Vec<Option<Vec<Vec<Hop>>>>,
@@ -438,6 +442,27 @@ fn finish_assembly(
             }
         }
     }
+    // Routers per site and plane, for every placed demand's ports.
+    let mut needs: BTreeMap<(String, usize), Vec<RouterNeed>> = BTreeMap::new();
+    for (di, d) in demands.iter().enumerate() {
+        if hops[di].is_none() {
+            continue;
+        }
+        for n in option_of(d, choice[di]).map_or(&[][..], |o| o.router_ports.as_slice()) {
+            needs.entry((n.site.clone(), n.plane)).or_default().push(n.clone());
+        }
+    }
+    let mut routers = Vec::new();
+    let mut router_reasons = Vec::new();
+    for ((site, plane), list) in &needs {
+        match pool(ctx, site, *plane, list) {
+            Ok(p) => {
+                add_pool(&mut t, &p);
+                routers.push(p);
+            }
+            Err(e) => router_reasons.push(e),
+        }
+    }
     // Shelves for every card at a site: every demand's terminals and the line amplifiers.
     let mut own = Tally::default();
     for (di, d) in demands.iter().enumerate() {
@@ -457,8 +482,14 @@ fn finish_assembly(
     all.absorb(&t);
     let totals = all.finish(ctx.catalog, ctx.scenario);
     let parts = t.finish(ctx.catalog, ctx.scenario).parts;
-    let design = network_design(ctx, demands, choice, name, &hops, &blocked, &totals, &lines);
-    Assembly { lines, spectrum, parts, hops, blocked, design }
+    let mut design = network_design(ctx, demands, choice, name, &hops, &blocked, &totals, &lines);
+    if !router_reasons.is_empty() {
+        design.feasible = false;
+        let mut r: Vec<String> = design.reason.take().into_iter().collect();
+        r.extend(router_reasons);
+        design.reason = Some(r.join("; "));
+    }
+    Assembly { lines, spectrum, routers, parts, hops, blocked, design }
 }
 
 /// The figures of a network design.
@@ -604,6 +635,7 @@ pub(super) fn build(ctx: &Ctx<'_>, demands: &mut [DemandDesign]) -> Network {
         assignment_order: order.iter().map(|i| i + 1).collect(),
         lines: a.lines,
         spectrum: a.spectrum,
+        routers: a.routers,
         parts: a.parts,
         designs,
     }

@@ -5,7 +5,7 @@
 
 use super::client::{grey_optic, hand_off_fibre, patch_for};
 use super::line::{best_mode, route_fibre, route_spans, section_splits_k, LineChoice};
-use super::router::{add_router, router_for};
+use super::router::{add_router, router_for, RouterNeed};
 use super::tally::{line_system, shelves, Finished, LineRun, Tally};
 use super::*;
 use crate::analyse::optical::{self, SpanInput};
@@ -21,6 +21,10 @@ struct Build {
     lines: Tally,
     reasons: Vec<String>,
     handoff: Vec<SiteHandOff>,
+    /// Router ports per site and plane; the network pools them.
+    routers: Vec<RouterNeed>,
+    /// The plane of the path being designed (1 working, 2 protect).
+    plane: usize,
 }
 
 /// A section of a route carried by one optic and mode: spans `first..last`.
@@ -37,6 +41,7 @@ pub(super) fn design_option(
     let candidates = candidates(ctx, kind);
     let mut designed = Vec::new();
     for (path_no, path) in paths_used.iter().enumerate() {
+        b.plane = path_no + 1;
         let copy = if paths_used.len() > 1 { format!(" (path {})", path_no + 1) } else { String::new() };
         let mut hops = Vec::new();
         for &(ri, rev) in path {
@@ -333,9 +338,17 @@ fn transponder_clients(
             g.speed_gbps, optic.id, dist
         )),
     }
-    match router_for(ctx, 2 * links, g.speed_gbps, Some(g.form_factor)) {
+    let ports = 2 * links;
+    b.routers.push(RouterNeed {
+        site: site.to_string(),
+        plane: b.plane,
+        speed_gbps: g.speed_gbps,
+        cage: Some(g.form_factor),
+        ports,
+    });
+    match router_for(ctx, ports, g.speed_gbps, Some(g.form_factor)) {
         Ok(r) => {
-            add_router(&mut b.own, &r, site, copy);
+            add_router(&mut b.lines, &r, site, copy);
             b.handoff.push(hand_off(site, links, g.speed_gbps, r.cage, "routers"));
         }
         Err(e) => b.reasons.push(e),
@@ -357,9 +370,17 @@ fn pluggable_router(
     let host = crate::units::ETHERNET_RATES_GBPS.iter().copied().find(|r| *r >= host_speed).unwrap_or(400);
     let host = Gbps(host);
     let fabric_links = if endpoint { (hop.wavelengths * hop.line_rate_gbps).div_ceil(host.0) } else { 0 };
-    match router_for(ctx, hop.wavelengths + fabric_links, host, optic.form_factor) {
+    let ports = hop.wavelengths + fabric_links;
+    b.routers.push(RouterNeed {
+        site: site.to_string(),
+        plane: b.plane,
+        speed_gbps: host,
+        cage: optic.form_factor,
+        ports,
+    });
+    match router_for(ctx, ports, host, optic.form_factor) {
         Ok(r) => {
-            add_router(&mut b.own, &r, site, copy);
+            add_router(&mut b.lines, &r, site, copy);
             if fabric_links > 0 {
                 b.handoff.push(hand_off(site, fabric_links, host, r.cage, "routers"));
             }
@@ -393,7 +414,7 @@ fn path_design(ctx: &Ctx<'_>, kind: OptionKind, hops: Vec<Hop>) -> PathDesign {
 }
 
 /// The option with its parts and totals: its own equipment, and the line
-/// systems and shelves it would need alone (`standalone_line_parts`); the
+/// systems, shelves and routers it would need alone (`standalone_line_parts`); the
 /// totals are the demand's alone, which is how options are compared.
 fn finish(
     ctx: &Ctx<'_>,
@@ -403,7 +424,7 @@ fn finish(
     designed: Vec<PathDesign>,
     b: Build,
 ) -> OptionDesign {
-    let Build { own, mut lines, reasons, handoff } = b;
+    let Build { own, mut lines, reasons, handoff, routers, .. } = b;
     let mut all = own.clone();
     all.absorb(&lines);
     lines.absorb(&shelves(&all, ctx.catalog));
@@ -438,6 +459,7 @@ fn finish(
         cost,
         parts,
         standalone_line_parts: line_parts,
+        router_ports: routers,
         handoff,
     }
 }
