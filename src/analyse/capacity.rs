@@ -194,25 +194,38 @@ pub fn bisection_gbps(topology: &Topology, site: &str) -> u64 {
     bisection_gbps_with(topology, site, &|_, _, b| b.capacity_gbps())
 }
 
-/// One half of a site's racks, each with its server-facing capacity.
+/// One half of a site's server groups, each with its server-facing capacity.
 pub type Half = Vec<(NodeId, Option<u64>)>;
 
 /// Splits a site's racks into the two halves of its bisection (rack order,
-/// so pods stay whole).
+/// so pods stay whole); a rack's server groups (`group`: its rack) stay on
+/// one side, but for a site of one rack, whose groups are split.
 pub fn bisection_halves(topology: &Topology, site: &str) -> (Half, Half) {
-    let racks: Vec<(NodeId, u64)> = topology
-        .nodes()
-        .filter(|(_, n)| n.kind == NodeKind::Servers && n.site == site)
-        .map(|(id, _)| (id, attached_gbps(topology, id)))
-        .collect();
+    // Racks in order: consecutive server groups of the same rack.
+    let mut racks: Vec<(Option<u64>, u64, Half)> = Vec::new();
+    for (id, n) in topology.nodes().filter(|(_, n)| n.kind == NodeKind::Servers && n.site == site) {
+        let gbps = attached_gbps(topology, id);
+        match racks.last_mut() {
+            Some((rack, total, groups)) if rack.is_some() && *rack == n.group => {
+                *total += gbps;
+                groups.push((id, Some(gbps)));
+            }
+            _ => racks.push((n.group, gbps, vec![(id, Some(gbps))])),
+        }
+    }
+    if let [(rack, _, groups)] = &racks[..] {
+        // One rack: its server groups on different leaves cross through
+        // the spines, so they are split as racks would be.
+        racks = groups.iter().map(|&(id, gbps)| (*rack, gbps.unwrap_or(0), vec![(id, gbps)])).collect();
+    }
     let total: u64 = racks.iter().map(|r| r.1).sum();
     let (mut a, mut b, mut a_gbps) = (Vec::new(), Vec::new(), 0);
-    for &(id, gbps) in &racks {
+    for (_, gbps, groups) in racks {
         if a_gbps * 2 < total {
             a_gbps += gbps;
-            a.push((id, Some(gbps)));
+            a.extend(groups);
         } else {
-            b.push((id, Some(gbps)));
+            b.extend(groups);
         }
     }
     (a, b)
@@ -222,8 +235,8 @@ pub fn bisection_halves(topology: &Topology, site: &str) -> (Half, Half) {
 pub fn bisection_gbps_with(topology: &Topology, site: &str, capacity: &CapacityFn<'_>) -> u64 {
     let (half_a, half_b) = bisection_halves(topology, site);
     if half_b.is_empty() {
-        // One rack: its halves meet inside its leaves, which do not block;
-        // half of what still reaches a working leaf crosses.
+        // One server group: its halves meet inside its leaves, which do not
+        // block; half of what still reaches a working leaf crosses.
         let attached: u64 = half_a
             .iter()
             .map(|&(rack, limit)| {

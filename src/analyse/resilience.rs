@@ -6,8 +6,8 @@
 //!
 //! Identical devices in identical positions fail identically, so fabric
 //! elements are grouped in equivalence classes (same kind, same side of the
-//! bisection cut, same pod size, same rack) and one of each is evaluated;
-//! tests hold this against evaluating every element. Structural single
+//! bisection cut, same pod size, same servers on it and on it alone) and one
+//! of each is evaluated; tests hold this against evaluating every element. Structural single
 //! points of failure come from articulation points and bridges (petgraph).
 //! Each evaluation also counts the servers it strands (`stranded`), and each
 //! worst figure names the failure that gives it (`worst`).
@@ -60,8 +60,8 @@ fn class_name(kind: NodeKind) -> &'static str {
 /// The graphs failures are evaluated on.
 pub struct Graphs {
     sites: Vec<(String, Topology)>,
-    /// Each site's racks, for the servers a failure strands.
-    racks: Vec<stranded::Racks>,
+    /// Each site's server groups, for the servers a failure strands.
+    groups: Vec<stranded::ServerGroups>,
     interconnect: Topology,
     routes: topology::RouteSpans,
     demands: Vec<(String, String, u64, bool)>,
@@ -81,7 +81,7 @@ impl Graphs {
     pub fn of(plan: &Plan) -> Graphs {
         let sites: Vec<(String, Topology)> =
             plan.sites.iter().map(|s| (s.name.clone(), topology::site_graph(&s.fabric))).collect();
-        let racks = sites.iter().map(|(_, t)| stranded::Racks::of(t)).collect();
+        let groups = sites.iter().map(|(_, t)| stranded::ServerGroups::of(t)).collect();
         let designs: Vec<_> = plan.interconnect.iter().map(|d| d.design.clone()).collect();
         let (interconnect, routes) = topology::interconnect_graph_with_routes(&designs);
         let demands = plan
@@ -106,7 +106,7 @@ impl Graphs {
                 DemandGraph { graph, routes, ends, intact_gbps }
             })
             .collect();
-        Graphs { sites, racks, interconnect, routes, demands, demand_graphs }
+        Graphs { sites, groups, interconnect, routes, demands, demand_graphs }
     }
 }
 
@@ -313,7 +313,7 @@ fn site_figures(g: &Graphs, failed: &[Element], site: usize) -> SiteFigures {
     SiteFigures {
         bisection_gbps: capacity::bisection_gbps_with(t, name, &cap),
         min_leaf_uplink_gbps,
-        stranded_servers: g.racks[site].stranded(t, &cap),
+        stranded_servers: g.groups[site].stranded(t, &cap),
     }
 }
 
@@ -382,6 +382,20 @@ fn element_id(g: &Graphs, e: &Element) -> String {
     }
 }
 
+/// The servers with a port on switch `id`, and those of them with no port
+/// on any other switch (what its loss alone cuts off).
+fn servers_on(t: &Topology, id: NodeId) -> (u64, u64) {
+    let mut on = (0, 0);
+    for (o, _) in t.bundles_at(id).filter(|(o, _)| t.node(*o).kind == NodeKind::Servers) {
+        let servers = t.node(o).servers.unwrap_or(0);
+        on.0 += servers;
+        if t.bundles_at(o).all(|(leaf, _)| leaf == id) {
+            on.1 += servers;
+        }
+    }
+    on
+}
+
 /// Every single failure, grouped in equivalence classes: (class name,
 /// symmetry key) → elements.
 fn classes(g: &Graphs, use_symmetry: bool) -> BTreeMap<(String, String), Vec<Element>> {
@@ -422,11 +436,7 @@ fn classes(g: &Graphs, use_symmetry: bool) -> BTreeMap<(String, String), Vec<Ele
         for (id, n) in t.nodes() {
             let key_of = |id: NodeId| -> String {
                 let n = t.node(id);
-                let rack_servers: u64 = t
-                    .bundles_at(id)
-                    .filter(|(o, _)| t.node(*o).kind == NodeKind::Servers)
-                    .map(|(o, _)| t.node(o).servers.unwrap_or(0))
-                    .sum();
+                let (rack_servers, alone) = servers_on(t, id);
                 let pod = n.group.and_then(|p| pod_size.get(&p)).copied().unwrap_or(0);
                 let pod_side = if n.kind == NodeKind::Leaf {
                     n.group.and_then(|p| pod_side.get(&p)).copied().unwrap_or(0)
@@ -434,11 +444,12 @@ fn classes(g: &Graphs, use_symmetry: bool) -> BTreeMap<(String, String), Vec<Ele
                     0
                 };
                 format!(
-                    "side {} pod {} pod side {} rack {}",
+                    "side {} pod {} pod side {} rack {} alone {}",
                     side.get(&id).copied().unwrap_or(0),
                     pod,
                     pod_side,
-                    rack_servers
+                    rack_servers,
+                    alone
                 )
             };
             match n.kind {
@@ -556,7 +567,7 @@ pub fn analyse(
 
     let judge = Judge {
         intact: &intact,
-        servers: g.sites.iter().zip(&g.racks).map(|((name, _), r)| (name.clone(), r.servers)).collect(),
+        servers: g.sites.iter().zip(&g.groups).map(|((name, _), r)| (name.clone(), r.servers)).collect(),
         down_gbps: plan
             .sites
             .iter()
@@ -575,7 +586,7 @@ pub fn analyse(
 
     let (articulation_points, bridges) = structural(&g);
     let depth_two = (options.depth >= 2).then(|| pairs(&g, &groups, &judge, options.pair_budget, tick));
-    let fixes = fixes(plan, &demands);
+    let fixes = fixes(plan, &g, &demands);
     FailureReport {
         depth: options.depth,
         intact_bisection_gbps: intact.clone(),
@@ -720,17 +731,28 @@ fn pairs(
 /// What to add to fix each shortfall the analysis alone can name. A leaf
 /// above its target after a spine loss is fixed by designing the site again
 /// (`crate::fixes`), which this stage does not do: data flows down.
-fn fixes(plan: &Plan, demands: &[DemandFate]) -> Vec<Fix> {
+fn fixes(plan: &Plan, g: &Graphs, demands: &[DemandFate]) -> Vec<Fix> {
     let mut out = Vec::new();
-    for site in &plan.sites {
-        let f = &site.fabric;
-        if f.homing == crate::model::Homing::Single {
-            out.push(Fix {
-                problem: format!("{}: a leaf failure cuts its rack's servers off (single-homed)", site.name),
-                add: "dual-home the servers (`homing: dual`, two NIC ports per server)".into(),
-                cost: None,
-            });
+    for (site, (name, t)) in plan.sites.iter().zip(&g.sites) {
+        if site.fabric.homing != crate::model::Homing::Single {
+            continue;
         }
+        // What each leaf's loss alone cuts off: the servers on it alone.
+        let alone: Vec<u64> = t
+            .nodes()
+            .filter(|(_, n)| n.kind == NodeKind::Leaf)
+            .map(|(id, _)| servers_on(t, id).1)
+            .filter(|&n| n > 0)
+            .collect();
+        let (Some(lo), Some(hi)) = (alone.iter().min(), alone.iter().max()) else { continue };
+        let count = if lo == hi { format!("{hi}") } else { format!("{lo} to {hi}") };
+        out.push(Fix {
+            problem: format!(
+                "{name}: a leaf failure cuts off the {count} servers on that leaf alone (single-homed)"
+            ),
+            add: "dual-home the servers (`homing: dual`, two NIC ports per server)".into(),
+            cost: None,
+        });
     }
     for d in demands.iter().filter(|d| d.diverse && !d.survives_any_single_failure) {
         out.push(Fix {

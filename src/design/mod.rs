@@ -9,6 +9,7 @@ pub mod media;
 pub mod placement;
 pub mod ports;
 pub mod routes;
+pub mod servers;
 pub mod wiring;
 
 use std::fmt;

@@ -254,16 +254,13 @@ pub fn place(design: &FabricDesign, catalog: &Catalog, max_leaves: Option<u64>) 
             ru: (42.0 - (i % l) as f64 * leaf_sw.rack_units.max(1.0)) as u32,
         });
         // The rack's NIC ports, NIC by NIC, spread evenly over its leaves
-        // (as `fabric::server_blocks` counts them).
+        // (`design::servers`, as `fabric::server_blocks` counts them).
         let in_rack = design
             .servers
             .saturating_sub(rack_no * design.servers_per_rack)
             .min(design.servers_per_rack)
             .max(1);
-        let rack_ports = in_rack * nics;
-        let j = i % l;
-        let share = rack_ports / l + u64::from(j < rack_ports % l);
-        let start = j * (rack_ports / l) + j.min(rack_ports % l);
+        let (start, share) = crate::design::servers::port_range(in_rack * nics, l, i % l);
         for (k, p) in leaf_down.iter().take(share as usize).enumerate() {
             let port_no = start + k as u64;
             let (group, a_group, b_group) = servers.of(0, k as u64, 0);

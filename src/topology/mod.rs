@@ -1,10 +1,11 @@
 //! Topology stage: a designed fabric as a graph. Nodes are devices (or a
-//! rack's servers as one group); edges are bundles of identical links, one
+//! group of a rack's servers that sit on the same leaves); edges are bundles of identical links, one
 //! edge with a count, so a 200,000-server site stays a graph of thousands of
 //! nodes. petgraph is wrapped here and never appears in a public signature.
 
 use crate::design::fabric::FabricDesign;
 use crate::design::media::LinkClass;
+use crate::design::servers;
 use crate::units::Gbps;
 use petgraph::stable_graph::{NodeIndex, StableGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
@@ -16,7 +17,8 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum NodeKind {
-    /// The servers of one rack, as one group.
+    /// The servers of one rack that sit on the same leaves, as one group
+    /// (the whole rack unless a single-homed rack has several leaves).
     Servers,
     Leaf,
     /// A leaf that carries the interconnect's hand-off (joined to every top switch).
@@ -40,7 +42,8 @@ pub struct Node {
     pub id: String,
     pub kind: NodeKind,
     pub site: String,
-    /// Pod of a leaf or spine; plane of a superspine; line cards of a router.
+    /// Pod of a leaf or spine; plane of a superspine; rack of a server
+    /// group; line cards of a router.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<u64>,
     /// Servers in a server group.
@@ -166,15 +169,14 @@ impl Topology {
     }
 }
 
-/// Builds the graph of one site's fabric: racks of servers, leaves, the
-/// spines of each pod, and the superspine planes.
+/// Builds the graph of one site's fabric: the server groups of each rack,
+/// leaves, the spines of each pod, and the superspine planes.
 pub fn site_graph(design: &FabricDesign) -> Topology {
     let mut t = Topology::default();
     let site = &design.site;
     let n = |kind: NodeKind, id: String, group: Option<u64>, servers: Option<u64>, model: Option<&str>| {
         Node { id, kind, site: site.clone(), group, servers, model: model.map(str::to_string) }
     };
-    let per_leaf_pod = design.leaves_per_pod.max(1);
     let nics = design.server_ports / design.servers.max(1);
 
     // Spines per pod and superspines per plane first, so leaves can join them.
@@ -225,53 +227,72 @@ pub fn site_graph(design: &FabricDesign) -> Topology {
     }
 
     border_leaves(design, &mut t, &spines);
-    let m = design.leaf.links_per_peer_up;
     let mut servers_left = design.servers;
-    let mut leaf_no = 0u64;
+    // Full racks share one layout of server groups: worked out once.
+    let full = servers::server_groups(design.servers_per_rack, nics, design.leaves_per_rack);
     for rack in 0..design.racks {
         let in_rack = servers_left.min(design.servers_per_rack);
         servers_left -= in_rack;
-        let group =
-            t.add_node(n(NodeKind::Servers, format!("{site}/rack-{rack}"), None, Some(in_rack), None));
-        let ports = in_rack * nics;
-        let l = design.leaves_per_rack;
-        for j in 0..l {
-            let pod = leaf_no / per_leaf_pod;
-            let leaf = t.add_node(n(
-                NodeKind::Leaf,
-                format!("{site}/leaf-{leaf_no}"),
-                Some(pod),
-                None,
-                Some(&design.leaf.switch_id),
-            ));
-            // Server ports spread evenly over the rack's leaves.
-            let share = ports / l + u64::from(j < ports % l);
-            t.add_bundle(
-                group,
-                leaf,
-                Bundle {
-                    count: share,
-                    gbps: design.server_speed_gbps,
-                    class: LinkClass::ServerLeaf,
-                    length_km: 0.0,
-                },
-            );
-            for &spine in &spines[pod as usize] {
-                t.add_bundle(
-                    leaf,
-                    spine,
-                    Bundle {
-                        count: m,
-                        gbps: design.leaf.up_speed_gbps,
-                        class: LinkClass::LeafSpine,
-                        length_km: 0.0,
-                    },
-                );
-            }
-            leaf_no += 1;
-        }
+        let groups = if in_rack == design.servers_per_rack {
+            full.clone()
+        } else {
+            servers::server_groups(in_rack, nics, design.leaves_per_rack)
+        };
+        rack_nodes(design, &mut t, &spines, rack, &groups);
     }
     t
+}
+
+/// One rack: a node per server group (the whole rack, `site/rack-R`, when
+/// every server sits on the same leaves; else `site/rack-R/sF-L`, its slots,
+/// so that a leaf failure cuts off exactly the servers that hang on it
+/// alone), then each leaf with its bundle from every group that has ports
+/// on it and its uplinks to its pod's spines.
+fn rack_nodes(
+    design: &FabricDesign,
+    t: &mut Topology,
+    spines: &[Vec<NodeId>],
+    rack: u64,
+    groups: &[servers::ServerGroup],
+) {
+    let site = &design.site;
+    let node = |kind: NodeKind, id: String, group: Option<u64>, servers: Option<u64>, model: Option<&str>| {
+        Node { id, kind, site: site.clone(), group, servers, model: model.map(str::to_string) }
+    };
+    let ids: Vec<NodeId> = groups
+        .iter()
+        .map(|g| {
+            let id = match (groups.len(), g.servers) {
+                (1, _) => format!("{site}/rack-{rack}"),
+                (_, 1) => format!("{site}/rack-{rack}/s{}", g.first),
+                _ => format!("{site}/rack-{rack}/s{}-{}", g.first, g.first + g.servers - 1),
+            };
+            t.add_node(node(NodeKind::Servers, id, Some(rack), Some(g.servers), None))
+        })
+        .collect();
+    let per_leaf_pod = design.leaves_per_pod.max(1);
+    for j in 0..design.leaves_per_rack {
+        let leaf_no = rack * design.leaves_per_rack + j;
+        let pod = leaf_no / per_leaf_pod;
+        let leaf = t.add_node(node(
+            NodeKind::Leaf,
+            format!("{site}/leaf-{leaf_no}"),
+            Some(pod),
+            None,
+            Some(&design.leaf.switch_id),
+        ));
+        for (g, &id) in groups.iter().zip(&ids) {
+            let ports: u64 = g.leaves.iter().filter(|l| l.0 == j).map(|l| l.1).sum();
+            let class = LinkClass::ServerLeaf;
+            let bundle =
+                Bundle { count: g.servers * ports, gbps: design.server_speed_gbps, class, length_km: 0.0 };
+            t.add_bundle(id, leaf, bundle);
+        }
+        for &spine in &spines[pod as usize] {
+            let (count, gbps) = (design.leaf.links_per_peer_up, design.leaf.up_speed_gbps);
+            t.add_bundle(leaf, spine, Bundle { count, gbps, class: LinkClass::LeafSpine, length_km: 0.0 });
+        }
+    }
 }
 
 /// The border leaves of a design, each joined to every top switch (the

@@ -24,8 +24,11 @@ fn symmetry_classes_equal_brute_force() {
     // bisection cut, so its leaves are not like those of the other pods.
     let straddling = STRADDLING_POD.to_string();
     let straddling_dual = STRADDLING_POD.replace("homing: single", "homing: dual");
-    for yaml in [example, generated(3_000, 2, 5), generated(1_300, 3, 9), straddling, straddling_dual] {
-        let (catalog, plan) = plan_of(&yaml);
+    let embedded = [example, generated(3_000, 2, 5), generated(1_300, 3, 9), straddling, straddling_dual];
+    // Racks on several leaves: a group of servers per leaf, or split NICs.
+    let several = [Case::mini(SEVERAL_LEAVES), Case::mini(SPLIT_NICS)];
+    for case in embedded.iter().map(|y| Case::embedded(y)).chain(several) {
+        let (catalog, plan) = case.plan();
         let fast = analyse(&plan, &catalog, Options::default(), &|| {});
         let slow = analyse(&plan, &catalog, Options { use_symmetry: false, ..Options::default() }, &|| {});
         assert_eq!(fast.single_failures_total, slow.single_failures_total);
@@ -257,15 +260,70 @@ sites:
   - {name: a, servers: 200, nics_per_server: 1, nic_speed_gbps: 25, servers_per_rack: 20, rack_power_budget_kw: 15, pue: 1.3}
 "#;
 
-/// A site's fabric rebuilt from the plan's JSON by the wiring rules of a
-/// folded Clos (not by `dcplan::topology`): racks, leaves, spines and
-/// superspines by id, bundles with their member counts.
+/// Racks of 100 single-homed servers (the last of 50) at 1:1 on the mini
+/// catalog's 48-port leaves: four leaves a rack, 25 servers on each (13,
+/// 13, 12 and 12 in the last rack), so a leaf's loss strands its own
+/// servers only.
+const SEVERAL_LEAVES: &str = r#"
+kind: scenario
+format_version: 1
+name: several leaves a rack
+fabric: {leaf_oversubscription: 1, homing: single}
+sites:
+  - {name: a, servers: 250, nics_per_server: 1, nic_speed_gbps: 25, servers_per_rack: 100, rack_power_budget_kw: 15, pue: 1.3}
+"#;
+
+/// Two NICs a server, single-homed, four leaves a rack: NIC by NIC, a
+/// server's two ports land on leaves `k` and `k + 2` of its rack.
+const SPLIT_NICS: &str = r#"
+kind: scenario
+format_version: 1
+name: split NICs
+fabric: {leaf_oversubscription: 1, homing: single}
+sites:
+  - {name: a, servers: 130, nics_per_server: 2, nic_speed_gbps: 25, servers_per_rack: 60, rack_power_budget_kw: 15, pue: 1.3}
+"#;
+
+const MINI: &str = "tests/data/mini-catalog.yaml";
+
+/// A scenario and its catalog (the embedded one when `None`).
+struct Case {
+    yaml: String,
+    catalog: Option<&'static str>,
+}
+
+impl Case {
+    fn embedded(yaml: &str) -> Case {
+        Case { yaml: yaml.to_string(), catalog: None }
+    }
+
+    fn mini(yaml: &str) -> Case {
+        Case { yaml: yaml.to_string(), catalog: Some(MINI) }
+    }
+
+    fn plan(&self) -> (dcplan::model::Catalog, dcplan::plan::Plan) {
+        let Some(path) = self.catalog else { return plan_of(&self.yaml) };
+        let text = std::fs::read_to_string(root().join(path)).unwrap();
+        let catalog = load::load_catalog(&Source::new(path, text)).unwrap().value;
+        let scenario =
+            load::load_scenario(&Source::new("t.yaml", self.yaml.as_str()), &catalog).unwrap().value;
+        let plan = dcplan::plan::plan(&catalog, &scenario).unwrap();
+        (catalog, plan)
+    }
+}
+
+/// A site's fabric rebuilt from the CLI's outputs alone, not from
+/// `dcplan::topology`: the switches and the links between them from
+/// plan.json by the wiring rules of a folded Clos, and every server with
+/// its own links from the cable run list (`export --to cabling`), so a
+/// server is cut off exactly when every leaf its ports land on is.
 struct Fabric {
     site: String,
-    /// Racks in rack order, with their servers.
-    racks: Vec<(String, u64)>,
+    /// Every server by id, in rack and slot order.
+    servers: Vec<String>,
     kind: std::collections::BTreeMap<String, &'static str>,
-    /// `(lower, upper, members, Gb/s per member)`.
+    /// `(lower, upper, members, Gb/s per member)`; a server's links to one
+    /// leaf are one bundle.
     bundles: Vec<(String, String, u64, u64)>,
     /// Server-facing capacity of a leaf.
     leaf_down_gbps: u64,
@@ -279,22 +337,35 @@ struct Failure {
     name: String,
 }
 
-/// Each site's fabric, from `dcplan plan --format json` of a scenario.
-fn fabrics_of(yaml: &str) -> Vec<Fabric> {
+/// Each site's fabric, from `dcplan plan --format json` and `dcplan export
+/// --to cabling` of a scenario.
+fn fabrics_of(case: &Case) -> Vec<Fabric> {
     static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let run = RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let dir = std::env::temp_dir().join(format!("dcplan-fabric-{}-{run}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("s.yaml");
-    std::fs::write(&path, yaml).unwrap();
-    let out = dcplan(&["plan", path.to_str().unwrap(), "--format", "json"]);
-    let _ = std::fs::remove_dir_all(&dir);
+    let (path, runs) = (dir.join("s.yaml"), dir.join("cabling.csv"));
+    std::fs::write(&path, &case.yaml).unwrap();
+    let catalog = case.catalog.map(|c| root().join(c).to_str().unwrap().to_string());
+    let with_catalog = |args: &[&str]| -> std::process::Output {
+        let mut all: Vec<&str> = args.to_vec();
+        if let Some(c) = &catalog {
+            all.extend(["--catalog", c.as_str()]);
+        }
+        dcplan(&all)
+    };
+    let out = with_catalog(&["plan", path.to_str().unwrap(), "--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let export =
+        with_catalog(&["export", path.to_str().unwrap(), "--to", "cabling", "--out", runs.to_str().unwrap()]);
+    assert_eq!(export.status.code(), Some(0), "{}", stderr(&export));
+    let rows = csv_rows(&runs);
+    let _ = std::fs::remove_dir_all(&dir);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    json["sites"].as_array().unwrap().iter().map(fabric_of).collect()
+    json["sites"].as_array().unwrap().iter().map(|s| fabric_of(s, &rows)).collect()
 }
 
-fn fabric_of(s: &serde_json::Value) -> Fabric {
+fn fabric_of(s: &serde_json::Value, rows: &[std::collections::BTreeMap<String, String>]) -> Fabric {
     let n = |v: &serde_json::Value| v.as_u64().unwrap();
     let (site, f) = (s["name"].as_str().unwrap().to_string(), &s["fabric"]);
     let switch = |role: &str| f["switches"].as_array().unwrap().iter().find(|x| x["role"] == role).cloned();
@@ -304,7 +375,7 @@ fn fabric_of(s: &serde_json::Value) -> Fabric {
     let per_plane = if superspine.is_some() { n(&f["superspines_per_plane"]) } else { 0 };
     let mut fab = Fabric {
         site: site.clone(),
-        racks: Vec::new(),
+        servers: Vec::new(),
         kind: Default::default(),
         bundles: Vec::new(),
         leaf_down_gbps: n(&leaf["down_links"]) * n(&leaf["down_speed_gbps"]),
@@ -320,35 +391,61 @@ fn fabric_of(s: &serde_json::Value) -> Fabric {
             }
         }
     }
-    let (per_rack, nics) = (n(&f["leaves_per_rack"]), n(&s["server_ports"]) / n(&s["servers"]));
-    let mut left = n(&s["servers"]);
-    for r in 0..n(&s["racks"]) {
-        let servers = left.min(n(&s["servers_per_rack"]));
-        left -= servers;
-        let rack = format!("{site}/rack-{r}");
-        fab.kind.insert(rack.clone(), "servers");
-        fab.racks.push((rack.clone(), servers));
-        for j in 0..per_rack {
-            let l = r * per_rack + j;
-            let id = format!("{site}/leaf-{l}");
-            fab.kind.insert(id.clone(), "leaf");
-            let ports = servers * nics / per_rack + u64::from(j < servers * nics % per_rack);
-            if ports > 0 {
-                fab.bundles.push((rack.clone(), id.clone(), ports, 0));
-            }
-            for s in 0..spines {
-                let up = (n(&leaf["links_per_peer_up"]), n(&leaf["up_speed_gbps"]));
-                fab.bundles.push((id.clone(), format!("{site}/spine-{}.{s}", l / per_pod), up.0, up.1));
-            }
+    for l in 0..n(&leaf["count"]) {
+        let id = format!("{site}/leaf-{l}");
+        fab.kind.insert(id.clone(), "leaf");
+        for s in 0..spines {
+            let up = (n(&leaf["links_per_peer_up"]), n(&leaf["up_speed_gbps"]));
+            fab.bundles.push((id.clone(), format!("{site}/spine-{}.{s}", l / per_pod), up.0, up.1));
         }
     }
-    // The same size as the planner's own graph.
-    assert_eq!(fab.kind.len() as u64, n(&f["graph"]["nodes"]), "{site}");
-    assert_eq!(fab.bundles.len() as u64, n(&f["graph"]["bundles"]), "{site}");
+    let groups = fab.add_servers(rows);
+    assert_eq!(fab.servers.len() as u64, n(&s["servers"]), "{site}: every server has a run");
+    // The planner's graph has a node per server group (a rack's servers on
+    // the same leaves with as many ports on each) and a bundle per group and leaf.
+    let switches = fab.kind.values().filter(|k| **k != "server").count();
+    assert_eq!((switches + groups.len()) as u64, n(&f["graph"]["nodes"]), "{site}");
+    let switch_bundles = fab.bundles.iter().filter(|b| fab.kind[&b.0] != "server").count();
+    let group_bundles: usize = groups.iter().map(|g| g.1.len()).sum();
+    assert_eq!((switch_bundles + group_bundles) as u64, n(&f["graph"]["bundles"]), "{site}");
     fab
 }
 
+/// A rack and the ports its servers have on each leaf.
+type GroupKey = (String, std::collections::BTreeMap<String, u64>);
+
 impl Fabric {
+    /// Every server of the site and its links, from the cable run list's
+    /// server-leaf runs (`SITE-leaf-N` to `SITE-server-rR-sK`, one row a
+    /// link); returns the distinct server groups.
+    fn add_servers(
+        &mut self,
+        rows: &[std::collections::BTreeMap<String, String>],
+    ) -> std::collections::BTreeSet<GroupKey> {
+        let mut links: std::collections::BTreeMap<(u64, u64), std::collections::BTreeMap<String, u64>> =
+            Default::default();
+        let mut gbps = 0;
+        for r in rows.iter().filter(|r| r["site"] == self.site && r["class"] == "server-leaf") {
+            let leaf = r["a_device"].rsplit_once("-leaf-").unwrap().1;
+            let (rack, slot) = r["b_device"].rsplit_once("-server-r").unwrap().1.split_once("-s").unwrap();
+            let server = (rack.parse().unwrap(), slot.parse().unwrap());
+            *links.entry(server).or_default().entry(format!("{}/leaf-{leaf}", self.site)).or_default() +=
+                r["links"].parse::<u64>().unwrap();
+            gbps = r["speed_gbps"].parse().unwrap();
+        }
+        let mut groups = std::collections::BTreeSet::new();
+        for ((rack, slot), on) in links {
+            let id = format!("{}/server-r{rack}-s{slot}", self.site);
+            self.kind.insert(id.clone(), "server");
+            self.servers.push(id.clone());
+            for (leaf, count) in &on {
+                self.bundles.push((id.clone(), leaf.clone(), *count, gbps));
+            }
+            groups.insert((format!("rack-{rack}"), on));
+        }
+        groups
+    }
+
     /// The failure class of a device or link, as the report names it.
     fn class_of(&self, f: &Failure) -> String {
         match (f.devices.first(), f.links.first()) {
@@ -364,12 +461,12 @@ impl Fabric {
     /// Every single failure: each switch, and one member of each
     /// leaf-spine and spine-superspine bundle.
     fn single_failures(&self) -> Vec<Failure> {
-        let devices = self.kind.iter().filter(|(_, k)| **k != "servers").map(|(id, _)| Failure {
+        let devices = self.kind.iter().filter(|(_, k)| **k != "server").map(|(id, _)| Failure {
             devices: vec![id.clone()],
             name: id.clone(),
             ..Failure::default()
         });
-        let links = self.bundles.iter().filter(|b| self.kind[&b.0] != "servers").map(|(a, b, ..)| Failure {
+        let links = self.bundles.iter().filter(|b| self.kind[&b.0] != "server").map(|(a, b, ..)| Failure {
             links: vec![(a.clone(), b.clone())],
             name: format!("one link {a} - {b}"),
             ..Failure::default()
@@ -391,26 +488,26 @@ impl Fabric {
     }
 
     /// Servers with no path left to the site's main fabric, by plain
-    /// reachability (breadth-first search from each rack): the main fabric
-    /// is the group of connected racks and switches that holds a switch of
-    /// the top tier (superspines, else spines) and the most servers; every
-    /// rack outside it is stranded.
+    /// reachability (breadth-first search from each server): the main
+    /// fabric is the group of connected servers and switches that holds a
+    /// switch of the top tier (superspines, else spines) and the most
+    /// servers (the first met, on a tie); every server outside it is stranded.
     fn stranded(&self, f: &Failure) -> u64 {
         let mut adjacent: std::collections::HashMap<&str, Vec<&str>> = Default::default();
         for (a, b, ..) in self.surviving(f) {
             adjacent.entry(a).or_default().push(b);
             adjacent.entry(b).or_default().push(a);
         }
-        // Breadth-first from each rack not yet reached, in rack order: its
-        // group is what it reaches, and a group is met first at its first rack.
+        // Breadth-first from each server not yet reached, in rack and slot
+        // order: its group is what it reaches.
         let mut reached: std::collections::HashSet<&str> = Default::default();
         let top = ["superspine", "spine", "leaf"].into_iter().find(|k| self.kind.values().any(|v| v == k));
-        let mut main: Option<(u64, Vec<&str>)> = None;
-        for (rack, _) in &self.racks {
-            if !reached.insert(rack) {
+        let mut main: Option<Vec<&str>> = None;
+        for server in &self.servers {
+            if !reached.insert(server) {
                 continue;
             }
-            let mut group = vec![rack.as_str()];
+            let mut group = vec![server.as_str()];
             let mut next = 0;
             while next < group.len() {
                 for w in adjacent.get(group[next]).into_iter().flatten() {
@@ -420,15 +517,13 @@ impl Fabric {
                 }
                 next += 1;
             }
-            let racks: Vec<&str> = group.iter().copied().filter(|v| self.kind[*v] == "servers").collect();
-            let servers: u64 = self.racks.iter().filter(|r| racks.contains(&r.0.as_str())).map(|r| r.1).sum();
+            let servers: Vec<&str> = group.iter().copied().filter(|v| self.kind[*v] == "server").collect();
             let has_top = group.iter().any(|v| Some(self.kind[*v]) == top);
-            if has_top && main.as_ref().is_none_or(|m| servers > m.0) {
-                main = Some((servers, racks));
+            if has_top && main.as_ref().is_none_or(|m| servers.len() > m.len()) {
+                main = Some(servers);
             }
         }
-        let on_main = main.map(|m| m.1).unwrap_or_default();
-        self.racks.iter().filter(|r| !on_main.contains(&r.0.as_str())).map(|r| r.1).sum()
+        (self.servers.len() - main.map_or(0, |m| m.len())) as u64
     }
 
     /// Smallest uplink capacity left to a surviving leaf, Gb/s.
@@ -467,21 +562,30 @@ fn worst_of(failures: &[&Failure], figure: impl Fn(&Failure) -> u64, prefer: &st
     (worst, name.to_string())
 }
 
-fn fabric_scenarios() -> Vec<String> {
+/// The fabrics the reference is held against: the small ones first (every
+/// pair of their elements is evaluated), then a split-NIC one and a large one.
+fn fabric_scenarios() -> Vec<Case> {
     let straddling_dual = STRADDLING_POD.replace("homing: single", "homing: dual");
-    vec![TWO_TIER.to_string(), STRADDLING_POD.to_string(), straddling_dual, generated(1_300, 3, 9)]
+    vec![
+        Case::embedded(TWO_TIER),
+        Case::embedded(STRADDLING_POD),
+        Case::embedded(&straddling_dual),
+        Case::mini(SEVERAL_LEAVES),
+        Case::mini(SPLIT_NICS),
+        Case::embedded(&generated(1_300, 3, 9)),
+    ]
 }
 
 /// Each class's most servers stranded, and its worst leaf oversubscription,
 /// each with the element named, equal a plain reachability count and an
-/// uplink sum on the fabric rebuilt from the plan's JSON over every single
-/// failure (not one per class).
+/// uplink sum on the fabric rebuilt from plan.json and the cable run list
+/// over every single failure (not one per class).
 #[test]
 fn single_failures_strand_what_plain_reachability_says() {
-    for yaml in fabric_scenarios() {
-        let (catalog, plan) = plan_of(&yaml);
+    for case in fabric_scenarios() {
+        let (catalog, plan) = case.plan();
         let report = analyse(&plan, &catalog, Options::default(), &|| {});
-        for fab in fabrics_of(&yaml) {
+        for fab in fabrics_of(&case) {
             assert_eq!(fab.stranded(&Failure::default()), 0, "nothing stranded intact");
             let failures = fab.single_failures();
             let mut classes: std::collections::BTreeMap<String, Vec<&Failure>> = Default::default();
@@ -511,16 +615,18 @@ fn single_failures_strand_what_plain_reachability_says() {
 
 /// At depth 2 the most servers stranded per site equals the most over every
 /// pair of the site's elements (not only the pairs evaluated), counted by
-/// plain reachability, and the pair named strands that many.
+/// plain reachability, and the pair named strands that many. (Not the
+/// split-NIC fabric: a class pair is evaluated by its first two elements,
+/// and there two leaves alike alone share servers only in some pairs.)
 #[test]
 fn pairs_strand_what_plain_reachability_says() {
     // Every pair of elements: the small fabrics only.
-    for yaml in &fabric_scenarios()[..3] {
-        let (catalog, plan) = plan_of(yaml);
+    for case in &fabric_scenarios()[..4] {
+        let (catalog, plan) = case.plan();
         let report = analyse(&plan, &catalog, Options { depth: 2, ..Options::default() }, &|| {});
         let d2 = report.depth_two.as_ref().unwrap();
         assert_eq!(d2.pairs_evaluated, d2.pairs_total, "every class pair within the budget");
-        for fab in fabrics_of(yaml) {
+        for fab in fabrics_of(case) {
             let singles = fab.single_failures();
             let mut most = 0;
             for (i, x) in singles.iter().enumerate() {
@@ -574,7 +680,7 @@ fn stranded_servers_by_hand_and_in_the_report() {
     let d2 = r.depth_two.as_ref().unwrap();
     assert_eq!(d2.worst_stranded_servers["a"], (1010, "a/superspine-0.0 + a/superspine-1.0".to_string()));
     // The pods, by the reference count.
-    let fab = &fabrics_of(STRADDLING_POD)[0];
+    let fab = &fabrics_of(&Case::embedded(STRADDLING_POD))[0];
     let devices =
         |d: &[&str]| Failure { devices: d.iter().map(|s| s.to_string()).collect(), ..Failure::default() };
     assert_eq!(fab.stranded(&devices(&["a/spine-1.0", "a/spine-1.1"])), 360);
@@ -601,4 +707,58 @@ fn stranded_servers_by_hand_and_in_the_report() {
         serde_json::json!([200, "a/spine-0.0 + a/spine-0.1"])
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A single-homed rack on several leaves: a leaf's loss strands the servers
+/// on it (25; 13 or 12 in the last rack of 50), not the whole rack and not
+/// none; the advice says how many, and the dual-homing fix is planned,
+/// priced and checked.
+#[test]
+fn a_single_homed_rack_on_several_leaves_loses_one_leafs_servers() {
+    let case = Case::mini(SEVERAL_LEAVES);
+    let (catalog, plan) = case.plan();
+    assert_eq!(plan.sites[0].fabric.leaves_per_rack, 4);
+    let r = analyse(&plan, &catalog, Options::default(), &|| {});
+    let leaf = r.classes.iter().find(|c| c.class == "a: leaf").unwrap();
+    assert_eq!(leaf.worst_stranded_servers["a"], (25, "a/leaf-0".to_string()));
+    let fab = &fabrics_of(&case)[0];
+    let lose = |d: &str| fab.stranded(&Failure { devices: vec![d.to_string()], ..Failure::default() });
+    assert_eq!([lose("a/leaf-0"), lose("a/leaf-7"), lose("a/leaf-8"), lose("a/leaf-11")], [25, 25, 13, 12]);
+    let advice: Vec<&str> = r.fixes.iter().map(|f| f.problem.as_str()).collect();
+    assert!(
+        advice.contains(&"a: a leaf failure cuts off the 12 to 25 servers on that leaf alone (single-homed)"),
+        "{advice:?}"
+    );
+
+    let dir = std::env::temp_dir().join(format!("dcplan-several-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("s.yaml");
+    std::fs::write(&path, SEVERAL_LEAVES).unwrap();
+    let mini = root().join(MINI);
+    let args = [
+        "failures",
+        path.to_str().unwrap(),
+        "--catalog",
+        mini.to_str().unwrap(),
+        "--quiet",
+        "--format",
+        "json",
+    ];
+    let out = dcplan(&args);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let fix = json["planned_fixes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["constraint"].as_str().unwrap().starts_with("homing: dual"))
+        .expect("the dual-homing fix is planned");
+    assert_eq!(fix["problem"], "losing a leaf (a/leaf-0) strands 25 servers: they are single-homed");
+    assert_eq!(fix["outcome"]["status"], "planned", "{fix}");
+    assert_eq!(fix["outcome"]["check"]["meets_target"], true, "{fix}");
+    assert!(fix["outcome"]["price"]["net"].as_str().unwrap().parse::<f64>().unwrap() > 0.0, "{fix}");
+    // The planned fix replaces the unpriced advice.
+    let advice = json["fixes"].as_array().unwrap();
+    assert!(advice.iter().all(|f| !f["add"].as_str().unwrap().contains("dual")), "{advice:?}");
 }

@@ -3,54 +3,57 @@
 //! through the fabric's top tier (superspines in three tiers, spines in two:
 //! where the border attaches).
 //!
-//! After a failure the surviving bundles (capacity above 0) split a site's
-//! graph into connected components. The site's *main fabric* is the
-//! component that holds a top-tier switch and the most servers (on a tie,
-//! which strands as many either way, the one with the rack first in rack
-//! order). A rack is stranded when it
-//! is not on the main fabric: a single-homed rack whose leaf failed, the
-//! racks of a pod that lost all its spines (each left alone with its
-//! leaves), a pod whose spines lost every superspine, or the smaller side
-//! when the top tier itself is split. With no top-tier switch left every
-//! rack is stranded. Only racks on the main fabric of the intact site
-//! count, so a failure is charged only with what it cuts off.
+//! The site's graph has a node per server group: the servers of a rack that
+//! sit on the same leaves (`design::servers`), so a single-homed rack with
+//! several leaves has a group per leaf and a leaf's loss cuts off its own
+//! servers only. After a failure the surviving bundles (capacity above 0)
+//! split the graph into connected components. The site's *main fabric* is
+//! the component that holds a top-tier switch and the most servers (on a
+//! tie, which strands as many either way, the one with the group first in
+//! rack order). A group is stranded when it is not on the main fabric: a
+//! single-homed group whose leaf failed, the racks of a pod that lost all
+//! its spines (each left alone with its leaves), a pod whose spines lost
+//! every superspine, or the smaller side when the top tier itself is split.
+//! With no top-tier switch left every group is stranded. Only groups on the
+//! main fabric of the intact site count, so a failure is charged only with
+//! what it cuts off.
 //!
 //! One union-find pass over the site's bundles per evaluation: no max-flow.
 
 use crate::analyse::capacity::CapacityFn;
 use crate::topology::{NodeId, NodeKind, Topology};
 
-/// The racks of one site and which of them the intact site connects.
-pub(super) struct Racks {
-    /// Each rack of servers and how many servers it holds, in rack order.
-    racks: Vec<(NodeId, u64)>,
+/// The server groups of one site and which of them the intact site connects.
+pub(super) struct ServerGroups {
+    /// Each server group and how many servers it holds, in rack order.
+    groups: Vec<(NodeId, u64)>,
     /// The switches of the top tier.
     top: Vec<NodeId>,
-    /// Whether each rack is on the main fabric when nothing has failed.
+    /// Whether each group is on the main fabric when nothing has failed.
     intact: Vec<bool>,
     /// Servers of the site.
     pub(super) servers: u64,
 }
 
-impl Racks {
-    pub(super) fn of(t: &Topology) -> Racks {
-        let racks: Vec<(NodeId, u64)> = t
+impl ServerGroups {
+    pub(super) fn of(t: &Topology) -> ServerGroups {
+        let groups: Vec<(NodeId, u64)> = t
             .nodes()
             .filter(|(_, n)| n.kind == NodeKind::Servers)
             .map(|(id, n)| (id, n.servers.unwrap_or(0)))
             .collect();
         let tier = t.nodes().map(|(_, n)| n.kind).filter(|k| *k != NodeKind::Servers).max();
         let top = t.nodes().filter(|(_, n)| Some(n.kind) == tier).map(|(id, _)| id).collect();
-        let mut site = Racks { racks, top, intact: Vec::new(), servers: 0 };
+        let mut site = ServerGroups { groups, top, intact: Vec::new(), servers: 0 };
         site.intact = site.on_main_fabric(t, &|_, _, b| b.capacity_gbps());
-        site.servers = site.racks.iter().map(|r| r.1).sum();
+        site.servers = site.groups.iter().map(|r| r.1).sum();
         site
     }
 
     /// Servers the failure described by `capacity` strands.
     pub(super) fn stranded(&self, t: &Topology, capacity: &CapacityFn<'_>) -> u64 {
         let now = self.on_main_fabric(t, capacity);
-        self.racks
+        self.groups
             .iter()
             .zip(self.intact.iter().zip(&now))
             .filter(|(_, (was, is))| **was && !**is)
@@ -58,7 +61,7 @@ impl Racks {
             .sum()
     }
 
-    /// Whether each rack is on the main fabric of the graph left by `capacity`.
+    /// Whether each group is on the main fabric of the graph left by `capacity`.
     fn on_main_fabric(&self, t: &Topology, capacity: &CapacityFn<'_>) -> Vec<bool> {
         let n = t.node_bound();
         let mut sets = UnionFind::new(n);
@@ -67,12 +70,12 @@ impl Racks {
                 sets.union(a.index(), b.index());
             }
         }
-        // Per component (by root): servers, its first rack, and whether it
+        // Per component (by root): servers, its first group, and whether it
         // holds a top-tier switch.
         let mut servers = vec![0u64; n];
         let mut first = vec![usize::MAX; n];
-        let roots: Vec<usize> = self.racks.iter().map(|(id, _)| sets.find(id.index())).collect();
-        for (i, (&root, &(_, s))) in roots.iter().zip(&self.racks).enumerate() {
+        let roots: Vec<usize> = self.groups.iter().map(|(id, _)| sets.find(id.index())).collect();
+        for (i, (&root, &(_, s))) in roots.iter().zip(&self.groups).enumerate() {
             servers[root] += s;
             first[root] = first[root].min(i);
         }
@@ -175,7 +178,7 @@ mod tests {
     #[test]
     fn what_each_failure_strands_by_hand() {
         let t = two_pods(25);
-        let racks = Racks::of(&t);
+        let racks = ServerGroups::of(&t);
         assert_eq!(racks.servers, 85);
         let stranded = |failed: &[&str]| racks.stranded(&t, &without(&t, failed));
         assert_eq!(stranded(&[]), 0);
@@ -203,7 +206,7 @@ mod tests {
             &[("r0", Servers, 20), ("r1", Servers, 20), ("l0", Leaf, 0), ("l1", Leaf, 0), ("s", Spine, 0)],
             &[("r0", "l0"), ("r1", "l1"), ("l0", "s"), ("l1", "s")],
         );
-        let racks = Racks::of(&t);
+        let racks = ServerGroups::of(&t);
         assert_eq!(racks.stranded(&t, &without(&t, &["s"])), 40);
         // A leaf: its rack only; the other still reaches the spine.
         assert_eq!(racks.stranded(&t, &without(&t, &["l0"])), 20);
@@ -215,12 +218,33 @@ mod tests {
             &[("r0", Servers, 40), ("l0", Leaf, 0), ("l1", Leaf, 0), ("s", Spine, 0)],
             &[("r0", "l0"), ("r0", "l1"), ("l0", "s"), ("l1", "s")],
         );
-        let racks = Racks::of(&t);
+        let racks = ServerGroups::of(&t);
         let stranded = |failed: &[&str]| racks.stranded(&t, &without(&t, failed));
         assert_eq!(stranded(&[]), 0);
         assert_eq!(stranded(&["l0"]), 0);
         assert_eq!(stranded(&["l0", "l1"]), 40);
         assert_eq!(stranded(&["s"]), 40);
+    }
+
+    #[test]
+    fn a_single_homed_rack_on_two_leaves_loses_one_leafs_servers() {
+        // One rack as two groups of 8, each on its own leaf, and a second rack.
+        let t = site(
+            &[
+                ("r0/s0-7", Servers, 8),
+                ("r0/s8-15", Servers, 8),
+                ("r1", Servers, 16),
+                ("l0", Leaf, 0),
+                ("l1", Leaf, 0),
+                ("l2", Leaf, 0),
+                ("s", Spine, 0),
+            ],
+            &[("r0/s0-7", "l0"), ("r0/s8-15", "l1"), ("r1", "l2"), ("l0", "s"), ("l1", "s"), ("l2", "s")],
+        );
+        let groups = ServerGroups::of(&t);
+        assert_eq!(groups.stranded(&t, &without(&t, &["l0"])), 8);
+        assert_eq!(groups.stranded(&t, &without(&t, &["l1"])), 8);
+        assert_eq!(groups.stranded(&t, &without(&t, &["l0", "l1"])), 16);
     }
 
     #[test]
@@ -237,7 +261,7 @@ mod tests {
             ],
             &[("r0", "l0"), ("r2", "l2"), ("l0", "s"), ("l2", "s")],
         );
-        let racks = Racks::of(&t);
+        let racks = ServerGroups::of(&t);
         assert_eq!(racks.stranded(&t, &without(&t, &[])), 0);
         assert_eq!(racks.stranded(&t, &without(&t, &["l2"])), 20);
         assert_eq!(racks.stranded(&t, &without(&t, &["s"])), 40);

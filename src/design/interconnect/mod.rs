@@ -207,6 +207,7 @@ pub(super) struct Ctx<'a> {
     pub(super) rank_power: bool,
 }
 
+/// Name of the k-th inline amplifier site of a route (site names and route
 /// ids cannot contain `/`, so this never collides with a site).
 pub fn inline_site(route: &str, k: usize) -> String {
     format!("{route}/ila{k}")
