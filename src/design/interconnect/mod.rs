@@ -17,7 +17,7 @@ mod option;
 mod router;
 mod tally;
 
-use super::routes::{RouteGraph, RoutePath};
+use super::routes::{PairBudget, RouteGraph, RoutePath};
 use super::{HandOffNeed, Infeasible};
 use crate::analyse::reach::ModeVerdict;
 use crate::model::*;
@@ -178,9 +178,52 @@ pub(super) struct Ctx<'a> {
     pub(super) rank_power: bool,
 }
 
+/// Name of the k-th inline amplifier site of a route (site names and route
 /// ids cannot contain `/`, so this never collides with a site).
 pub fn inline_site(route: &str, k: usize) -> String {
     format!("{route}/ila{k}")
+}
+
+/// Each demand's paths, searched once per pair of sites and protection:
+/// the paths depend on the routes alone, and a plan may repeat a pair of
+/// sites hundreds of times.
+struct Paths<'a> {
+    graph: RouteGraph<'a>,
+    budget: PairBudget,
+    found: BTreeMap<(&'a str, &'a str, bool), Result<Vec<RoutePath>, String>>,
+}
+
+impl<'a> Paths<'a> {
+    fn new(scenario: &'a Scenario) -> Paths<'a> {
+        Paths { graph: RouteGraph::new(scenario), budget: PairBudget::default(), found: BTreeMap::new() }
+    }
+
+    /// The demand's path (two route-disjoint ones for `diverse`) or why
+    /// there is none; the whole plan is refused once the pair searches go
+    /// beyond [`crate::limits::MAX_PLAN_PATH_PAIRS`].
+    fn of(&mut self, demand: &'a Demand) -> Result<Result<Vec<RoutePath>, String>, Infeasible> {
+        let [a, b] = &demand.between;
+        let diverse = demand.protection == Protection::Diverse;
+        if let Some(found) = self.found.get(&(a.as_str(), b.as_str(), diverse)) {
+            return Ok(found.clone());
+        }
+        let paths = if diverse {
+            self.graph.disjoint_pair(a, b, &mut self.budget)
+        } else {
+            self.graph
+                .best(a, b)
+                .and_then(|p| p.map(|p| vec![p]).ok_or_else(|| format!("no fibre route joins {a} and {b}")))
+        };
+        if self.budget.exhausted() {
+            return Err(Infeasible {
+                site: format!("{a} to {b}"),
+                constraint: "path search".into(),
+                detail: PairBudget::reason(),
+            });
+        }
+        self.found.insert((a, b, diverse), paths.clone());
+        Ok(paths)
+    }
 }
 
 /// Designs both options for every demand of the scenario.
@@ -190,15 +233,9 @@ pub fn design(catalog: &Catalog, scenario: &Scenario) -> Result<Vec<DemandDesign
     // Fibre pairs taken on each route by the demands already designed (in
     // scenario order): a route's pairs are shared, never counted twice.
     let mut used_pairs: BTreeMap<usize, u64> = BTreeMap::new();
-    let routes = RouteGraph::new(scenario);
+    let mut paths = Paths::new(scenario);
     for demand in &scenario.demands {
-        let [a, b] = &demand.between;
-        let chosen_paths: Result<Vec<RoutePath>, String> = match demand.protection {
-            Protection::None => routes
-                .best(a, b)
-                .and_then(|p| p.map(|p| vec![p]).ok_or_else(|| format!("no fibre route joins {a} and {b}"))),
-            Protection::Diverse => routes.disjoint_pair(a, b),
-        };
+        let chosen_paths = paths.of(demand)?;
         let options = match &chosen_paths {
             Ok(p) => vec![
                 option::design_option(&ctx, OptionKind::Optical, demand, p, &used_pairs),

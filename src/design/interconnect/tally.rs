@@ -60,8 +60,6 @@ impl Tally {
     }
 }
 
-/// Name of the k-th inline amplifier site of a route (site names and route
-
 /// Adds the line system of one hop (both ends and the inline sites).
 pub(super) fn line_system(t: &mut Tally, hop: &Hop, mux: &MuxDemux, amps: &Amps<'_>, route: &FibreRoute) {
     let pairs = hop.fibre_pairs;
