@@ -5,7 +5,9 @@
 //! the whole load on a 2-core machine. The document is JSON, read by
 //! serde_json (`load/yaml/json.rs`); the same document as YAML flow
 //! (unquoted keys) goes through the guard, libyaml and yaml-rust2's index,
-//! and is timed too (linear, but about four times slower).
+//! and is timed too (linear, but about four times slower). And the text
+//! report of 2,000 errors on such a line: each snippet used to scan the
+//! whole line for its ends (16 s for the report; 0.3 s as JSON).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use dcplan::load::{self, yaml::LocationIndex, Source};
@@ -46,6 +48,23 @@ fn one_line_document() -> (String, &'static str) {
     let path = Box::leak(format!("fibre_routes[{}].spans[0].lenght_km", routes.len()).into_boxed_str());
     routes.push(last);
     (format!("{head}{}]}}\n", routes.join(",")), path)
+}
+
+/// The one-line document with the first span of `routes` routes spread
+/// along the line misspelt (`lengtk_km`, the same length: an unknown field
+/// and a missing one, two diagnostics each).
+fn many_errors_document(routes: usize) -> String {
+    let (text, _) = one_line_document();
+    let every = text.matches(r#""spans":["#).count() / routes;
+    let mut out = String::with_capacity(text.len());
+    for (i, part) in text.split(r#""spans":[{"length_km""#).enumerate() {
+        if i > 0 {
+            let wrong = (i - 1) % every == 0 && (i - 1) / every < routes;
+            out.push_str(if wrong { r#""spans":[{"lengtk_km""# } else { r#""spans":[{"length_km""# });
+        }
+        out.push_str(part);
+    }
+    out
 }
 
 /// The JSON document as YAML flow: `"key":` written `key: `.
@@ -95,6 +114,12 @@ fn bench_diagnostics(c: &mut Criterion) {
     assert!(report.diagnostics.iter().any(|d| d.path.as_deref() == Some(path)), "{:?}", report.diagnostics);
     group.bench_function("load-8mib-one-line-yaml-flow", |b| {
         b.iter(|| load::load_scenario(&flow, &catalog).expect_err("one error"))
+    });
+    let many = Source::new("many-errors.json", many_errors_document(1000));
+    let report = load::load_scenario(&many, &catalog).expect_err("2,000 errors");
+    assert!(report.diagnostics.len() >= 2000, "{} diagnostics", report.diagnostics.len());
+    group.bench_function("text-report-2000-errors-one-line", |b| {
+        b.iter(|| dcplan::render::diagnostics::to_text(&report))
     });
     group.finish();
 }

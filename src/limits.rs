@@ -73,6 +73,16 @@ pub fn site_candidates(sites: usize) -> u64 {
     (MAX_PLAN_CANDIDATES / sites.max(1) as u64).clamp(MIN_SITE_CANDIDATES, MAX_SITE_CANDIDATES)
 }
 
+/// Work, not input: pairs of site paths the searches for two route-disjoint
+/// paths (`protection: diverse`) may compare in one plan, each pair of
+/// sites searched once (`design::routes`). The search stops where no
+/// remaining pair can beat the best, so a 40-site full mesh of routes with
+/// 1,000 diverse demands compares about 2,000; what reaches the bound is
+/// a mesh whose paths tie everywhere (a site pair joined by some 2,000
+/// equally long paths compares up to 2,000,000). A plan beyond it is
+/// refused (exit 1) with the bound named, in well under a second.
+pub const MAX_PLAN_PATH_PAIRS: u64 = 10_000_000;
+
 /// Output, not input: cable runs one `export --to cabling|netbox|containerlab`
 /// may write, all its sites together, checked from the design's counts
 /// before any run is placed. Each run is a row of the cable run list (and

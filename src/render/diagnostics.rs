@@ -49,13 +49,12 @@ impl<'a> Snippet<'a> {
         if l.start > l.end || l.end > text.len() || !text.is_char_boundary(l.start) {
             return None;
         }
-        let bytes = text.as_bytes();
-        let line_start =
-            bytes[..l.start].iter().rposition(|&b| b == b'\n' || b == b'\r').map_or(0, |i| i + 1);
-        let line_end = bytes[l.start..]
-            .iter()
-            .position(|&b| b == b'\n' || b == b'\r')
-            .map_or(text.len(), |i| l.start + i);
+        let (line_start, line_end) = line_around(text, l.start);
+        Some(Self::within(name, text, l, line_start, line_end))
+    }
+
+    /// The snippet of a location on the line from `line_start` to `line_end`.
+    fn within(name: &'a str, text: &str, l: Location, line_start: usize, line_end: usize) -> Self {
         let label_end = floor(text, l.end.min(line_end).min(l.start + MAX_LABEL_BYTES));
         let from = floor(text, l.start.saturating_sub(CONTEXT_BYTES).max(line_start));
         let to = floor(text, (label_end + CONTEXT_BYTES).min(line_end));
@@ -65,8 +64,26 @@ impl<'a> Snippet<'a> {
         let label = before.len() + (l.start - from)..before.len() + (label_end - from);
         let shown_before = before.chars().count() + text[from..l.start].chars().count();
         let columns_before = l.column.saturating_sub(1).saturating_sub(shown_before);
-        Some(Snippet { name, source, label, line: l.line, columns_before })
+        Snippet { name, source, label, line: l.line, columns_before }
     }
+}
+
+/// The start and end of the line holding byte `at`, looked for no further
+/// than the window [`Snippet::new`] can show: where the line goes on
+/// beyond it, a position past the window stands for its end (the window
+/// is cut there alike). A minified document is one line: scanning the whole
+/// of it for each of its diagnostics made a report of thousands quadratic.
+fn line_around(text: &str, at: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let is_break = |b: &u8| *b == b'\n' || *b == b'\r';
+    // `floor` moves a window's edge back by at most 3 bytes to a char
+    // boundary: 4 more bytes back tell a line that starts at the window's
+    // edge from one that starts before it.
+    let back = at.saturating_sub(CONTEXT_BYTES + 4);
+    let line_start = bytes[back..at].iter().rposition(is_break).map_or(back, |i| back + i + 1);
+    let ahead = text.len().min(at + MAX_LABEL_BYTES + CONTEXT_BYTES + 1);
+    let line_end = bytes[at..ahead].iter().position(is_break).map_or(ahead, |i| at + i);
+    (line_start, line_end)
 }
 
 /// The largest char boundary at or before `at`.
@@ -190,6 +207,40 @@ pub fn to_json(reports: &[FileReport]) -> String {
 mod tests {
     use super::*;
     use crate::diag::{Code, Location};
+
+    /// The snippet with the whole line scanned for its ends, as it was.
+    fn whole_line<'a>(text: &str, l: Location) -> Snippet<'a> {
+        let bytes = text.as_bytes();
+        let line_start =
+            bytes[..l.start].iter().rposition(|&b| b == b'\n' || b == b'\r').map_or(0, |i| i + 1);
+        let line_end = bytes[l.start..]
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .map_or(text.len(), |i| l.start + i);
+        Snippet::within("f", text, l, line_start, line_end)
+    }
+
+    proptest::proptest! {
+        /// Looking for a line's ends only as far as the window shows gives
+        /// the snippet the whole line gives: lines shorter and longer than
+        /// the window, breaks and multi-byte characters at its edges.
+        #[test]
+        fn the_bounded_line_gives_the_whole_lines_snippet(
+            parts in proptest::collection::vec((0usize..130, proptest::sample::select(vec!["a", "é", "€", "𝄞", "\n", "\r"])), 0..12),
+            at in 0usize..2000,
+            len in 0usize..300,
+        ) {
+            let text: String = parts.iter().map(|(n, s)| format!("{}{s}", "x".repeat(*n))).collect();
+            let start = floor(&text, at.min(text.len()));
+            let end = floor(&text, (start + len).min(text.len()));
+            let l = Location { line: 1, column: text[..start].chars().count() + 1, start, end };
+            let got = Snippet::new("f", &text, l).expect("a snippet");
+            let want = whole_line(&text, l);
+            proptest::prop_assert_eq!(&got.source, &want.source);
+            proptest::prop_assert_eq!(got.label, want.label);
+            proptest::prop_assert_eq!(got.columns_before, want.columns_before);
+        }
+    }
 
     #[test]
     fn text_names_file_line_column_code_and_hint() {

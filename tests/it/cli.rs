@@ -393,3 +393,76 @@ fn regeneration_does_not_depend_on_the_direction_a_demand_is_written() {
     assert_eq!(parts("tests/data/regeneration.yaml"), parts(reversed.to_str().unwrap()));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An option with no path (the merchant catalog has no transponder for
+/// Beijing's routes) has paths of no hops, whose length and latency are
+/// empty sums: an empty sum of f64 is -0.0 in Rust, which JSON would show.
+#[test]
+fn plan_json_never_shows_a_negative_zero() {
+    let out = dcplan(&[
+        "plan",
+        "scenarios/beijing-metro.yaml",
+        "--catalog",
+        "catalogs/merchant-whitebox.yaml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let plan: serde_json::Value = serde_json::from_str(&text).expect("plan.json");
+    let empty = plan["interconnect"]
+        .as_array()
+        .expect("interconnect")
+        .iter()
+        .flat_map(|d| d["options"].as_array().into_iter().flatten())
+        .flat_map(|o| o["paths"].as_array().into_iter().flatten())
+        .filter(|p| p["hops"].as_array().is_some_and(|h| h.is_empty()))
+        .count();
+    assert!(empty > 0, "no path without hops: the case is not exercised");
+    assert!(!text.contains("-0.0"), "a negative zero in plan.json");
+}
+
+/// Every `.rs` file under `dir`.
+fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The README's "Environment" section names every variable the code
+/// reads by name (`env::var("…")`, `env::var_os("…")`; tracing's
+/// `EnvFilter::…_default_env` reads `RUST_LOG`).
+#[test]
+fn the_readme_names_every_environment_variable_the_code_reads() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme.find("\n## Environment\n").expect("an Environment section");
+    let section = &readme[start + 1..];
+    let section = &section[..section[1..].find("\n## ").map_or(section.len(), |i| i + 1)];
+    let mut files = Vec::new();
+    rust_files(&root().join("src"), &mut files);
+    let mut names = std::collections::BTreeSet::new();
+    for file in files {
+        let code = std::fs::read_to_string(&file).unwrap();
+        for call in ["var(\"", "var_os(\""] {
+            for (at, _) in code.match_indices(call) {
+                let rest = &code[at + call.len()..];
+                names.insert(rest[..rest.find('"').unwrap()].to_string());
+            }
+        }
+        if code.contains("_default_env()") {
+            names.insert("RUST_LOG".to_string());
+        }
+    }
+    assert!(names.contains("RAYON_NUM_THREADS") && names.contains("RUST_LOG"), "{names:?}");
+    for name in &names {
+        assert!(
+            section.contains(&format!("`{name}`")),
+            "`{name}` is read in src/ but not in the README's Environment section"
+        );
+    }
+}

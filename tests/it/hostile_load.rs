@@ -102,6 +102,57 @@ fn a_minified_json_scenario_is_diagnosed_as_its_yaml_twin_is() {
     assert!(report.len() < 4_000 && report.contains("\"servrs\""), "{} bytes: {report}", report.len());
 }
 
+/// A scenario of nearly 8 MiB on one line of minified JSON: routes of 90
+/// spans each, an unknown field in the first span of `errors` of them,
+/// spread along the line.
+fn one_line_with_errors(errors: usize) -> String {
+    let spans = vec![r#"{"length_km":1}"#; 90].join(",");
+    let wrong = spans.replacen(r#"{"length_km":1}"#, r#"{"length_km":1,"colour":1}"#, 1);
+    let route = |i: usize, spans: &str| {
+        format!(
+            r#"{{"id":"r{i}","between":["a","b"],"length_km":90,"fibre_pairs":1,"fibre":"g652d","spans":[{spans}]}}"#
+        )
+    };
+    let site = |name: &str| {
+        format!(
+            r#"{{"name":"{name}","servers":100,"nics_per_server":2,"nic_speed_gbps":25,"servers_per_rack":40,"rack_power_budget_kw":18,"pue":1.3}}"#
+        )
+    };
+    let routes = (7 << 20) / route(0, &spans).len();
+    let every = routes / errors;
+    let all: Vec<String> = (0..routes)
+        .map(|i| route(i, if i % every == 0 && i / every < errors { &wrong } else { &spans }))
+        .collect();
+    format!(
+        r#"{{"kind":"scenario","format_version":1,"name":"one line","fabric":{{"leaf_oversubscription":3}},"sites":[{},{}],"fibre_routes":[{}]}}"#,
+        site("a"),
+        site("b"),
+        all.join(",")
+    ) + "\n"
+}
+
+/// 2,000 errors on one line of 7 MiB: the text report scanned the whole
+/// line for each snippet (16 s; 0.3 s as JSON). Each snippet is a window
+/// of the line, found without scanning it (`benches/diagnostics.rs` times it).
+#[test]
+fn thousands_of_errors_on_one_long_line_are_each_shown_as_a_short_window() {
+    let text = one_line_with_errors(2000);
+    assert!(text.len() > 7 << 20 && text.lines().count() == 1, "{} bytes", text.len());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("one-line.json");
+    std::fs::write(&path, &text).unwrap();
+    let out = dcplan(&["check", &path.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2));
+    let report = stderr(&out);
+    assert_eq!(report.matches("error[unknown-field]").count(), 2000, "{}", &report[..2000]);
+    let snippets: Vec<&str> = report.lines().filter(|l| l.starts_with("1 | ")).collect();
+    assert_eq!(snippets.len(), 2000);
+    for line in &snippets {
+        assert!(line.len() < 200 && line.contains(r#""colour":1"#), "{line}");
+    }
+    assert!(report.len() < 2000 * 1000, "{} bytes", report.len());
+}
+
 /// The issue's alias bomb: a list of 10,000 scalars referenced through four
 /// levels of ten aliases, 60 KB that expand to 10⁸ values (it exhausted 6 GiB).
 fn alias_bomb() -> String {
@@ -330,4 +381,74 @@ fn an_alias_bomb_in_a_document_only_libyaml_reads_is_refused_too() {
     assert_eq!(code, Some(2));
     let d = the_error(&diagnostics, "yaml-limit");
     assert!(d["message"].as_str().unwrap().starts_with("with its aliases expanded"), "{d}");
+}
+
+/// Alias bombs of several shapes, the text after a document's head: each
+/// expands far beyond the bounds while the file stays under 12 KB.
+fn alias_bomb_shapes() -> Vec<(&'static str, String)> {
+    let list = |n: usize, item: &str| vec![item.to_string(); n].join(", ");
+    let mut shapes = Vec::new();
+    // Flow lists: ten of ten, six levels (10⁶ values and then some).
+    let mut flow = format!("a0: &a0 [{}]\n", list(10, "x"));
+    for i in 1..=6 {
+        flow.push_str(&format!("a{i}: &a{i} [{}]\n", list(10, &format!("*a{}", i - 1))));
+    }
+    shapes.push(("flow lists", flow));
+    // Block mappings: each level a mapping of ten keys, each the level below.
+    let mut block = String::from("m0: &m0\n");
+    block.extend((0..10).map(|k| format!("  k{k}: v\n")));
+    for i in 1..=7 {
+        block.push_str(&format!("m{i}: &m{i}\n"));
+        block.extend((0..10).map(|k| format!("  k{k}: *m{}\n", i - 1)));
+    }
+    shapes.push(("block mappings", block));
+    // Merge keys: each level merges the one below and holds it ten times more.
+    let mut merge =
+        format!("g0: &g0 {{{}}}\n", (0..10).map(|k| format!("k{k}: v")).collect::<Vec<_>>().join(", "));
+    for i in 1..=7 {
+        let held: Vec<String> = (0..10).map(|k| format!("h{k}: *g{}", i - 1)).collect();
+        merge.push_str(&format!("g{i}: &g{i} {{<<: *g{}, {}}}\n", i - 1, held.join(", ")));
+    }
+    shapes.push(("merge keys", merge));
+    // One long text aliased 1,700 times: 8.5 MB of text from 12 KB.
+    let text = format!("s: &s \"{}\"\nt: [{}]\n", "y".repeat(5_000), list(1_700, "*s"));
+    shapes.push(("a long text aliased many times", text));
+    // A chain of pairs, each the one below twice: 2³⁰ values.
+    let mut chain = String::from("c0: &c0 [x, x]\n");
+    for i in 1..30 {
+        chain.push_str(&format!("c{i}: &c{i} [*c{}, *c{}]\n", i - 1, i - 1));
+    }
+    shapes.push(("a chain of pairs", chain));
+    shapes
+}
+
+/// Every shape, as a scenario and as a catalog, refused as `yaml-limit`
+/// (exit 2) by `check` and by `plan`, before anything is built.
+#[test]
+fn alias_bombs_of_every_shape_are_refused_as_scenario_and_as_catalog() {
+    let heads = [
+        ("scenario", "kind: scenario\nformat_version: 1\nname: bomb\n"),
+        ("catalog", "kind: catalog\nformat_version: 1\nname: bomb\nvendor: Test\n"),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (shape, body) in alias_bomb_shapes() {
+        for (kind, head) in heads {
+            let text = format!("{head}{body}");
+            assert!(text.len() < 12_000, "{shape}: {} bytes", text.len());
+            let (code, diagnostics) = check_text(&text);
+            assert_eq!(code, Some(2), "{shape} as {kind}: {diagnostics:#?}");
+            let d = the_error(&diagnostics, "yaml-limit");
+            assert!(d["message"].as_str().unwrap().contains("aliases expanded"), "{shape} as {kind}: {d}");
+            let path = dir.path().join(format!("{kind}.yaml"));
+            std::fs::write(&path, &text).unwrap();
+            let path = path.to_string_lossy();
+            let args = match kind {
+                "scenario" => vec!["plan", &path],
+                _ => vec!["plan", "scenarios/example.yaml", "--catalog", &path],
+            };
+            let out = dcplan(&args);
+            assert_eq!(out.status.code(), Some(2), "{shape} as {kind}: {}", stderr(&out));
+            assert!(stderr(&out).contains("error[yaml-limit]"), "{shape} as {kind}: {}", stderr(&out));
+        }
+    }
 }

@@ -136,3 +136,109 @@ fn thousands_of_parallel_routes_plan_without_listing_every_path() {
         }
     }
 }
+
+/// A scenario of one-rack sites, `routes` (a, b, km) among them and
+/// `demands` (a, b) of 100 Gb/s with diverse protection.
+fn routes_scenario(sites: &[String], routes: &[(usize, usize, u32)], demands: &[(usize, usize)]) -> String {
+    let mut y = String::from(
+        "kind: scenario\nformat_version: 1\nname: routes\nfabric: {leaf_oversubscription: 3, homing: single}\nsites:\n",
+    );
+    for s in sites {
+        y.push_str(&format!("  - {{name: {s}, servers: 40, nics_per_server: 1, nic_speed_gbps: 25, servers_per_rack: 40, rack_power_budget_kw: 15, pue: 1.5}}\n"));
+    }
+    y.push_str("fibre_routes:\n");
+    for (i, (a, b, km)) in routes.iter().enumerate() {
+        y.push_str(&format!(
+            "  - {{id: r{i}, between: [{}, {}], length_km: {km}, fibre_pairs: 1000, fibre: g652d}}\n",
+            sites[*a], sites[*b]
+        ));
+    }
+    y.push_str("demands:\n");
+    for (a, b) in demands {
+        y.push_str(&format!(
+            "  - {{between: [{}, {}], gbps: 100, protection: diverse}}\n",
+            sites[*a], sites[*b]
+        ));
+    }
+    y
+}
+
+/// Runs `plan --format json` on a scenario written to a temporary file.
+fn plan_json(name: &str, yaml: &str) -> std::process::Output {
+    let dir = std::env::temp_dir().join(format!("dcplan-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{name}.yaml"));
+    std::fs::write(&path, yaml).unwrap();
+    let out = crate::support::dcplan(&["plan", path.to_str().unwrap(), "--format", "json"]);
+    let _ = std::fs::remove_dir_all(&dir);
+    out
+}
+
+/// Issue 16's dense mesh: 40 sites, every pair joined (780 routes, 1,445
+/// site paths and about a million pairs of them between two sites), 1,000
+/// diverse demands over distinct ordered pairs of sites. Comparing every
+/// pair took 0.7 s a demand; the bounded search plans it, each demand on
+/// the direct route and the best two-route path, and compares about two
+/// pairs a demand (counted, not timed: `benches/plan.rs` times it).
+#[test]
+fn a_dense_mesh_with_a_thousand_diverse_demands_plans() {
+    let n = 40;
+    let sites: Vec<String> = (0..n).map(|s| format!("s{s}")).collect();
+    let routes: Vec<(usize, usize, u32)> =
+        (0..n).flat_map(|a| (a + 1..n).map(move |b| (a, b, 10 + ((a * 7 + b * 13) % 50) as u32))).collect();
+    let demands: Vec<(usize, usize)> =
+        (0..n).flat_map(|a| (0..n).filter(move |&b| b != a).map(move |b| (a, b))).take(1000).collect();
+    let yaml = routes_scenario(&sites, &routes, &demands);
+    let catalog = catalog(false);
+    let scenario = load::load_scenario(&Source::new("mesh.yaml", yaml.clone()), catalog).unwrap().value;
+    let graph = dcplan::design::routes::RouteGraph::new(&scenario);
+    let mut budget = dcplan::design::routes::PairBudget::default();
+    for d in &scenario.demands {
+        graph.disjoint_pair(&d.between[0], &d.between[1], &mut budget).expect("a disjoint pair");
+    }
+    assert!(budget.compared() <= 10 * 1000, "{} pairs compared", budget.compared());
+    let out = plan_json("mesh", &yaml);
+    assert_eq!(out.status.code(), Some(0), "{}", crate::support::stderr(&out));
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).expect("plan.json");
+    let interconnect = plan["interconnect"].as_array().expect("interconnect");
+    assert_eq!(interconnect.len(), 1000);
+    for d in interconnect {
+        let hops: Vec<usize> = d["options"][0]["paths"]
+            .as_array()
+            .expect("paths")
+            .iter()
+            .map(|p| p["hops"].as_array().map_or(0, |h| h.len()))
+            .collect();
+        assert_eq!(hops, [1, 2], "{}", d["between"]);
+    }
+}
+
+/// A mesh whose paths tie everywhere: 68 sites on each side of two layers
+/// of 30, every layer joined to the next (4,980 routes of 10 km), so each
+/// of 1,000 demands has 900 equally long paths of three routes and some
+/// 400,000 pairs to compare for its tie. The plan is refused with the
+/// bound named (exit 1) once the searches pass it, not searched for minutes.
+#[test]
+fn a_mesh_that_ties_everywhere_is_refused_at_the_pair_bound() {
+    let (sides, layer) = (68, 30);
+    let mut sites: Vec<String> = (0..sides).map(|i| format!("a{i}")).collect();
+    sites.extend((0..layer).map(|i| format!("x{i}")));
+    sites.extend((0..layer).map(|i| format!("y{i}")));
+    sites.extend((0..sides).map(|i| format!("b{i}")));
+    let (x0, y0, b0) = (sides, sides + layer, sides + 2 * layer);
+    let mut routes = Vec::new();
+    for x in x0..y0 {
+        routes.extend((0..sides).map(|a| (a, x, 10)));
+        routes.extend((y0..b0).map(|y| (x, y, 10)));
+    }
+    for y in y0..b0 {
+        routes.extend((b0..b0 + sides).map(|b| (y, b, 10)));
+    }
+    assert_eq!(routes.len(), 4980);
+    let demands: Vec<(usize, usize)> =
+        (0..sides).flat_map(|a| (b0..b0 + sides).map(move |b| (a, b))).take(1000).collect();
+    let out = plan_json("ties", &routes_scenario(&sites, &routes, &demands));
+    let err = crate::support::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("path search") && err.contains("MAX_PLAN_PATH_PAIRS"), "{err}");
+}

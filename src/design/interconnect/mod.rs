@@ -22,7 +22,7 @@ mod tally;
 pub use network::{LineSystem, Network, NetworkDesign, Wavelength};
 pub use router::{PortsAtSpeed, RouterNeed, RouterPool};
 
-use super::routes::{RouteGraph, RoutePath};
+use super::routes::{PairBudget, RouteGraph, RoutePath};
 use super::{HandOffNeed, Infeasible};
 use crate::analyse::reach::ModeVerdict;
 use crate::model::*;
@@ -213,6 +213,48 @@ pub fn inline_site(route: &str, k: usize) -> String {
     format!("{route}/ila{k}")
 }
 
+/// Each demand's paths, searched once per pair of sites and protection:
+/// the paths depend on the routes alone, and a plan may repeat a pair of
+/// sites hundreds of times.
+struct Paths<'a> {
+    graph: RouteGraph<'a>,
+    budget: PairBudget,
+    found: BTreeMap<(&'a str, &'a str, bool), Result<Vec<RoutePath>, String>>,
+}
+
+impl<'a> Paths<'a> {
+    fn new(scenario: &'a Scenario) -> Paths<'a> {
+        Paths { graph: RouteGraph::new(scenario), budget: PairBudget::default(), found: BTreeMap::new() }
+    }
+
+    /// The demand's path (two route-disjoint ones for `diverse`) or why
+    /// there is none; the whole plan is refused once the pair searches go
+    /// beyond [`crate::limits::MAX_PLAN_PATH_PAIRS`].
+    fn of(&mut self, demand: &'a Demand) -> Result<Result<Vec<RoutePath>, String>, Infeasible> {
+        let [a, b] = &demand.between;
+        let diverse = demand.protection == Protection::Diverse;
+        if let Some(found) = self.found.get(&(a.as_str(), b.as_str(), diverse)) {
+            return Ok(found.clone());
+        }
+        let paths = if diverse {
+            self.graph.disjoint_pair(a, b, &mut self.budget)
+        } else {
+            self.graph
+                .best(a, b)
+                .and_then(|p| p.map(|p| vec![p]).ok_or_else(|| format!("no fibre route joins {a} and {b}")))
+        };
+        if self.budget.exhausted() {
+            return Err(Infeasible {
+                site: format!("{a} to {b}"),
+                constraint: "path search".into(),
+                detail: PairBudget::reason(),
+            });
+        }
+        self.found.insert((a, b, diverse), paths.clone());
+        Ok(paths)
+    }
+}
+
 /// The interconnect: every demand with its options, and the chosen ones as one network.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Interconnect {
@@ -225,22 +267,22 @@ pub struct Interconnect {
 /// network (shared line systems, spectrum, pooled shelves).
 pub fn design(catalog: &Catalog, scenario: &Scenario) -> Result<Interconnect, Infeasible> {
     let ctx = Ctx { catalog, scenario, rank_power: scenario.objective == Objective::Power };
-    let routes = RouteGraph::new(scenario);
-    let mut demands: Vec<DemandDesign> =
-        scenario.demands.iter().map(|d| design_demand(&ctx, &routes, d)).collect();
+    let mut paths = Paths::new(scenario);
+    let mut demands = Vec::with_capacity(scenario.demands.len());
+    for d in &scenario.demands {
+        let chosen_paths = paths.of(d)?;
+        demands.push(design_demand(&ctx, d, chosen_paths));
+    }
     let network = network::build(&ctx, &mut demands);
     Ok(Interconnect { demands, network })
 }
 
 /// Both options of one demand over its paths, and the one the objective picks.
-fn design_demand(ctx: &Ctx<'_>, routes: &RouteGraph, demand: &Demand) -> DemandDesign {
-    let [a, b] = &demand.between;
-    let chosen_paths: Result<Vec<RoutePath>, String> = match demand.protection {
-        Protection::None => routes
-            .best(a, b)
-            .and_then(|p| p.map(|p| vec![p]).ok_or_else(|| format!("no fibre route joins {a} and {b}"))),
-        Protection::Diverse => routes.disjoint_pair(a, b),
-    };
+fn design_demand(
+    ctx: &Ctx<'_>,
+    demand: &Demand,
+    chosen_paths: Result<Vec<RoutePath>, String>,
+) -> DemandDesign {
     let options: Vec<OptionDesign> = [OptionKind::Optical, OptionKind::Routed]
         .into_iter()
         .map(|kind| match &chosen_paths {
