@@ -108,7 +108,9 @@ pub struct ScenarioFile {
     #[serde(default)]
     pub horizon_years: Option<u32>,
     /// Designs within this percentage of the best objective tie (default 1);
-    /// among them fewer devices, then less power, then fewer optics win.
+    /// among them the smallest share of a leaf's uplinks on one spine (blast
+    /// radius) wins, then fewer devices, less power, fewer optics, the
+    /// better objective, then the lower net cost.
     #[serde(default)]
     pub tie_within_pct: Option<f64>,
     /// How wavelengths get channels: `fit` (`first-fit`, default, or

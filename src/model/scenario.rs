@@ -377,7 +377,9 @@ pub struct Scenario {
     /// (`horizon_years`, else `energy.years`, else the deal's support years).
     pub horizon_years: u32,
     /// Designs whose objective is within this percentage of the best tie;
-    /// among them fewer devices, then less power, then fewer optics win.
+    /// among them the smallest share of a leaf's uplinks on one spine (blast
+    /// radius) wins, then fewer devices, less power, fewer optics, the
+    /// better objective, then the lower net cost.
     pub tie_within_pct: f64,
     /// How the interconnect's wavelengths get their channels.
     pub spectrum: SpectrumPolicy,

@@ -2,8 +2,9 @@
 //! radix up to 32, mixed speeds and breakouts) and sites of a few hundred
 //! servers, every design the rules allow is enumerated here, without the
 //! search's loops or bounds, and scored through `fabric::Evaluator`. None
-//! may beat the design the search chose, and the search must pick the same
-//! winner the tie rules pick from the brute-force set.
+//! may beat the design the search chose, the search must pick the same
+//! winner the tie rules (restated here) pick from the brute-force set, and
+//! its `why` must name the rule that decided.
 
 use dcplan::design::fabric::{design_site_with, Choice, Evaluator, Score};
 use dcplan::design::media::LinkClass;
@@ -345,6 +346,37 @@ fn objective(name: &str, s: &Score) -> i128 {
     }
 }
 
+/// One tie rule: how two designs compare on it.
+type Rule = fn(&Score, &Score) -> std::cmp::Ordering;
+
+/// The tie rules as the README states them, in order, each a comparison
+/// (less is better) and the name the `why` gives it: the share of a leaf's
+/// uplinks on one spine (blast radius), devices, power, optics, the
+/// objective, then the net cost.
+fn tie_rules() -> [(&'static str, Rule); 6] {
+    [
+        ("blast radius", |a, b| {
+            // links_per_spine / uplinks_per_leaf, compared as fractions.
+            (u128::from(a.links_per_spine) * u128::from(b.uplinks_per_leaf))
+                .cmp(&(u128::from(b.links_per_spine) * u128::from(a.uplinks_per_leaf)))
+        }),
+        ("devices", |a, b| a.switches.cmp(&b.switches)),
+        ("power", |a, b| a.power_typical_mw.cmp(&b.power_typical_mw)),
+        ("optics", |a, b| a.optics.cmp(&b.optics)),
+        ("the objective", |a, b| a.objective.cmp(&b.objective)),
+        ("net cost", |a, b| a.cost_cents.cmp(&b.cost_cents)),
+    ]
+}
+
+/// The order of the tie rules, and the first rule on which `a` and `b` differ.
+fn tie_rank(a: &Score, b: &Score) -> (std::cmp::Ordering, Option<&'static str>) {
+    tie_rules()
+        .into_iter()
+        .map(|(name, rule)| (rule(a, b), Some(name)))
+        .find(|(o, _)| o.is_ne())
+        .unwrap_or((std::cmp::Ordering::Equal, None))
+}
+
 /// The search on `scenario` against the brute-force set `all` (scored with
 /// the same media ranking), under the objective `name`.
 fn check(
@@ -378,16 +410,28 @@ fn check(
     // Nothing better than the tie allows, and the tie rules' own winner.
     let limit = min + (min as f64 * scenario.tie_within_pct / 100.0).ceil() as i128;
     assert!(d_score.objective <= limit, "{label}: chose {} with the best at {min}", d_score.objective);
-    let best = all.iter().filter(|(_, s)| s.objective <= limit).min_by(|a, b| a.1.tie_order(&b.1)).unwrap();
+    let mut tied: Vec<&(&Choice, Score)> = all.iter().filter(|(_, s)| s.objective <= limit).collect();
+    tied.sort_by(|a, b| tie_rank(&a.1, &b.1).0);
+    let best = tied[0];
     assert_eq!(
-        d_score.tie_order(&best.1),
-        std::cmp::Ordering::Equal,
+        tie_rank(&d_score, &best.1),
+        (std::cmp::Ordering::Equal, None),
         "{label}: the search chose {:?} = {:?}, the brute force's winner is {:?} = {:?}",
         d.choice,
         d_score,
         best.0,
         best.1
     );
+    // The `why` names the rule that decided: the first on which the winner
+    // beats the first design it does not equal on every rule.
+    match tied.iter().find(|c| tie_rank(&d_score, &c.1).0.is_ne()) {
+        Some(runner_up) => {
+            let rule = tie_rank(&d_score, &runner_up.1).1.unwrap();
+            assert!(d.why.contains(&format!(" on {rule} (")), "{label}: {rule} decided: {}", d.why);
+        }
+        None if tied.len() > 1 => assert!(d.why.contains("equal to it on every rule"), "{label}: {}", d.why),
+        None => assert!(!d.why.contains("within the tie"), "{label}: {}", d.why),
+    }
 }
 
 /// Every objective and tie tolerance on one site: one enumeration ranked
@@ -423,6 +467,25 @@ fn two_tier_search_misses_nothing_brute_force_finds() {
     for case in [(240, 24, 25, "single", 3.0), (384, 16, 25, "dual", 2.0), (150, 20, 100, "single", 4.0)] {
         check_all(&c, case, "2");
     }
+}
+
+/// A dearer twin of the A28 leaf (same ports and watts): under `power`
+/// every design on it ties with one on the A28 on every rule but the net
+/// cost, which must decide, and the `why` must say so.
+#[test]
+fn net_cost_breaks_a_tie_the_other_rules_leave() {
+    let twin = CATALOG.replacen(
+        "switches:\n",
+        "switches:\n  - id: a28p\n    model: A28 premium\n    part_number: A28P\n    roles: [leaf]\n    ports:\n      - {count: 24, speed_gbps: 25, form_factor: sfp28}\n      - {count: 4, speed_gbps: 100, form_factor: qsfp28, breakouts: [{lanes: 4, speed_gbps: 25}]}\n    capacity_fd_gbps: 1000\n    rack_units: 1\n    power_w: {typical: 120, max: 250}\n    list_price: \"12000.00\"\n    source: test fixture\n",
+        1,
+    );
+    let c = load::load_catalog(&Source::new("twin.yaml", twin)).expect("twin catalog is valid").value;
+    let case = (240, 24, 25, "single", 3.0);
+    check_all(&c, case, "2");
+    let s = scenario(&c, "power", 0.0, case.0, case.1, case.2, case.3, "2", case.4);
+    let d = design_site_with(&c, &s, &s.sites[0], &[]).expect("a design");
+    assert_eq!(d.choice.leaf, "a28", "{}", d.why);
+    assert!(d.why.contains("wins the tie over a28p/") && d.why.contains(" on net cost ("), "{}", d.why);
 }
 
 #[test]

@@ -282,13 +282,33 @@ fn explain_handoff(ctx: &Context<'_>, w: &Candidate<'_>, ways: &Ways<'_>) -> Str
         return format!(
             "{this}: the best design with it on {other_name} scores {} less but loses the tie on {}",
             units(ctx, ws.objective - os.objective),
-            tie_rule(ws, os)
+            tie_rule(ctx, ws, os)
         );
     }
     format!(
         "{this}: the best design with it on {other_name} scores {} more and loses the tie on {}",
         units(ctx, os.objective - ws.objective),
-        tie_rule(ws, os)
+        tie_rule(ctx, ws, os)
+    )
+}
+
+/// A candidate as the `why` names it: its models and counts.
+fn candidate_name(c: &Candidate<'_>) -> String {
+    let models = match c.superspine {
+        Some(ss) => format!("{}/{}/{}", c.fit.leaf.id, c.spine.id, ss.id),
+        None => format!("{}/{}", c.fit.leaf.id, c.spine.id),
+    };
+    let sh = &c.scored.shape;
+    format!(
+        "{models} ({} per rack, {} uplinks of {}, {} spines per pod{})",
+        c.fit.leaves_per_rack,
+        sh.uplinks,
+        c.fit.up_speed,
+        sh.spines_per_pod,
+        c.superspine.map_or(String::new(), |_| format!(
+            ", {} pods, {} spine uplinks of {}, {} superspines per plane",
+            sh.pods, sh.spine_uplinks, sh.spine_speed_up, sh.superspines_per_plane
+        ))
     )
 }
 
@@ -307,25 +327,7 @@ fn explain(ctx: &Context<'_>, tiers: u8, chosen: &Chosen<'_>, alternatives: &[Al
         (2, _) => "two tiers, because one spine has a port for every leaf (growth included)",
         _ => "three tiers, because no spine has ports for every leaf",
     };
-    let models = |c: &Candidate<'_>| match c.superspine {
-        Some(ss) => format!("{}/{}/{}", c.fit.leaf.id, c.spine.id, ss.id),
-        None => format!("{}/{}", c.fit.leaf.id, c.spine.id),
-    };
-    let name = |c: &Candidate<'_>| {
-        let sh = &c.scored.shape;
-        format!(
-            "{} ({} per rack, {} uplinks of {}, {} spines per pod{})",
-            models(c),
-            c.fit.leaves_per_rack,
-            sh.uplinks,
-            c.fit.up_speed,
-            sh.spines_per_pod,
-            c.superspine.map_or(String::new(), |_| format!(
-                ", {} pods, {} spine uplinks of {}, {} superspines per plane",
-                sh.pods, sh.spine_uplinks, sh.spine_speed_up, sh.superspines_per_plane
-            ))
-        )
-    };
+    let name = candidate_name;
     let feasible = alternatives.iter().filter(|a| a.feasible && a.tiers == tiers).count();
     let mut why = match &chosen.best_objective {
         None => format!(
@@ -338,11 +340,23 @@ fn explain(ctx: &Context<'_>, tiers: u8, chosen: &Chosen<'_>, alternatives: &[Al
             trim(ctx.tie_within_pct),
             name(b),
             delta(ctx, &w.scored.score, &b.scored.score),
-            tie_rule(&w.scored.score, &b.scored.score)
+            tie_rule(ctx, &w.scored.score, &b.scored.score)
         ),
     };
-    if chosen.tied > 1 {
-        why.push_str(&format!(" ({} designs within the tie)", chosen.tied));
+    // The rule that decided: what the winner beats the runner-up of the tie on.
+    if let Some(r) = &chosen.runner_up {
+        let rule = tie_rule(ctx, &w.scored.score, &r.scored.score);
+        why.push_str(&match chosen.best_objective {
+            Some(_) => format!("; the runner-up of the tie, {}, loses on {rule}", name(r)),
+            None => format!(" and wins the tie over {} on {rule}", name(r)),
+        });
+    }
+    match (chosen.tied, chosen.equal) {
+        (1, _) => {}
+        (n, 0) => why.push_str(&format!(" ({n} designs within the tie)")),
+        (n, e) => why.push_str(&format!(
+            " ({n} designs within the tie; {e} equal to it on every rule, of which the first found is kept)"
+        )),
     }
     let is_chosen = |a: &Alternative| {
         a.leaf == w.fit.leaf.id && a.spine == w.spine.id && a.superspine == w.superspine.map(|s| s.id.clone())
@@ -353,10 +367,10 @@ fn explain(ctx: &Context<'_>, tiers: u8, chosen: &Chosen<'_>, alternatives: &[Al
             None => format!("{}/{}", r.leaf, r.spine),
         };
         let d = r.objective.map_or(0, |o| o - w.scored.score.objective);
-        let how = if d >= 0 {
-            format!("{} more", units(ctx, d))
-        } else {
-            format!("{} less but loses the tie", units(ctx, -d))
+        let how = match d.cmp(&0) {
+            std::cmp::Ordering::Greater => format!("{} more", units(ctx, d)),
+            std::cmp::Ordering::Equal => "the same but loses the tie".to_string(),
+            std::cmp::Ordering::Less => format!("{} less but loses the tie", units(ctx, -d)),
         };
         why.push_str(&format!("; the best other combination of models, {other}, scores {how}"));
     }
@@ -375,8 +389,9 @@ fn delta(ctx: &Context<'_>, w: &Score, b: &Score) -> String {
     units(ctx, w.objective - b.objective)
 }
 
-/// The first tie rule on which the winner beats `other`.
-fn tie_rule(w: &Score, other: &Score) -> String {
+/// The first tie rule on which the winner beats `other` (the order of
+/// [`Score::tie_order`]).
+fn tie_rule(ctx: &Context<'_>, w: &Score, other: &Score) -> String {
     if w.links_per_spine * other.uplinks_per_leaf != other.links_per_spine * w.uplinks_per_leaf {
         format!(
             "blast radius (one spine carries {} of a leaf's {} uplinks, not {} of {})",
@@ -388,7 +403,12 @@ fn tie_rule(w: &Score, other: &Score) -> String {
         format!("power ({:.0} W less)", (other.power_typical_mw - w.power_typical_mw) as f64 / 1000.0)
     } else if w.optics != other.optics {
         format!("optics ({} fewer)", other.optics.saturating_sub(w.optics))
+    } else if w.objective != other.objective {
+        format!("the objective ({} less)", units(ctx, other.objective - w.objective))
+    } else if w.cost_cents != other.cost_cents {
+        let less = Money(rust_decimal::Decimal::from_i128_with_scale(other.cost_cents - w.cost_cents, 2));
+        format!("net cost ({less} less)")
     } else {
-        "the objective".into()
+        "the order the search found them in (equal on every rule)".into()
     }
 }

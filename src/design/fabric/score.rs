@@ -57,7 +57,10 @@ pub struct Score {
 impl Score {
     /// Order among designs within the tie tolerance: a smaller share of a
     /// leaf's uplinks on one spine (what one spine failure takes), then
-    /// fewer devices, then less power, then fewer optics, then the objective.
+    /// fewer devices, then less power, then fewer optics, then the
+    /// objective, then the net cost (under `power` two designs of the same
+    /// watts and devices may differ by millions; under `cost` it is the
+    /// objective again). Designs equal on all of these keep the order found.
     pub fn tie_order(&self, other: &Score) -> std::cmp::Ordering {
         (self.links_per_spine * other.uplinks_per_leaf)
             .cmp(&(other.links_per_spine * self.uplinks_per_leaf))
@@ -65,6 +68,7 @@ impl Score {
             .then(self.power_typical_mw.cmp(&other.power_typical_mw))
             .then(self.optics.cmp(&other.optics))
             .then(self.objective.cmp(&other.objective))
+            .then(self.cost_cents.cmp(&other.cost_cents))
     }
 }
 

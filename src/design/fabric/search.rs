@@ -43,10 +43,15 @@ pub(super) struct Found<'a> {
 }
 
 /// The winner, the candidate with the best objective (the same one unless a
-/// tie rule decided), and the tie's size.
+/// tie rule decided), the runner-up of the tie order (the first design the
+/// winner beats on a rule: that rule decided) unless it is the one with the
+/// best objective, the designs equal to the winner on every rule (the first
+/// found is kept), and the tie's size.
 pub(super) struct Chosen<'a> {
     pub winner: Candidate<'a>,
     pub best_objective: Option<Candidate<'a>>,
+    pub runner_up: Option<Candidate<'a>>,
+    pub equal: usize,
     pub tied: usize,
 }
 
@@ -278,8 +283,12 @@ fn choose(mut pool: Vec<Candidate<'_>>) -> Option<Chosen<'_>> {
         .map(|(i, _)| i)
         .unwrap_or(0);
     let best_objective = (best_at != 0).then(|| pool[best_at].clone());
+    // Sorted, the designs equal to the winner on every rule come right after it.
+    let first = &pool[0].scored.score;
+    let equal = pool[1..].iter().take_while(|c| c.scored.score.tie_order(first).is_eq()).count();
+    let runner_up = pool.get(1 + equal).filter(|_| best_at != 1 + equal).cloned();
     let winner = pool.swap_remove(0);
-    Some(Chosen { winner, best_objective, tied })
+    Some(Chosen { winner, best_objective, runner_up, equal, tied })
 }
 
 mod three;
