@@ -118,6 +118,15 @@ pub(super) struct Assembly {
     pub(super) design: NetworkDesign,
 }
 
+/// The smallest spacing (GHz) of a hop's mode.
+fn hop_spacing(ctx: &Ctx<'_>, hop: &Hop) -> f64 {
+    ctx.catalog
+        .coherent_optics
+        .iter()
+        .find(|c| c.id == hop.optic)
+        .map_or(0.0, |c| optic_spacing(c, &hop.mode))
+}
+
 /// The order demands get spectrum in.
 pub(super) fn assignment_order(scenario: &Scenario) -> Vec<usize> {
     let mut order: Vec<usize> = (0..scenario.demands.len()).collect();
@@ -178,12 +187,7 @@ fn route_muxes(
                 for i in idx {
                     let h = &p.hops[i];
                     let section = sections.iter().position(|s| *s == (h.first_span, h.spans)).unwrap_or(0);
-                    let spacing = ctx
-                        .catalog
-                        .coherent_optics
-                        .iter()
-                        .find(|c| c.id == h.optic)
-                        .map_or(0.0, |c| optic_spacing(c, &h.mode));
+                    let spacing = hop_spacing(ctx, h);
                     let muxes = h.on_muxes.iter().map(|(m, _)| *m).collect();
                     needs.entry((route.clone(), sections.clone())).or_default().push((
                         muxes,
@@ -283,12 +287,7 @@ pub(super) fn assemble(
                         hop.verdict = v.clone();
                         hop.mux = mux.id.clone();
                     }
-                    let spacing = ctx
-                        .catalog
-                        .coherent_optics
-                        .iter()
-                        .find(|c| c.id == hop.optic)
-                        .map_or(0.0, |c| optic_spacing(c, &hop.mode));
+                    let spacing = hop_spacing(ctx, hop);
                     let width = mux.slots_for(spacing).unwrap_or(1);
                     let section =
                         sections.iter().position(|s| *s == (hop.first_span, hop.spans)).unwrap_or(0);
