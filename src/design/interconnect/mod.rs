@@ -213,6 +213,16 @@ pub fn inline_site(route: &str, k: usize) -> String {
     format!("{route}/ila{k}")
 }
 
+/// The place at span boundary `k` of a route of `n` spans: its first site,
+/// its last, or the inline site between.
+pub(super) fn span_end(route: &FibreRoute, k: usize, n: usize) -> String {
+    match k {
+        0 => route.between[0].clone(),
+        k if k == n => route.between[1].clone(),
+        k => inline_site(&route.id, k),
+    }
+}
+
 /// Each demand's paths, searched once per pair of sites and protection:
 /// the paths depend on the routes alone, and a plan may repeat a pair of
 /// sites hundreds of times.

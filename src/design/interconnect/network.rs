@@ -333,16 +333,7 @@ fn finish_assembly(
     let route_of = |id: &str| ctx.scenario.fibre_routes.iter().find(|r| r.id == id);
     // Section ends, by route and section structure.
     let ends = |route: &FibreRoute, first: usize, spans: usize, n: usize| -> (String, String) {
-        let at = |k: usize| {
-            if k == 0 {
-                route.between[0].clone()
-            } else if k == n {
-                route.between[1].clone()
-            } else {
-                inline_site(&route.id, k)
-            }
-        };
-        (at(first), at(first + spans))
+        (span_end(route, first, n), span_end(route, first + spans, n))
     };
     // Spans per route, worked out once.
     let n_spans: BTreeMap<&str, usize> = ctx

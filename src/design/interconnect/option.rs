@@ -207,15 +207,7 @@ fn section_hop<'a>(
 ) -> (Hop, &'a CoherentOptic) {
     let (first, last, (optic, line)) = section;
     let LineChoice { verdict: v, mux, waves, pairs, amps, spans, on_muxes } = line;
-    let forward = |span_index: usize| -> String {
-        if span_index == 0 {
-            route.between[0].clone()
-        } else if span_index == n_spans {
-            route.between[1].clone()
-        } else {
-            inline_site(&route.id, span_index)
-        }
-    };
+    let forward = |span_index: usize| span_end(route, span_index, n_spans);
     let (from, to) = if rev { (forward(last), forward(first)) } else { (forward(first), forward(last)) };
     let per_pair = mux.wavelengths_for(optic_spacing(optic, &v.mode)).map_or(1, u64::from);
     let hop = Hop {
