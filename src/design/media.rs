@@ -85,6 +85,18 @@ pub fn fits(module: FormFactor, cage: FormFactor) -> bool {
     }
 }
 
+/// Whether a cage of `group` holds the coherent pluggable `optic`: the
+/// cage is a data port whose vendor supports coherent pluggables, the
+/// module fits it, and the module's maximum power is within the cage's
+/// class (`coherent_max_module_w`).
+pub fn takes_coherent(group: &PortGroup, optic: &CoherentOptic) -> bool {
+    let (Some(class), Some(ff)) = (group.coherent_max_module_w, optic.form_factor) else { return false };
+    optic.kind == CoherentKind::Pluggable
+        && !group.management
+        && fits(ff, group.form_factor)
+        && optic.power_w.max.0 <= class.0
+}
+
 /// The usual NIC cage for a server port speed.
 pub fn nic_form_factor(speed: Gbps) -> FormFactor {
     match speed.0 {

@@ -44,4 +44,10 @@ pub struct HandOffNeed {
     pub links: u64,
     /// What the links join, e.g. `transponder clients` or `routers`.
     pub equipment: String,
+    /// A coherent pluggable (catalog id) held in the fabric's own port
+    /// (the `fabric-zr` option): each link is one port of a cage that takes
+    /// it ([`media::takes_coherent`]), at `speed_gbps`, with no fabric-side
+    /// optic and no cable; the interconnect buys the pluggable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pluggable: Option<String>,
 }

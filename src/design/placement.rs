@@ -505,6 +505,10 @@ fn hand_off_runs(design: &FabricDesign, top: &Top<'_>, ports: &mut Ports, runs: 
         .map(|(uses, h)| ports.take(uses, h.links_per_switch))
         .collect();
     for (i, (h, uses)) in design.handoff.iter().zip(&tier.handoff_uses).enumerate() {
+        if h.pluggable.is_some() {
+            // A coherent pluggable in the switch's own port: no run.
+            continue;
+        }
         let groups = Groups {
             design,
             class: LinkClass::HandOff,

@@ -1,7 +1,8 @@
 //! How a switch's front panel is split between down links (toward servers
 //! or the tier below) and uplinks, with breakouts where the speeds differ.
 
-use crate::model::{Breakout, PortGroup, Switch};
+use crate::design::media::takes_coherent;
+use crate::model::{Breakout, CoherentOptic, PortGroup, Switch};
 use crate::units::Gbps;
 
 /// One way to use the ports of one port group for links at one speed.
@@ -89,13 +90,30 @@ pub fn split_reserving(
     down_links: u64,
     up_speed: Gbps,
 ) -> Option<(Split, Vec<Vec<PortUse>>)> {
+    split_reserving_on(switch, reserve, &[], down_speed, down_links, up_speed)
+}
+
+/// [`split_reserving`] where reservation `i` may be held to cages that
+/// take the coherent pluggable `holds[i]` (the `fabric-zr` hand-off): one
+/// link a port, at the port's native speed, on a group whose cage takes it
+/// ([`takes_coherent`]). A reservation past the end of `holds`, or `None`,
+/// takes any port.
+pub fn split_reserving_on(
+    switch: &Switch,
+    reserve: &[(Gbps, u64)],
+    holds: &[Option<&CoherentOptic>],
+    down_speed: Gbps,
+    down_links: u64,
+    up_speed: Gbps,
+) -> Option<(Split, Vec<Vec<PortUse>>)> {
     let mut free: Vec<u64> =
         switch.ports.iter().map(|g| if g.management { 0 } else { u64::from(g.count) }).collect();
     let mut reserved = Vec::with_capacity(reserve.len());
-    for &(speed, links) in reserve {
-        reserved.push(take_keeping(switch, &mut free, speed, links, down_speed)?);
+    for (i, &(speed, links)) in reserve.iter().enumerate() {
+        let only = holds.get(i).copied().flatten();
+        reserved.push(take_keeping(switch, &mut free, speed, links, down_speed, only)?);
     }
-    let down = take_keeping(switch, &mut free, down_speed, down_links, up_speed)?;
+    let down = take_keeping(switch, &mut free, down_speed, down_links, up_speed, None)?;
     let placed = down.iter().map(|d| d.ports * d.links_per_port).sum();
     let up_links_free = (0..switch.ports.len()).map(|g| free[g] * up_per_port(switch, g, up_speed)).sum();
     Some((Split { down, down_links: placed, up_links_free, free }, reserved))
@@ -103,18 +121,21 @@ pub fn split_reserving(
 
 /// Takes ports of `free` for `links` links of `speed`, in the order that
 /// gives up the fewest links of `keep` per link placed (compared exactly),
-/// then most links per port.
+/// then most links per port; only native ports of cages that take `only`,
+/// when given.
 fn take_keeping(
     switch: &Switch,
     free: &mut [u64],
     speed: Gbps,
     links: u64,
     keep: Gbps,
+    only: Option<&CoherentOptic>,
 ) -> Option<Vec<PortUse>> {
     let mut candidates: Vec<(usize, u64, Option<Breakout>, u64)> = switch
         .ports
         .iter()
         .enumerate()
+        .filter(|(_, g)| only.is_none_or(|o| g.speed_gbps == speed && takes_coherent(g, o)))
         .filter_map(|(i, g)| links_per_port(g, speed).map(|(k, b)| (i, k, b, up_per_port(switch, i, keep))))
         .collect();
     candidates.sort_by(|a, b| (a.3 * b.1).cmp(&(b.3 * a.1)).then(b.1.cmp(&a.1)).then(a.0.cmp(&b.0)));
@@ -202,6 +223,7 @@ mod tests {
             form_factor: FormFactor::Qsfp28,
             breakouts: breakouts.iter().map(|&(l, s)| Breakout { lanes: l, speed_gbps: Gbps(s) }).collect(),
             management: false,
+            coherent_max_module_w: None,
         }
     }
 

@@ -20,6 +20,13 @@ pub struct PortGroup {
     /// Management or auxiliary ports, never used for the fabric.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub management: bool,
+    /// The most a coherent pluggable (400ZR, ZR+) may draw in one of these
+    /// cages (its maximum power, W), where the vendor supports coherent
+    /// pluggables in them; absent, the cages take none. A pluggable fits
+    /// when its form factor fits the cage and its maximum power is at most
+    /// this (the `fabric-zr` interconnect option).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coherent_max_module_w: Option<Watts>,
 }
 
 /// One port split into `lanes` ports of `speed_gbps` each (400G → 4x100G).

@@ -515,6 +515,7 @@ fn search_with_a_hand_off_misses_nothing_brute_force_finds() {
         cage: if speed == 100 { dcplan::model::FormFactor::Qsfp28 } else { dcplan::model::FormFactor::Sfp28 },
         links,
         equipment: "test clients".into(),
+        pluggable: None,
     };
     let cases = [
         ((240, 24, 25, "single", 3.0), "2", vec![need(6, 100)]),
@@ -577,6 +578,7 @@ pub(crate) fn slow_need() -> Vec<HandOffNeed> {
         cage: dcplan::model::FormFactor::Sfp28,
         links: 40,
         equipment: "test clients".into(),
+        pluggable: None,
     }]
 }
 
@@ -642,6 +644,7 @@ fn top_tier_ports_win_where_they_are_to_spare() {
         cage: dcplan::model::FormFactor::Qsfp28,
         links: 6,
         equipment: "test clients".into(),
+        pluggable: None,
     }];
     let s = scenario(&c, "cost", 1.0, 240, 24, 25, "single", "2", 3.0);
     let all = brute_force(&c, &s, &need);

@@ -125,7 +125,7 @@ fn fit<'a>(ctx: &Context<'a>, sw: &'a Switch, count: u64, n_top: u64, speed: Gbp
         ctx.handoff.iter().map(|h| (h.speed_gbps, h.links.div_ceil(count))).collect();
     let carried_gbps: u64 = shares.iter().map(|(s, k)| s.0 * k).sum();
     let per_top = carried_gbps.div_ceil(n_top * speed.0).max(1);
-    let (split, down) = ports::split_reserving(sw, &shares, speed, 0, speed)?;
+    let (split, down) = ports::split_reserving_on(sw, &shares, &ctx.holds, speed, 0, speed)?;
     let up = split.place_up(sw, speed, n_top * per_top)?;
     Some(BorderPlan { sw, count, per_top, n_top, speed, down, up, carried_gbps })
 }

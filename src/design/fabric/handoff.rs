@@ -24,7 +24,7 @@ use crate::design::media::{End, LinkClass};
 use crate::design::ports::{self, PortUse, Split};
 use crate::design::wiring;
 use crate::design::HandOffNeed;
-use crate::model::{FabricRole, Switch};
+use crate::model::{Catalog, CoherentOptic, FabricRole, Switch};
 use crate::units::{Gbps, Meters};
 use serde::Serialize;
 
@@ -48,6 +48,10 @@ pub struct HandOff {
     /// What the links join at the other end, and its ports' cage.
     pub equipment: String,
     pub equipment_cage: crate::model::FormFactor,
+    /// The coherent pluggable the ports hold themselves (`fabric-zr`): no
+    /// link group, optic or cable of the fabric's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pluggable: Option<String>,
 }
 
 /// Where a candidate takes the interconnect's hand-off.
@@ -82,6 +86,25 @@ pub(super) type Figures = (i128, f64, u64, u64);
 /// Links, ports, and (links on a switch, switches with that many) of one kind of port.
 type KindTally = (u64, u64, Vec<(u64, u64)>);
 
+/// Per need, the coherent pluggable its ports hold (a `fabric-zr` need:
+/// the port is the interconnect's end, with no optic or cable of the
+/// fabric's), resolved in the catalog.
+pub(super) fn holds<'a>(catalog: &'a Catalog, needs: &[HandOffNeed]) -> Vec<Option<&'a CoherentOptic>> {
+    needs
+        .iter()
+        .map(|h| h.pluggable.as_ref().and_then(|id| catalog.coherent_optics.iter().find(|o| &o.id == id)))
+        .collect()
+}
+
+/// What `via` holds the top tier's reservations to: the needs' pluggables
+/// on the top tier's own ports, nothing for the border leaves' uplinks.
+fn top_holds<'c, 'a>(ctx: &'c Context<'a>, via: Via) -> &'c [Option<&'a CoherentOptic>] {
+    match via {
+        Via::Top => &ctx.holds,
+        Via::Border(_) => &[],
+    }
+}
+
 /// Links per switch to set aside for each need over `n` top switches.
 pub(super) fn reservations(needs: &[HandOffNeed], n: u64) -> Vec<(Gbps, u64)> {
     needs.iter().map(|h| (h.speed_gbps, h.links.div_ceil(n.max(1)))).collect()
@@ -112,7 +135,8 @@ pub(super) fn top_split(
     via: Via,
 ) -> Result<(Split, Vec<Vec<PortUse>>), String> {
     let reserve = top_reserve(ctx, via, n, down_speed)?;
-    ports::split_reserving(sw, &reserve, down_speed, down_links, down_speed).ok_or_else(|| {
+    let holds = top_holds(ctx, via);
+    ports::split_reserving_on(sw, &reserve, holds, down_speed, down_links, down_speed).ok_or_else(|| {
         if reserve.is_empty() {
             format!("a {} cannot take {} links of {}", sw.id, down_links, down_speed)
         } else {
@@ -145,7 +169,7 @@ pub(super) fn top_capacity(ctx: &Context<'_>, sw: &Switch, n: u64, speed: Gbps, 
     }
     let capacity = top_reserve(ctx, via, n, speed)
         .ok()
-        .and_then(|reserve| ports::split_reserving(sw, &reserve, speed, 0, speed))
+        .and_then(|reserve| ports::split_reserving_on(sw, &reserve, top_holds(ctx, via), speed, 0, speed))
         .map_or(0, |(split, _)| split.free_links(sw, speed));
     ctx.top_capacity.borrow_mut().insert(key, capacity);
     capacity
@@ -162,6 +186,10 @@ pub(super) fn need_groups(
 ) -> Result<Vec<LinkGroup>, String> {
     let mut out: Vec<LinkGroup> = Vec::new();
     for (need, uses) in ctx.handoff.iter().zip(reserved) {
+        if need.pluggable.is_some() {
+            // The pluggable in the port is the interconnect's: no link group.
+            continue;
+        }
         let kinds = wiring::kinds(sw, uses);
         let equipment = End { cage: need.cage, port_speed: need.speed_gbps, breakout: None };
         let (q, r) = (need.links / n.max(1), need.links % n.max(1));
@@ -305,9 +333,11 @@ pub(super) fn describe(
         .iter()
         .zip(reserved)
         .map(|(need, uses)| {
-            let kinds = wiring::kinds(sw, uses).len();
+            // A pluggable's ports have no link group: one port a link.
+            let kinds = if need.pluggable.is_some() { 0 } else { wiring::kinds(sw, uses).len() };
             let mine = groups.iter().skip(at).take(kinds);
             at += kinds;
+            let ports = if need.pluggable.is_some() { need.links } else { mine.map(|g| g.a_ports).sum() };
             HandOff {
                 role,
                 switch: sw.id.clone(),
@@ -316,9 +346,10 @@ pub(super) fn describe(
                 speed_gbps: need.speed_gbps,
                 links_per_switch: need.links.div_ceil(n.max(1)),
                 ports_per_switch: uses.iter().map(|u| u.ports).sum(),
-                ports: mine.map(|g| g.a_ports).sum(),
+                ports,
                 equipment: need.equipment.clone(),
                 equipment_cage: need.cage,
+                pluggable: need.pluggable.clone(),
             }
         })
         .collect()

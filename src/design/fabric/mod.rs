@@ -350,6 +350,8 @@ struct Context<'a> {
     growth_factor: f64,
     /// What the site hands off to the interconnect, at the top tier.
     handoff: Vec<super::HandOffNeed>,
+    /// Per need, the coherent pluggable its ports hold (`fabric-zr`), if any.
+    holds: Vec<Option<&'a CoherentOptic>>,
     /// Fabric links a top switch takes beside its hand-off, by switch, speed
     /// and the links set aside.
     top_capacity: Cache<TopKey, u64>,
@@ -372,6 +374,7 @@ impl<'a> Context<'a> {
     ) -> Context<'a> {
         let mut ctx = Context {
             handoff: handoff.iter().filter(|h| h.links > 0).cloned().collect(),
+            holds: Vec::new(),
             top_capacity: cache(),
             handoff_scores: cache(),
             border_models: Vec::new(),
@@ -388,6 +391,7 @@ impl<'a> Context<'a> {
         if !ctx.handoff.is_empty() {
             ctx.border_models = ctx.candidates(FabricRole::Leaf);
         }
+        ctx.holds = handoff::holds(catalog, &ctx.handoff);
         ctx
     }
 

@@ -165,11 +165,12 @@ pub struct SiteHandOff {
 /// What each site's fabric must hand off to the chosen interconnect
 /// options, merged per speed, cage and equipment, sorted.
 pub fn handoff_needs(demands: &[DemandDesign]) -> BTreeMap<String, Vec<HandOffNeed>> {
-    let mut merged: BTreeMap<String, BTreeMap<(Gbps, FormFactor, String), u64>> = BTreeMap::new();
+    type Key = (Gbps, FormFactor, String, Option<String>);
+    let mut merged: BTreeMap<String, BTreeMap<Key, u64>> = BTreeMap::new();
     for d in demands {
         let Some(option) = d.chosen.and_then(|k| d.options.iter().find(|o| o.kind == k)) else { continue };
         for h in &option.handoff {
-            let key = (h.need.speed_gbps, h.need.cage, h.need.equipment.clone());
+            let key = (h.need.speed_gbps, h.need.cage, h.need.equipment.clone(), h.need.pluggable.clone());
             *merged.entry(h.site.clone()).or_default().entry(key).or_default() += h.need.links;
         }
     }
@@ -178,11 +179,12 @@ pub fn handoff_needs(demands: &[DemandDesign]) -> BTreeMap<String, Vec<HandOffNe
         .map(|(site, m)| {
             let needs = m
                 .into_iter()
-                .map(|((speed_gbps, cage, equipment), links)| HandOffNeed {
+                .map(|((speed_gbps, cage, equipment, pluggable), links)| HandOffNeed {
                     speed_gbps,
                     cage,
                     links,
                     equipment,
+                    pluggable,
                 })
                 .collect();
             (site, needs)

@@ -465,6 +465,12 @@ pub(super) fn hand_off(
 ) -> SiteHandOff {
     SiteHandOff {
         site: site.to_string(),
-        need: HandOffNeed { speed_gbps: speed, cage, links, equipment: equipment.to_string() },
+        need: HandOffNeed {
+            speed_gbps: speed,
+            cage,
+            links,
+            equipment: equipment.to_string(),
+            pluggable: None,
+        },
     }
 }

@@ -2,6 +2,7 @@
 //! cards, optics, the optical line system, cables.
 
 use super::*;
+use crate::units::Watts;
 
 /// Port groups; true when every count and speed is valid (so that sums of
 /// their products mean something).
@@ -19,8 +20,22 @@ fn check_ports(c: &mut Checker, path: &str, ports: &[PortGroup]) -> bool {
             let port = speed_ok.then_some(group.speed_gbps);
             check_breakout(c, &format!("{gp}.breakouts[{j}]"), *b, port);
         }
+        if let Some(w) = group.coherent_max_module_w {
+            check_coherent_class(c, &format!("{gp}.coherent_max_module_w"), w, group.management);
+        }
     }
     valid
+}
+
+/// A cage's coherent power class: a module's power (1 to 60 W; OIF 400ZR
+/// modules declare CMIS power class 8, 18 W, and ZR+ about 22 W), on data
+/// ports only.
+fn check_coherent_class(c: &mut Checker, path: &str, w: Watts, management: bool) {
+    c.range(path, w.0, 1.0, 60.0, "coherent module power class (W)");
+    if management {
+        c.error(Code::Inconsistent, path, "a management port group takes no coherent pluggable")
+            .expected_mut("coherent_max_module_w on data ports only");
+    }
 }
 
 /// A breakout of a port of speed `port` (`None` when the port's own speed

@@ -191,6 +191,7 @@ mod tests {
             form_factor: FormFactor::QsfpDd,
             breakouts: breakouts.iter().map(|&(lanes, s)| Breakout { lanes, speed_gbps: Gbps(s) }).collect(),
             management,
+            coherent_max_module_w: None,
         }
     }
 
