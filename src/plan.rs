@@ -9,6 +9,7 @@ use crate::model::{Catalog, Scenario};
 use crate::topology;
 use crate::units::Gbps;
 use serde::Serialize;
+use std::collections::BTreeSet;
 
 /// Everything dcplan worked out for one site.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -104,26 +105,21 @@ pub fn plan_site(
 /// Plans the interconnect, then every site (in parallel) with what it
 /// hands off to it; the result is in scenario order.
 pub fn plan(catalog: &Catalog, scenario: &Scenario) -> Result<Plan, PlanError> {
-    use rayon::prelude::*;
-    let mut reasons = Vec::new();
-    // The interconnect does not depend on a fabric; each fabric sets aside
-    // the ports its site's chosen interconnect needs.
-    let (demands, network) = match interconnect::design(catalog, scenario) {
-        Ok(d) => (d.demands, Some(d.network)),
-        Err(e) => {
-            reasons.push(e);
-            (Vec::new(), None)
-        }
-    };
-    let needs = interconnect::handoff_needs(&demands);
-    let results: Vec<Result<SitePlan, Infeasible>> = scenario
+    let (mut reasons, mut demands, mut network, mut results) =
+        plan_stages(catalog, scenario, &BTreeSet::new());
+    // A site whose fabric cannot hold the `fabric-zr` pluggables asked of it
+    // is planned again with that option withdrawn from its demands (once:
+    // withdrawing only takes pluggables away from a site).
+    let withdrawn: BTreeSet<String> = scenario
         .sites
-        .par_iter()
-        .map(|site| {
-            let handoff = needs.get(&site.name).map_or(&[][..], |v| v.as_slice());
-            plan_site(catalog, scenario, site, handoff)
-        })
+        .iter()
+        .zip(&results)
+        .filter(|(site, r)| r.is_err() && holds_pluggables(&demands, &site.name))
+        .map(|(site, _)| site.name.clone())
         .collect();
+    if !withdrawn.is_empty() {
+        (reasons, demands, network, results) = plan_stages(catalog, scenario, &withdrawn);
+    }
     let mut sites = Vec::new();
     let mut site_reasons = Vec::new();
     for r in results {
@@ -187,6 +183,41 @@ pub fn plan(catalog: &Catalog, scenario: &Scenario) -> Result<Plan, PlanError> {
         interconnect_network: network.expect("designed when nothing is infeasible"),
         interconnect_graph: (graph.node_count(), graph.bundle_count()),
     })
+}
+
+/// The interconnect's reasons, demands and network, and every site planned
+/// (in parallel) with what it hands off to it, with `fabric-zr` withdrawn
+/// at the sites of `withdrawn`.
+type Stages = (Vec<Infeasible>, Vec<interconnect::DemandDesign>, Option<interconnect::Network>, SiteResults);
+type SiteResults = Vec<Result<SitePlan, Infeasible>>;
+
+fn plan_stages(catalog: &Catalog, scenario: &Scenario, withdrawn: &BTreeSet<String>) -> Stages {
+    use rayon::prelude::*;
+    let mut reasons = Vec::new();
+    // The interconnect does not depend on a fabric; each fabric sets aside
+    // the ports its site's chosen interconnect needs.
+    let (demands, network) = match interconnect::design_without(catalog, scenario, withdrawn) {
+        Ok(d) => (d.demands, Some(d.network)),
+        Err(e) => {
+            reasons.push(e);
+            (Vec::new(), None)
+        }
+    };
+    let needs = interconnect::handoff_needs(&demands);
+    let results: SiteResults = scenario
+        .sites
+        .par_iter()
+        .map(|site| {
+            let handoff = needs.get(&site.name).map_or(&[][..], |v| v.as_slice());
+            plan_site(catalog, scenario, site, handoff)
+        })
+        .collect();
+    (reasons, demands, network, results)
+}
+
+/// Whether the chosen options put coherent pluggables in `site`'s fabric.
+fn holds_pluggables(demands: &[interconnect::DemandDesign], site: &str) -> bool {
+    interconnect::handoff_needs(demands).get(site).is_some_and(|n| n.iter().any(|h| h.pluggable.is_some()))
 }
 
 /// The whole plan as one graph: every site's fabric, the interconnect, and

@@ -18,7 +18,6 @@
 //!
 //! Rounding is half away from zero.
 
-use crate::design::interconnect::OptionKind;
 use crate::model::*;
 use crate::money::Money;
 use crate::plan::Plan;
@@ -182,10 +181,7 @@ fn needs(plan: &Plan) -> BTreeMap<(String, String), Need> {
     }
     for d in &plan.interconnect {
         let Some(o) = d.design.options.iter().find(|o| Some(o.kind) == d.design.chosen) else { continue };
-        let kind = match o.kind {
-            OptionKind::Optical => "optical",
-            OptionKind::Routed => "routed",
-        };
+        let kind = o.kind.as_str();
         for p in &o.parts {
             add(
                 &mut needs,

@@ -311,11 +311,12 @@ pub fn report(
     if !plan.interconnect.is_empty() {
         h.push_str("<h2>Interconnect</h2>");
         h.push_str(&map_svg(plan, scenario));
-        // Optical against routed, per demand and for all demands: cost,
+        // Optical, routed and fabric-zr, per demand and for all demands: cost,
         // power, capacity and latency.
         let color = |kind: &str| match kind {
             "optical" => "#4a76c9",
             "routed" => "#e0883a",
+            "fabric-zr" => "#8a5cc2",
             _ => "#6a9f58",
         };
         let money_k = |m: rust_decimal::Decimal| m.to_string().parse::<f64>().unwrap_or(0.0) / 1000.0;

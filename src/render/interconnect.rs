@@ -1,5 +1,5 @@
-//! The interconnect in reports: per demand, the optical and the routed
-//! option side by side, the choice and why; and `dcplan compare`.
+//! The interconnect in reports: per demand, the optical, routed and
+//! fabric-zr options side by side, the choice and why; and `dcplan compare`.
 
 use super::table::{md_line, md_text, Table};
 use crate::design::interconnect::{OptionDesign, PartCount, PathDesign};
@@ -192,7 +192,7 @@ pub fn details(plan: &Plan) -> Vec<String> {
 }
 
 /// Totals of the chosen options and of each kind across all demands.
-/// All demands served one way (`optical`, `routed`, or each demand's
+/// All demands served one way (`optical`, `routed`, `fabric-zr`, or each demand's
 /// `chosen` option): sums over the demands where that way is feasible.
 pub struct OptionTotals {
     pub kind: &'static str,
@@ -207,7 +207,7 @@ pub struct OptionTotals {
 }
 
 pub fn option_totals(plan: &Plan) -> Vec<OptionTotals> {
-    ["optical", "routed", "chosen"]
+    ["optical", "routed", "fabric-zr", "chosen"]
         .into_iter()
         .map(|kind| {
             let feasible: Vec<&OptionDesign> = plan
@@ -346,7 +346,7 @@ pub(crate) fn details_markdown(plan: &Plan) -> String {
 }
 
 /// What the options' figures leave out.
-const HAND_OFF_NOTE: &str = "Price, power and rack units leave out the hand-off to each site's fabric (both optics and the fibre of every link from the transponder clients or router ports to the top tier), which the fabric designs and prices for the chosen option: see each site's hand-off in the plan.";
+const HAND_OFF_NOTE: &str = "Price, power and rack units leave out the hand-off to each site's fabric (both optics and the fibre of every link from the transponder clients or router ports to the top tier), which the fabric designs and prices for the chosen option, and for fabric-zr the fabric's own ports that hold the pluggables: see each site's hand-off in the plan.";
 
 /// `dcplan compare` as Markdown.
 pub fn compare_markdown(plan: &Plan) -> String {

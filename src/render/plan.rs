@@ -526,7 +526,7 @@ pub fn to_text(plan: &Plan, bom: &crate::price::bom::Bom) -> String {
         }
     }
     if !plan.interconnect.is_empty() {
-        out.push_str("\nInterconnect (optical vs routed per demand)\n");
+        out.push_str("\nInterconnect (optical, routed and fabric-zr per demand)\n");
         for line in super::interconnect::comparison_table(plan).to_text().lines() {
             out.push_str(&format!("  {line}\n"));
         }

@@ -12,6 +12,7 @@
 //! survives the loss of any one route or router.
 
 mod client;
+mod fabric_zr;
 mod line;
 mod network;
 mod option;
@@ -29,7 +30,7 @@ use crate::model::*;
 use crate::money::Money;
 use crate::units::{Gbps, Watts};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Connector and splice allowance per span when the route gives no measured loss.
 pub const CONNECTOR_LOSS_DB: f64 = 1.0;
@@ -43,12 +44,15 @@ pub const ROUTER_LATENCY_MS: f64 = 0.02;
 /// 80–100 km apart (GNPy's automatic design splits fibres at 150 km).
 pub const MAX_SPAN_KM: f64 = 100.0;
 
-/// The two ways of carrying a demand.
+/// The ways of carrying a demand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OptionKind {
     Optical,
     Routed,
+    /// Coherent pluggables in the fabric's own switches ([`fabric_zr`]).
+    #[serde(rename = "fabric-zr")]
+    FabricZr,
 }
 
 impl OptionKind {
@@ -56,6 +60,7 @@ impl OptionKind {
         match self {
             OptionKind::Optical => "optical",
             OptionKind::Routed => "routed",
+            OptionKind::FabricZr => "fabric-zr",
         }
     }
 }
@@ -278,30 +283,43 @@ pub struct Interconnect {
 /// demand by the objective, and puts the chosen ones together as one
 /// network (shared line systems, spectrum, pooled shelves).
 pub fn design(catalog: &Catalog, scenario: &Scenario) -> Result<Interconnect, Infeasible> {
+    design_without(catalog, scenario, &BTreeSet::new())
+}
+
+/// [`design`] with the `fabric-zr` option withdrawn from every demand that
+/// lands on a site of `no_fabric_zr` (sites whose fabric could not hold
+/// the pluggables: `plan.rs` plans them again so).
+pub fn design_without(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    no_fabric_zr: &BTreeSet<String>,
+) -> Result<Interconnect, Infeasible> {
     let ctx = Ctx { catalog, scenario, rank_power: scenario.objective == Objective::Power };
     let mut paths = Paths::new(scenario);
     let mut demands = Vec::with_capacity(scenario.demands.len());
     for d in &scenario.demands {
         let chosen_paths = paths.of(d)?;
-        demands.push(design_demand(&ctx, d, chosen_paths));
+        demands.push(design_demand(&ctx, d, chosen_paths, no_fabric_zr));
     }
     let network = network::build(&ctx, &mut demands);
     Ok(Interconnect { demands, network })
 }
 
-/// Both options of one demand over its paths, and the one the objective picks.
+/// Every option of one demand over its paths, and the one the objective picks.
 fn design_demand(
     ctx: &Ctx<'_>,
     demand: &Demand,
     chosen_paths: Result<Vec<RoutePath>, String>,
+    no_fabric_zr: &BTreeSet<String>,
 ) -> DemandDesign {
-    let options: Vec<OptionDesign> = [OptionKind::Optical, OptionKind::Routed]
+    let mut options: Vec<OptionDesign> = [OptionKind::Optical, OptionKind::Routed]
         .into_iter()
         .map(|kind| match &chosen_paths {
             Ok(p) => option::design_option(ctx, kind, demand, p),
             Err(reason) => OptionDesign::infeasible(kind, reason),
         })
         .collect();
+    options.push(fabric_zr::design(ctx, demand, &chosen_paths, no_fabric_zr));
     let (chosen, why) = pick(ctx, &options);
     DemandDesign {
         between: demand.between.clone(),
@@ -341,18 +359,27 @@ impl OptionDesign {
     }
 }
 
-/// The feasible option the objective prefers, and why.
+/// The feasible option the objective prefers, and why (against the
+/// runner-up, and the third where there is one).
 fn pick(ctx: &Ctx<'_>, options: &[OptionDesign]) -> (Option<OptionKind>, String) {
-    let feasible: Vec<&OptionDesign> = options.iter().filter(|o| o.feasible).collect();
-    let pick = feasible.iter().min_by(|x, y| {
+    let mut feasible: Vec<&OptionDesign> = options.iter().filter(|o| o.feasible).collect();
+    feasible.sort_by(|x, y| {
         if ctx.rank_power {
             x.power_typical_w.0.total_cmp(&y.power_typical_w.0).then(x.cost.cmp(&y.cost))
         } else {
             x.cost.cmp(&y.cost).then(x.power_typical_w.0.total_cmp(&y.power_typical_w.0))
         }
+        .then(x.kind.cmp(&y.kind))
     });
-    let why = match (pick, feasible.len()) {
-        (None, _) => format!(
+    let figure = |o: &OptionDesign| {
+        if ctx.rank_power {
+            format!("{:.0} W", o.power_typical_w.0)
+        } else {
+            o.cost.to_string()
+        }
+    };
+    let why = match feasible.as_slice() {
+        [] => format!(
             "no option can carry it: {}",
             options
                 .iter()
@@ -360,12 +387,14 @@ fn pick(ctx: &Ctx<'_>, options: &[OptionDesign]) -> (Option<OptionKind>, String)
                 .collect::<Vec<_>>()
                 .join("; ")
         ),
-        (Some(p), 1) => format!("only the {} option is feasible", p.kind.as_str()),
-        (Some(p), _) => {
-            let other = feasible.iter().find(|o| o.kind != p.kind).expect("two feasible");
+        [p] => format!("only the {} option is feasible", p.kind.as_str()),
+        [p, other, rest @ ..] => {
+            let against =
+                if rest.is_empty() { String::new() } else { format!(" than {}", other.kind.as_str()) };
+            let third: String = rest.iter().map(|o| format!("; {} {}", o.kind.as_str(), figure(o))).collect();
             if ctx.rank_power {
                 format!(
-                    "{} draws {:.0} W less ({:.0} W vs {:.0} W typical)",
+                    "{} draws {:.0} W less{against} ({:.0} W vs {:.0} W typical{third})",
                     p.kind.as_str(),
                     other.power_typical_w.0 - p.power_typical_w.0,
                     p.power_typical_w.0,
@@ -373,7 +402,7 @@ fn pick(ctx: &Ctx<'_>, options: &[OptionDesign]) -> (Option<OptionKind>, String)
                 )
             } else {
                 format!(
-                    "{} costs {} less ({} vs {})",
+                    "{} costs {} less{against} ({} vs {}{third})",
                     p.kind.as_str(),
                     Money((other.cost.amount() - p.cost.amount()).round_dp(2)),
                     p.cost,
@@ -382,5 +411,5 @@ fn pick(ctx: &Ctx<'_>, options: &[OptionDesign]) -> (Option<OptionKind>, String)
             }
         }
     };
-    (pick.map(|p| p.kind), why)
+    (feasible.first().map(|p| p.kind), why)
 }

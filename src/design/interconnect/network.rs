@@ -60,7 +60,7 @@ pub struct LineSystem {
 /// A whole-network design: every demand on the option the design names.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NetworkDesign {
-    /// `all-optical`, `all-routed` or `chosen`.
+    /// `all-optical`, `all-routed`, `all-fabric-zr` or `chosen`.
     pub name: String,
     pub feasible: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -609,7 +609,7 @@ pub(super) fn build(ctx: &Ctx<'_>, demands: &mut [DemandDesign]) -> Network {
     if demands.is_empty() {
         return Network { spectrum_policy: ctx.scenario.spectrum, ..Network::default() };
     }
-    for kind in [OptionKind::Optical, OptionKind::Routed] {
+    for kind in [OptionKind::Optical, OptionKind::Routed, OptionKind::FabricZr] {
         let c: Vec<Option<OptionKind>> = vec![Some(kind); demands.len()];
         if demands.iter().all(|d| option_of(d, Some(kind)).is_some()) && c != choice {
             designs.push(assemble(ctx, demands, &c, &order, &format!("all-{}", kind.as_str())).design);

@@ -75,6 +75,10 @@ fn candidates<'a>(ctx: &Ctx<'a>, kind: OptionKind) -> Vec<&'a CoherentOptic> {
         .coherent_optics
         .iter()
         .filter(|o| match (kind, o.kind) {
+            // Pluggables some fabric switch takes, and nothing else.
+            (OptionKind::FabricZr, k) => {
+                k == CoherentKind::Pluggable && super::fabric_zr::offered(ctx.catalog, o)
+            }
             (_, CoherentKind::Transponder) => true,
             (OptionKind::Routed, CoherentKind::Pluggable) => o.form_factor.is_some_and(|f| {
                 ctx.catalog
@@ -264,6 +268,11 @@ fn terminals(
             (OptionKind::Routed, CoherentKind::Pluggable) => {
                 b.own.add(&optic.id, site, waves, &why);
                 pluggable_router(ctx, b, hop, optic, site, endpoint, copy);
+            }
+            // In the fabric's own ports, at an end or a transit site alike.
+            (OptionKind::FabricZr, CoherentKind::Pluggable) => {
+                b.own.add(&optic.id, site, waves, &why);
+                b.handoff.push(super::fabric_zr::port_need(site, hop, optic, b.plane));
             }
             // The optical option only considers transponders.
             (OptionKind::Optical, CoherentKind::Pluggable) => {}
