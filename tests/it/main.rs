@@ -12,6 +12,7 @@ mod determinism;
 mod export;
 mod extremes;
 mod fabric;
+mod fabric_zr;
 mod failures;
 mod failures_planned;
 mod golden;
