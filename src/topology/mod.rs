@@ -389,10 +389,11 @@ fn build_interconnect<'a>(
                     }
                     let border = node(t, format!("{site}/border"), NodeKind::Site, site);
                     let (id, k) = match kind {
-                        // The pluggables sit in the site's own switches: the
-                        // spans end on its border (`full_topology` joins it to
-                        // the switches that hold them).
-                        OptionKind::FabricZr => return border,
+                        // The pluggables of one path in the site's own switches
+                        // (`full_topology` joins the border to the switches).
+                        OptionKind::FabricZr => {
+                            (format!("{site}/fabric-zr-d{d_no}-p{p_no}"), NodeKind::Terminal)
+                        }
                         OptionKind::Routed => (format!("{site}/router-d{d_no}-p{p_no}"), NodeKind::Router),
                         OptionKind::Optical => {
                             (format!("{site}/terminal-{}-d{d_no}-p{p_no}", hop.route), NodeKind::Terminal)

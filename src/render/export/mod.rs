@@ -47,7 +47,8 @@ pub fn runs_bound(design: &FabricDesign, max_leaves: Option<u64>) -> u64 {
         }
         None => 0,
     };
-    let handoff = design.handoff.iter().map(|h| h.links).fold(0, u64::saturating_add);
+    let handoff =
+        design.handoff.iter().filter(|h| h.pluggable.is_none()).map(|h| h.links).fold(0, u64::saturating_add);
     let border = design.border_leaf.as_ref().map_or(0, |b| b.count.saturating_mul(b.up_links));
     servers.saturating_add(leaf_spine).saturating_add(spine_ss).saturating_add(handoff).saturating_add(border)
 }
