@@ -312,6 +312,25 @@ pub fn propagate(fibre: &Fibre, comb: &Comb, line: &LineParams, spans: &[SpanInp
     }
 }
 
+/// OSNR (0.1 nm) of one amplifier's ASE alone: gain `gain_db`, noise figure
+/// `nf_db`, putting out `out_dbm` per channel (P_ASE = NF·h·f·B·G, as in
+/// [`propagate`]).
+pub fn amplifier_osnr_db(out_dbm: f64, gain_db: f64, nf_db: f64) -> f64 {
+    let ase = db_to_lin(nf_db) * PLANCK_J_S * CENTRE_HZ * REFERENCE_BANDWIDTH_HZ * db_to_lin(gain_db);
+    lin_to_db(dbm_to_w(out_dbm) / ase)
+}
+
+/// Sums SNRs (dB, one reference bandwidth) of noise sources that add up
+/// incoherently: 1/SNR = Σ 1/SNR_i.
+pub fn combine_snr_db(snrs_db: &[f64]) -> f64 {
+    let inv: f64 = snrs_db.iter().map(|s| 1.0 / db_to_lin(*s)).sum();
+    if inv > 0.0 {
+        lin_to_db(1.0 / inv)
+    } else {
+        f64::INFINITY
+    }
+}
+
 /// Adds a transmitter's own OSNR (0.1 nm) to a line GSNR (0.1 nm).
 pub fn with_transmitter(gsnr_db: f64, tx_osnr_db: Option<f64>) -> f64 {
     match tx_osnr_db {

@@ -38,6 +38,20 @@ pub struct ModeVerdict {
     pub feasible: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// ROADMs the wavelength is expressed through (0 on one line).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub express_passes: usize,
+    /// OSNR penalty of their filtering, included in `required_osnr_db`.
+    #[serde(skip_serializing_if = "is_zero_f64")]
+    pub filtering_penalty_db: f64,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+fn is_zero_f64(x: &f64) -> bool {
+    *x == 0.0
 }
 
 fn round2(x: f64) -> f64 {
@@ -89,6 +103,8 @@ pub fn judge(
         length_km: round2(link.length_km),
         feasible: reasons.is_empty(),
         reason: (!reasons.is_empty()).then(|| reasons.join("; ")),
+        express_passes: 0,
+        filtering_penalty_db: 0.0,
     }
 }
 
@@ -144,4 +160,83 @@ pub fn judge_mode(
     };
     let link = optical::propagate(fibre, &comb, line, spans);
     judge(optic, mode, &comb, &link, planning_margin_db)
+}
+
+/// One line of an expressed wavelength: its fibre, line parameters, spans
+/// and the launch power its boosters set (ROADMs re-equalise the power
+/// per line, so each line has its own).
+pub struct ExpressLine<'a> {
+    pub fibre: &'a Fibre,
+    pub line: &'a LineParams,
+    pub spans: &'a [SpanInput],
+    pub launch: Launch,
+}
+
+/// One ROADM a wavelength passes through, between two lines: its express
+/// loss, which the next line's booster (of noise figure `booster_nf_db`)
+/// makes up, and the OSNR penalty of its filtering.
+pub struct ExpressPass {
+    pub loss_db: f64,
+    pub booster_nf_db: f64,
+    pub filtering_penalty_db: f64,
+}
+
+/// One mode over several lines joined by ROADMs, the light kept in the
+/// optical domain end to end: 1/GSNR sums every line's ASE and NLI and
+/// every pass's noise; the mode must clear its required OSNR plus every
+/// pass's filtering penalty plus the planning margin, and the whole length
+/// must be within its reach. `passes[k]` sits between `lines[k]` and
+/// `lines[k + 1]`; its booster puts out the next line's launch power.
+pub fn judge_express(
+    optic: &CoherentOptic,
+    mode: &CoherentMode,
+    lines: &[ExpressLine<'_>],
+    channels: Option<u32>,
+    passes: &[ExpressPass],
+    planning_margin_db: f64,
+) -> ModeVerdict {
+    let spacing = mode.min_spacing_ghz.0;
+    let n = channels.unwrap_or(((C_BAND_GHZ / spacing).floor() as u32).max(1));
+    let mut snrs = Vec::with_capacity(lines.len() + passes.len());
+    let mut length_km = 0.0;
+    let mut comb = Comb { launch_dbm: 0.0, baud_gbd: mode.baud_gbd.0, spacing_ghz: spacing, channels: n };
+    let mut first_launch = None;
+    for (k, l) in lines.iter().enumerate() {
+        let mut c = comb;
+        c.launch_dbm = match l.launch {
+            Launch::Dbm(p) => p,
+            Launch::Optimum { max_per_channel_dbm } => {
+                optical::propagate(l.fibre, &c, l.line, l.spans).optimum_launch_dbm.min(max_per_channel_dbm)
+            }
+        };
+        first_launch.get_or_insert(c.launch_dbm);
+        if let Some(p) = k.checked_sub(1).and_then(|k| passes.get(k)) {
+            snrs.push(optical::amplifier_osnr_db(c.launch_dbm, p.loss_db, p.booster_nf_db));
+        }
+        let link = optical::propagate(l.fibre, &c, l.line, l.spans);
+        snrs.push(link.gsnr_db);
+        length_km += link.length_km;
+    }
+    comb.launch_dbm = first_launch.unwrap_or(0.0);
+    let passes = &passes[..passes.len().min(lines.len().saturating_sub(1))];
+    let penalty: f64 = passes.iter().map(|p| p.filtering_penalty_db).sum();
+    let link = LinkResult {
+        spans: Vec::new(),
+        length_km,
+        osnr_ase_db: 0.0,
+        snr_nli_db: 0.0,
+        gsnr_db: optical::combine_snr_db(&snrs),
+        gsnr_signal_db: 0.0,
+        optimum_launch_dbm: 0.0,
+        gsnr_at_optimum_db: 0.0,
+        dispersion_ps_per_nm: 0.0,
+        fibre_latency_ms: 0.0,
+    };
+    let mut penalised = mode.clone();
+    penalised.required_osnr_db.0 += penalty;
+    let mut v = judge(optic, &penalised, &comb, &link, planning_margin_db);
+    v.express_passes = passes.len();
+    v.filtering_penalty_db = round2(penalty);
+    v.required_osnr_db = round2(v.required_osnr_db);
+    v
 }

@@ -52,6 +52,7 @@ fn class_name(kind: NodeKind) -> &'static str {
         NodeKind::Router => "router",
         NodeKind::Terminal => "optical terminal",
         NodeKind::Amplifier => "amplifier site",
+        NodeKind::Roadm => "ROADM",
         NodeKind::Servers => "servers",
         NodeKind::Site => "site border",
     }
@@ -489,7 +490,7 @@ fn classes(g: &Graphs, use_symmetry: bool) -> BTreeMap<(String, String), Vec<Ele
     }
     // The interconnect: few elements, each evaluated on its own.
     for (id, n) in g.interconnect.nodes() {
-        if matches!(n.kind, NodeKind::Router | NodeKind::Terminal | NodeKind::Amplifier) {
+        if matches!(n.kind, NodeKind::Router | NodeKind::Terminal | NodeKind::Amplifier | NodeKind::Roadm) {
             out.entry((class_name(n.kind).to_string(), n.id.clone()))
                 .or_default()
                 .push(Element::InterconnectNode(id));

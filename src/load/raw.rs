@@ -63,6 +63,8 @@ pub struct CatalogFile {
     #[serde(default)]
     pub mux_demux: Vec<Lenient<MuxDemux>>,
     #[serde(default)]
+    pub roadm_degrees: Vec<Lenient<RoadmDegree>>,
+    #[serde(default)]
     pub amplifiers: Vec<Lenient<Amplifier>>,
     #[serde(default)]
     pub shelves: Vec<Lenient<Shelf>>,

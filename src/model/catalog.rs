@@ -345,6 +345,34 @@ pub struct MuxDemux {
     pub estimates: Estimates,
 }
 
+/// One degree of a ROADM: the wavelength-selective switch that ends a
+/// fibre pair at a site where wavelengths pass through optically. A
+/// wavelength expressed through a site crosses two degrees (in and out);
+/// its express loss is made up by the booster of the outgoing line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoadmDegree {
+    pub id: String,
+    pub model: String,
+    pub part_number: String,
+    #[serde(default)]
+    pub description: String,
+    /// Loss of one express pass through the node, degree to degree.
+    pub express_loss_db: Db,
+    /// OSNR penalty of one express pass's filtering (the two WSS passbands
+    /// a wavelength crosses), added to the mode's required OSNR.
+    pub filtering_penalty_db: Db,
+    /// Shelf the degree card plugs into, when it is not a standalone unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shelf: Option<String>,
+    pub rack_units: f64,
+    pub power_w: PowerDraw,
+    pub list_price: Money,
+    pub source: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub estimates: Estimates,
+}
+
 /// Where in a line an amplifier may sit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -612,6 +640,7 @@ catalog_item!(LineCard, Category::Routing, "line card");
 catalog_item!(GreyOptic, Category::Optics, "grey optic");
 catalog_item!(CoherentOptic, Category::Optical, "coherent optic");
 catalog_item!(MuxDemux, Category::Optical, "mux/demux");
+catalog_item!(RoadmDegree, Category::Optical, "ROADM degree");
 catalog_item!(Amplifier, Category::Optical, "amplifier");
 catalog_item!(Shelf, Category::Optical, "shelf");
 catalog_item!(Cable, Category::Cables, "cable");
@@ -631,6 +660,9 @@ pub struct Catalog {
     pub grey_optics: Vec<GreyOptic>,
     pub coherent_optics: Vec<CoherentOptic>,
     pub mux_demux: Vec<MuxDemux>,
+    /// ROADM degrees, for wavelengths expressed through a site.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roadm_degrees: Vec<RoadmDegree>,
     pub amplifiers: Vec<Amplifier>,
     pub shelves: Vec<Shelf>,
     pub cables: Vec<Cable>,
@@ -648,6 +680,7 @@ impl Catalog {
             .chain(each(&self.grey_optics))
             .chain(each(&self.coherent_optics))
             .chain(each(&self.mux_demux))
+            .chain(each(&self.roadm_degrees))
             .chain(each(&self.amplifiers))
             .chain(each(&self.shelves))
             .chain(each(&self.cables))
@@ -677,6 +710,9 @@ impl Catalog {
         }
         if let Some(x) = self.mux_demux.iter().find(|x| x.id == id) {
             return x.rack_units;
+        }
+        if let Some(x) = self.roadm_degrees.iter().find(|x| x.id == id) {
+            return if x.shelf.is_some() { 0.0 } else { x.rack_units };
         }
         if let Some(x) = self.amplifiers.iter().find(|x| x.id == id) {
             return if x.shelf.is_some() { 0.0 } else { x.rack_units };

@@ -225,6 +225,21 @@ pub fn to_text(catalog: &Catalog) -> String {
             price(m),
         ]);
     }
+    for r in &catalog.roadm_degrees {
+        t.row(vec![
+            r.id.clone(),
+            r.model.clone(),
+            r.part_number.clone(),
+            format!(
+                "ROADM degree, express loss {}, filtering penalty {} a pass",
+                mark(r, "express_loss_db", r.express_loss_db.to_string()),
+                mark(r, "filtering_penalty_db", r.filtering_penalty_db.to_string())
+            ),
+            trim_float(r.rack_units),
+            power(r),
+            price(r),
+        ]);
+    }
     for a in &catalog.amplifiers {
         let roles: Vec<String> = a.roles.iter().map(name_of).collect();
         t.row(vec![

@@ -356,12 +356,12 @@ pub fn report(
         h.push_str(&bars("Capacity", "Tb/s", &rows(&|t| t.capacity_gbps as f64 / 1000.0)));
         h.push_str(&bars_to("Slowest demand's latency", "ms", 3, &rows(&|t| t.worst_latency_ms)));
         h.push_str("</div>");
-        h.push_str("<table class=\"sortable\"><thead><tr><th>between</th><th>demand</th><th>option</th><th>feasible</th><th>capacity</th><th>latency ms</th><th>GSNR dB</th><th>margin dB</th><th>net price</th><th>chosen</th></tr></thead><tbody>");
+        h.push_str("<table class=\"sortable\"><thead><tr><th>between</th><th>demand</th><th>option</th><th>feasible</th><th>capacity</th><th>latency ms</th><th>GSNR dB</th><th>margin dB</th><th>net price</th><th>marginal</th><th>chosen</th></tr></thead><tbody>");
         for d in &plan.interconnect {
             for o in &d.design.options {
                 let _ = write!(
                     h,
-                    "<tr><td>{} – {}</td><td class=\"n\" data-v=\"{}\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{:.3}</td><td class=\"n\">{:.1}</td><td class=\"n\">{:.1}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+                    "<tr><td>{} – {}</td><td class=\"n\" data-v=\"{}\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{:.3}</td><td class=\"n\">{:.1}</td><td class=\"n\">{:.1}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
                     esc(&d.design.between[0]),
                     esc(&d.design.between[1]),
                     d.design.demand_gbps.0,
@@ -373,6 +373,7 @@ pub fn report(
                     o.gsnr_db,
                     o.margin_db,
                     o.cost,
+                    o.marginal_capex.map_or_else(|| "-".to_string(), |m| m.to_string()),
                     if d.design.chosen == Some(o.kind) { "chosen" } else { "" }
                 );
             }
@@ -396,6 +397,7 @@ pub fn report(
             );
         }
         h.push_str("</tbody></table>");
+        lightpath_table(&mut h, plan);
     }
     // Power and cost by category.
     let cat_rows: Vec<(String, f64, &str)> = bom
@@ -474,4 +476,35 @@ pub fn report(
     h.push_str("</tbody></table>");
     let _ = writeln!(h, "<script>{SCRIPT}</script></body></html>");
     h
+}
+
+/// Where each chosen wavelength is added, expressed, and dropped or regenerated.
+fn lightpath_table(h: &mut String, plan: &Plan) {
+    let rows = super::interconnect::lightpath_rows(plan);
+    if rows.is_empty() {
+        return;
+    }
+    h.push_str("<h3>Wavelengths: added, expressed, dropped, regenerated</h3>");
+    h.push_str("<table class=\"sortable\" id=\"lightpaths\"><thead><tr><th>demand</th><th>path</th><th>from</th><th>expressed at</th><th>to</th><th>routes</th><th>optic</th><th>mode</th><th>wavelengths</th><th>channels</th><th>margin dB</th></tr></thead><tbody>");
+    for r in rows {
+        let lp = r.lightpath;
+        let _ = write!(
+            h,
+            "<tr><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{} ({})</td><td>{}</td><td>{} ({})</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td><td class=\"n\">{:.1}</td></tr>",
+            r.demand,
+            r.path,
+            esc(&lp.from),
+            lp.starts_in,
+            esc(&lp.expressed_at.join(", ")),
+            esc(&lp.to),
+            lp.ends_in,
+            esc(&lp.routes.join(" + ")),
+            esc(&lp.optic),
+            esc(&lp.mode),
+            lp.wavelengths,
+            esc(&super::interconnect::channel_runs(&r.channels)),
+            lp.margin_db
+        );
+    }
+    h.push_str("</tbody></table>");
 }

@@ -2,7 +2,7 @@
 //! fabric-zr options side by side, the choice and why; and `dcplan compare`.
 
 use super::table::{md_line, md_text, Table};
-use crate::design::interconnect::{OptionDesign, PartCount, PathDesign};
+use crate::design::interconnect::{Lightpath, OptionDesign, PartCount, PathDesign};
 use crate::plan::{DemandPlan, Plan};
 use crate::units::{trim_float, Gbps, Watts};
 use serde::Serialize;
@@ -27,6 +27,9 @@ pub(crate) struct OptionJson<'a> {
     /// Net price at the deal's category discounts (decimal string), the
     /// demand alone: its own parts and the line systems it would need alone.
     cost: String,
+    /// What the demand on this option adds to the chosen network's capex.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    marginal_capex: Option<String>,
     paths: &'a [PathDesign],
     /// Its own equipment, bought for it.
     parts: &'a [PartCount],
@@ -74,6 +77,7 @@ fn option_json(o: &OptionDesign) -> OptionJson<'_> {
         gsnr_db: o.gsnr_db,
         margin_db: o.margin_db,
         cost: o.cost.to_string(),
+        marginal_capex: o.marginal_capex.map(|m| m.to_string()),
         paths: &o.paths,
         parts: &o.parts,
         standalone_line_parts: &o.standalone_line_parts,
@@ -106,23 +110,95 @@ fn rate(gbps: u64) -> String {
 }
 
 fn path_text(p: &PathDesign) -> String {
-    p.hops
-        .iter()
-        .map(|h| {
-            format!(
-                "{} ({} km, {} spans): {} x {} {} on {} pair(s), margin {:.1} dB",
-                h.route,
-                trim_float(h.length_km),
-                h.spans,
-                h.wavelengths,
-                h.optic,
-                h.mode,
-                h.fibre_pairs,
-                h.verdict.margin_db
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" then ")
+    let mut out = String::new();
+    for (i, lp) in p.lightpaths.iter().enumerate() {
+        if i > 0 {
+            out.push_str(&format!(", regenerated at {}, then ", lp.from));
+        }
+        let express = if lp.expressed_at.is_empty() {
+            String::new()
+        } else {
+            format!(", expressed at {}", lp.expressed_at.join(", "))
+        };
+        out.push_str(&format!(
+            "{} ({} km): {} x {} {}{express}, margin {:.1} dB",
+            lp.routes.join(" + "),
+            trim_float(lp.length_km),
+            lp.wavelengths,
+            lp.optic,
+            lp.mode,
+            lp.margin_db
+        ));
+    }
+    let pairs: Vec<String> = p.hops.iter().map(|h| format!("{} on {}", h.fibre_pairs, h.route)).collect();
+    if !pairs.is_empty() {
+        out.push_str(&format!(" (fibre pairs: {})", pairs.join(", ")));
+    }
+    out
+}
+
+/// One lightpath of a chosen option, for the report's wavelength table.
+pub struct LightpathRow<'a> {
+    /// 1-based, in the scenario.
+    pub demand: usize,
+    pub path: usize,
+    pub lightpath: &'a Lightpath,
+    /// `(fibre pair, channel)` its wavelengths take on its first route (the
+    /// same channels on every route it is expressed over).
+    pub channels: Vec<(u32, u32)>,
+}
+
+/// Every lightpath of the chosen options, in demand and path order, with
+/// its channels from the channel map.
+pub fn lightpath_rows(plan: &Plan) -> Vec<LightpathRow<'_>> {
+    let mut rows = Vec::new();
+    for (di, d) in plan.interconnect.iter().enumerate() {
+        let Some(o) = d.design.chosen.and_then(|k| d.design.options.iter().find(|o| o.kind == k)) else {
+            continue;
+        };
+        for (pi, p) in o.paths.iter().enumerate() {
+            for lp in &p.lightpaths {
+                // The first route's section: its ends, in either direction.
+                let end = lp.expressed_at.first().unwrap_or(&lp.to);
+                let ends = [lp.from.as_str(), end.as_str()];
+                let mut channels: Vec<(u32, u32)> = plan
+                    .interconnect_network
+                    .spectrum
+                    .iter()
+                    .filter(|w| w.demand == di + 1 && w.path == pi + 1 && w.route == lp.routes[0])
+                    .filter(|w| ends.contains(&w.from.as_str()) && ends.contains(&w.to.as_str()))
+                    .map(|w| (w.fibre_pair, w.channel))
+                    .collect();
+                channels.sort_unstable();
+                rows.push(LightpathRow { demand: di + 1, path: pi + 1, lightpath: lp, channels });
+            }
+        }
+    }
+    rows
+}
+
+/// Channels as runs per fibre pair: `pair 1: 1-32, 40; pair 2: 1-4`.
+pub fn channel_runs(channels: &[(u32, u32)]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < channels.len() {
+        let pair = channels[i].0;
+        let mut runs: Vec<String> = Vec::new();
+        while i < channels.len() && channels[i].0 == pair {
+            let mut j = i;
+            while j + 1 < channels.len()
+                && channels[j + 1].0 == pair
+                && channels[j + 1].1 == channels[j].1 + 1
+            {
+                j += 1;
+            }
+            let (a, b) = (channels[i].1, channels[j].1);
+            runs.push(if j > i { format!("{a}-{b}") } else { a.to_string() });
+            i = j + 1;
+        }
+        out.push(format!("pair {pair}: {}", runs.join(", ")));
+    }
+    out.join("; ")
 }
 
 /// The side-by-side table of the options of every demand.
@@ -140,6 +216,7 @@ pub fn comparison_table(plan: &Plan) -> Table {
         "GSNR dB>",
         "margin dB>",
         "net price>",
+        "marginal>",
         "chosen",
     ]);
     for d in &plan.interconnect {
@@ -157,6 +234,7 @@ pub fn comparison_table(plan: &Plan) -> Table {
                 if o.feasible { format!("{:.1}", o.gsnr_db) } else { "-".into() },
                 if o.feasible { format!("{:.1}", o.margin_db) } else { "-".into() },
                 if o.feasible { o.cost.to_string() } else { "-".into() },
+                o.marginal_capex.map_or_else(|| "-".into(), |m| m.to_string()),
                 if d.design.chosen == Some(o.kind) { "<- chosen".into() } else { String::new() },
             ]);
         }
@@ -292,12 +370,28 @@ pub fn network_summary(plan: &Plan) -> String {
         crate::model::SpectrumFit::FirstFit => "first-fit",
         crate::model::SpectrumFit::LastFit => "last-fit",
     };
+    let roadms: BTreeSet<&str> = plan
+        .interconnect
+        .iter()
+        .filter_map(|d| d.design.chosen.and_then(|k| d.design.options.iter().find(|o| o.kind == k)))
+        .flat_map(|o| o.paths.iter().flat_map(|p| p.lightpaths.iter().flat_map(|l| l.expressed_at.iter())))
+        .map(String::as_str)
+        .collect();
+    let express = if roadms.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " Wavelengths pass optically through ROADMs at {}.",
+            roadms.into_iter().collect::<Vec<_>>().join(", ")
+        )
+    };
     format!(
-        "Network: {} line system(s) on {} fibre pair(s) of {} route(s), shared by every demand on them; {} wavelength(s) on {used} of {all} channels ({fit}, {order}). Per-demand prices are each demand alone; the network designs below count each line system once.",
+        "Network: {} line system(s) on {} fibre pair(s) of {} route(s), shared by every demand on them; {} wavelength(s) on {used} of {all} channels ({fit}, {order}).{express} Per-demand prices are each demand alone (marginal: what the demand adds to the chosen network); the network designs below count each line system once. Mix of options: {}.",
         n.lines.len(),
         pairs.len(),
         routes.len(),
-        n.spectrum.len()
+        n.spectrum.len(),
+        n.mix_search.note
     )
 }
 

@@ -33,6 +33,8 @@ pub enum NodeKind {
     Terminal,
     /// An inline amplifier site.
     Amplifier,
+    /// A ROADM: wavelengths pass a site optically, on its WSS degrees.
+    Roadm,
 }
 
 /// A device or a group of servers.
@@ -382,7 +384,11 @@ fn build_interconnect<'a>(
                     class: LinkClass::HandOff,
                     length_km: 0.0,
                 };
-                let end = |t: &mut Topology, site: &str| -> NodeId {
+                let end = |t: &mut Topology, site: &str, roadm: Option<usize>| -> NodeId {
+                    if roadm.is_some() {
+                        // Expressed: the site's ROADM, shared by every wavelength through it.
+                        return node(t, format!("{site}/roadm"), NodeKind::Roadm, site);
+                    }
                     if site.contains("/ila") {
                         // A regeneration site: back-to-back terminals, shared by the sections.
                         return node(t, format!("{site}/regen-d{d_no}-p{p_no}"), NodeKind::Terminal, site);
@@ -422,8 +428,8 @@ fn build_interconnect<'a>(
                     }
                     n
                 };
-                let a = end(&mut t, &hop.from);
-                let b = end(&mut t, &hop.to);
+                let a = end(&mut t, &hop.from, hop.roadm[0]);
+                let b = end(&mut t, &hop.to, hop.roadm[1]);
                 // Spans between the terminals, through the route's inline amplifier sites.
                 let per_span = hop.length_km / hop.spans.max(1) as f64;
                 let mut prev = a;

@@ -10,6 +10,7 @@ mod corpus;
 mod counts;
 mod determinism;
 mod export;
+mod express;
 mod extremes;
 mod fabric;
 mod fabric_zr;

@@ -193,15 +193,19 @@ fn the_bill_of_materials_buys_each_line_system_once() {
     let scenario = load::load_scenario(&Source::new("metro", text), &catalog).unwrap().value;
     let plan = dcplan::plan::plan(&catalog, &scenario).unwrap();
     let bom = dcplan::price::bom::bill_of_materials(&catalog, &scenario, &plan);
-    // Mux/demux units: two per lit line (one each end), nothing per demand.
+    // A mux/demux or, where wavelengths pass through, a ROADM degree at
+    // each end of each lit line, nothing per demand.
     let lines = plan.interconnect_network.lines.len() as u64;
-    let muxes: u64 = bom
+    let ends: u64 = bom
         .lines
         .iter()
-        .filter(|l| catalog.mux_demux.iter().any(|m| m.id == l.item))
+        .filter(|l| {
+            catalog.mux_demux.iter().any(|m| m.id == l.item)
+                || catalog.roadm_degrees.iter().any(|m| m.id == l.item)
+        })
         .map(|l| l.quantity - l.spares)
         .sum();
-    assert_eq!(muxes, 2 * lines);
+    assert_eq!(ends, 2 * lines);
     // The chosen design counts what the BOM buys for the interconnect: its parts at their unit net.
     let chosen = plan.interconnect_network.chosen().unwrap();
     let mut parts: BTreeMap<(String, String), u64> = BTreeMap::new();
@@ -293,6 +297,37 @@ proptest! {
                     let on_map = net.spectrum.iter().filter(|w| w.demand == i + 1 && w.path == pi + 1 && w.route == route).count() as u64;
                     prop_assert_eq!(on_map, waves, "demand {} path {} route {}", i + 1, pi + 1, route);
                 }
+                // An expressed lightpath keeps its channels on every route it crosses.
+                for lp in path.lightpaths.iter().filter(|l| l.routes.len() > 1) {
+                    let channels = |route: &str| {
+                        let mut c: Vec<u32> = net.spectrum.iter().filter(|w| w.demand == i + 1 && w.path == pi + 1 && w.route == route).map(|w| w.channel).collect();
+                        c.sort_unstable();
+                        c
+                    };
+                    let first = channels(&lp.routes[0]);
+                    for r in &lp.routes[1..] {
+                        prop_assert_eq!(&channels(r), &first, "demand {} path {}: {:?}", i + 1, pi + 1, lp);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Where every mix was tried, the chosen network costs no more than any
+    /// whole-network design, and each chosen option's margin is known.
+    #[test]
+    fn the_chosen_mix_is_no_worse_than_any_single_option_network(text in network()) {
+        let Ok(p) = plan_of(&text) else { return Ok(()) };
+        let net = &p.interconnect_network;
+        let Some(chosen) = net.chosen() else { return Ok(()) };
+        if net.mix_search.method == "exact" && chosen.feasible {
+            for d in net.designs.iter().filter(|d| d.feasible) {
+                prop_assert!(chosen.capex <= d.capex, "{} {} < chosen {}", d.name, d.capex, chosen.capex);
+            }
+        }
+        for d in &p.interconnect {
+            for o in d.design.options.iter().filter(|o| o.feasible) {
+                prop_assert!(o.marginal_capex.is_some(), "{:?}", o.kind);
             }
         }
     }

@@ -209,3 +209,96 @@ pub(super) fn best_mode<'a>(
     let on_muxes = feasible.into_iter().filter(|(_, v)| v.mode == verdict.mode).collect();
     Ok(LineChoice { verdict, mux: &ctx.catalog.mux_demux[mi], waves, pairs, amps, spans, on_muxes })
 }
+
+/// One line of an expressed wavelength, in path order: the route's fibre
+/// and spans.
+pub(super) struct ExpressLeg<'a> {
+    pub(super) fibre: Fibre,
+    pub(super) spans: &'a [SpanInput],
+}
+
+/// The line an expressed wavelength gets: its best mode end to end through
+/// `roadm` at every site between the legs, with the catalog's mux plans
+/// (one plan on every leg: the wavelength keeps its frequency), and each
+/// leg's amplifiers.
+pub(super) struct ExpressChoice<'a> {
+    pub(super) verdict: ModeVerdict,
+    pub(super) mux: &'a MuxDemux,
+    pub(super) waves: u64,
+    pub(super) pairs: u64,
+    /// Per leg: its amplifiers.
+    pub(super) amps: Vec<Amps<'a>>,
+    pub(super) on_muxes: Vec<(usize, ModeVerdict)>,
+}
+
+/// [`best_mode`] for a wavelength expressed through ROADMs of model
+/// `roadm` between the legs: fastest feasible mode, then fewest pairs.
+pub(super) fn best_mode_express<'a>(
+    ctx: &Ctx<'a>,
+    optic: &'a CoherentOptic,
+    legs: &[ExpressLeg<'_>],
+    roadm: &RoadmDegree,
+    demand_gbps: u64,
+) -> Result<ExpressChoice<'a>, String> {
+    let mut lines = Vec::with_capacity(legs.len());
+    for leg in legs {
+        lines.push(line_amps(ctx, &leg.fibre, leg.spans)?);
+    }
+    let passes: Vec<reach::ExpressPass> = lines[1..]
+        .iter()
+        .map(|(amps, _)| reach::ExpressPass {
+            loss_db: roadm.express_loss_db.0,
+            booster_nf_db: amps.booster.noise_figure_db.0,
+            filtering_penalty_db: roadm.filtering_penalty_db.0,
+        })
+        .collect();
+    let mut best: Option<(ModeVerdict, usize, u64, u64)> = None;
+    let mut feasible: Vec<(usize, ModeVerdict)> = Vec::new();
+    let mut last_reason = format!("{} has no mode that fits a mux of the catalog", optic.id);
+    let mut modes: Vec<&CoherentMode> = optic.modes.iter().collect();
+    modes.sort_by(|a, b| b.line_rate_gbps.cmp(&a.line_rate_gbps).then(a.name.cmp(&b.name)));
+    for (mi, mux) in ctx.catalog.mux_demux.iter().enumerate() {
+        for &mode in &modes {
+            let Some(channels) = mux.wavelengths_for(mode.min_spacing_ghz.0).filter(|c| *c > 0) else {
+                continue;
+            };
+            let per_channel = optical::lin_to_db(f64::from(channels));
+            let express: Vec<reach::ExpressLine<'_>> = legs
+                .iter()
+                .zip(&lines)
+                .map(|(leg, (amps, line))| reach::ExpressLine {
+                    fibre: &leg.fibre,
+                    line,
+                    spans: leg.spans,
+                    launch: Launch::Optimum { max_per_channel_dbm: amps.max_output_dbm - per_channel },
+                })
+                .collect();
+            let v = reach::judge_express(
+                optic,
+                mode,
+                &express,
+                Some(channels),
+                &passes,
+                reach::DEFAULT_PLANNING_MARGIN_DB,
+            );
+            if !v.feasible {
+                last_reason =
+                    format!("{} {} expressed: {}", optic.id, v.mode, v.reason.clone().unwrap_or_default());
+                continue;
+            }
+            let waves = demand_gbps.div_ceil(v.line_rate_gbps.max(1));
+            let pairs = waves.div_ceil(u64::from(channels));
+            let key = (std::cmp::Reverse(v.line_rate_gbps), pairs);
+            let better =
+                best.as_ref().is_none_or(|(b, _, _, bp)| key < (std::cmp::Reverse(b.line_rate_gbps), *bp));
+            feasible.push((mi, v.clone()));
+            if better {
+                best = Some((v, mi, waves, pairs));
+            }
+        }
+    }
+    let (verdict, mi, waves, pairs) = best.ok_or(last_reason)?;
+    let on_muxes = feasible.into_iter().filter(|(_, v)| v.mode == verdict.mode).collect();
+    let amps = lines.into_iter().map(|(a, _)| a).collect();
+    Ok(ExpressChoice { verdict, mux: &ctx.catalog.mux_demux[mi], waves, pairs, amps, on_muxes })
+}

@@ -12,14 +12,17 @@
 //! survives the loss of any one route or router.
 
 mod client;
+mod express;
 mod fabric_zr;
 mod line;
+mod mix;
 mod network;
 mod option;
 mod router;
 mod spectrum;
 mod tally;
 
+pub use mix::MixSearch;
 pub use network::{LineSystem, Network, NetworkDesign, Wavelength};
 pub use router::{PortsAtSpeed, RouterNeed, RouterPool};
 
@@ -101,12 +104,46 @@ pub struct Hop {
     /// index): the network may light the route with any of them.
     #[serde(skip)]
     pub(crate) on_muxes: Vec<(usize, ModeVerdict)>,
+    /// Index in its path of the lightpath the hop belongs to: the hops of
+    /// one lightpath are expressed through ROADMs between them.
+    #[serde(skip)]
+    pub(crate) lightpath: usize,
+    /// The ROADM degree (catalog index) at the hop's `from` and `to` ends,
+    /// where the wavelengths pass through a site optically.
+    #[serde(skip)]
+    pub(crate) roadm: [Option<usize>; 2],
+}
+
+/// Wavelengths from where they are added to where they are dropped or
+/// regenerated, kept in the optical domain in between.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Lightpath {
+    /// Where the wavelengths are added: a demand's end, or a regeneration site.
+    pub from: String,
+    /// Where they are dropped or regenerated.
+    pub to: String,
+    /// `add` (a demand's end) or `regeneration`.
+    pub starts_in: &'static str,
+    /// `drop` (a demand's end) or `regeneration`.
+    pub ends_in: &'static str,
+    pub routes: Vec<String>,
+    /// Sites the wavelengths pass through on a ROADM.
+    pub expressed_at: Vec<String>,
+    pub optic: String,
+    pub mode: String,
+    pub wavelengths: u64,
+    pub length_km: f64,
+    pub gsnr_db: f64,
+    pub margin_db: f64,
 }
 
 /// A path of hops carrying a demand (or, for a protected demand, one of its two copies).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PathDesign {
     pub hops: Vec<Hop>,
+    /// The hops as lightpaths: where each set of wavelengths is added,
+    /// expressed, and dropped or regenerated.
+    pub lightpaths: Vec<Lightpath>,
     pub length_km: f64,
     pub latency_ms: f64,
     pub capacity_gbps: u64,
@@ -141,6 +178,12 @@ pub struct OptionDesign {
     /// The demand alone: its own equipment and the line systems and shelves
     /// it would need if nothing else rode them (how options are compared).
     pub cost: Money,
+    /// What the chosen network's capex changes by when the demand rides
+    /// this option rather than not being carried, the other demands as
+    /// chosen (shared line systems, ROADMs and routers counted once); for
+    /// plans of up to [`mix::MAX_SEARCH_DEMANDS`] demands.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marginal_capex: Option<Money>,
     /// The option's own equipment (terminals, pluggables, routers, client
     /// optics and fibre); bought for the demand.
     pub parts: Vec<PartCount>,
@@ -351,6 +394,7 @@ impl OptionDesign {
             gsnr_db: 0.0,
             margin_db: 0.0,
             cost: Money::ZERO,
+            marginal_capex: None,
             parts: Vec::new(),
             standalone_line_parts: Vec::new(),
             router_ports: Vec::new(),

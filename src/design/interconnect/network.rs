@@ -9,7 +9,7 @@
 use super::line::{line_amps, route_fibre, route_spans};
 use super::option::optic_spacing;
 use super::router::{add_pool, pool, RouterNeed, RouterPool};
-use super::spectrum::{RouteSpectrum, Slot};
+use super::spectrum::{place_lightpath, Leg, RouteSpectrum, Slot};
 use super::tally::{line_system, shelves, Finished, LineRun, Tally};
 use super::*;
 use crate::model::{Grid, SpectrumOrder, SpectrumPolicy};
@@ -95,6 +95,8 @@ pub struct Network {
     pub routers: Vec<RouterPool>,
     /// What the network buys once for every demand: line systems, shelves and routers.
     pub parts: Vec<PartCount>,
+    /// How the chosen mix of options was found.
+    pub mix_search: super::MixSearch,
     pub designs: Vec<NetworkDesign>,
 }
 
@@ -201,7 +203,7 @@ fn route_muxes(
     }
     let price = |id: &str| ctx.catalog.item(id).map_or(0, |i| price::cents(price::unit_net(ctx.catalog, i)));
     let watts = |id: &str| ctx.catalog.item(id).map_or(0.0, |i| i.power().typical.0);
-    needs
+    let scores: BTreeMap<LineKey, Vec<(usize, MuxScore)>> = needs
         .into_iter()
         .map(|(key, list)| {
             let (route_id, sections) = &key;
@@ -224,7 +226,7 @@ fn route_muxes(
                 }
             }
             let available = route.map_or(0, |r| u64::from(r.fibre_pairs));
-            let best = (0..ctx.catalog.mux_demux.len())
+            let scored = (0..ctx.catalog.mux_demux.len())
                 .filter(|m| list.iter().all(|(set, ..)| set.contains(m)))
                 .filter_map(|m| {
                     let mux = &ctx.catalog.mux_demux[m];
@@ -239,13 +241,89 @@ fn route_muxes(
                         (n as f64 * (per_pair.1 + per_pair.2 as f64 * watts(&mux.id)) * 1000.0) as i128;
                     let rank = if ctx.rank_power { (power, cost) } else { (cost, power) };
                     // Muxes that fit the route's pairs first, then the objective, then fewer pairs.
-                    Some(((pairs > available, rank, pairs, m), m))
+                    Some((m, (pairs > available, rank, pairs)))
                 })
-                .min()
-                .map(|(_, m)| m);
-            (key, best)
+                .collect();
+            (key, scored)
         })
-        .collect()
+        .collect();
+    one_plan_per_express_run(scores, &express_runs(demands, choice))
+}
+
+/// A mux's standing on one route: past the route's pairs, the objective, pairs.
+type MuxScore = (bool, (i128, i128), u64);
+
+/// The line keys (route, whole) of every expressed lightpath of the chosen
+/// options: each run must have one channel plan on all its routes.
+fn express_runs(demands: &[DemandDesign], choice: &[Option<OptionKind>]) -> Vec<Vec<LineKey>> {
+    let mut runs = Vec::new();
+    for (d, kind) in demands.iter().zip(choice) {
+        let Some(o) = option_of(d, *kind) else { continue };
+        for p in &o.paths {
+            let mut i = 0;
+            while i < p.hops.len() {
+                let j = (i..p.hops.len()).take_while(|&k| p.hops[k].lightpath == p.hops[i].lightpath).count();
+                if j > 1 {
+                    runs.push(
+                        p.hops[i..i + j].iter().map(|h| (h.route.clone(), vec![(0, h.spans)])).collect(),
+                    );
+                }
+                i += j;
+            }
+        }
+    }
+    runs
+}
+
+/// The best mux per line key; keys joined by expressed lightpaths (a
+/// wavelength keeps its channel through a ROADM) take one mux together,
+/// the best for all of them, or none (each wavelength keeps its own).
+fn one_plan_per_express_run(
+    scores: BTreeMap<LineKey, Vec<(usize, MuxScore)>>,
+    runs: &[Vec<LineKey>],
+) -> BTreeMap<LineKey, Option<usize>> {
+    let keys: Vec<&LineKey> = scores.keys().collect();
+    let index = |k: &LineKey| keys.binary_search(&k).ok();
+    let mut parent: Vec<usize> = (0..keys.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for run in runs {
+        let ids: Vec<usize> = run.iter().filter_map(index).collect();
+        for w in ids.windows(2) {
+            let (a, b) = (root(&mut parent, w[0]), root(&mut parent, w[1]));
+            parent[a.max(b)] = a.min(b);
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..keys.len() {
+        let r = root(&mut parent, i);
+        groups.entry(r).or_default().push(i);
+    }
+    let mut out = BTreeMap::new();
+    for members in groups.values() {
+        let lists: Vec<&Vec<(usize, MuxScore)>> = members.iter().map(|&i| &scores[keys[i]]).collect();
+        let best = lists[0]
+            .iter()
+            .filter_map(|&(m, _)| {
+                let mut total: MuxScore = (false, (0, 0), 0);
+                for l in &lists {
+                    let (_, s) = l.iter().find(|(x, _)| *x == m)?;
+                    total = (total.0 || s.0, (total.1 .0 + s.1 .0, total.1 .1 + s.1 .1), total.2 + s.2);
+                }
+                Some((total, m))
+            })
+            .min()
+            .map(|(_, m)| m);
+        for &i in members {
+            out.insert(keys[i].clone(), best);
+        }
+    }
+    out
 }
 
 /// Puts the network together for one option per demand: muxes per route,
@@ -276,29 +354,50 @@ pub(super) fn assemble(
         let mut paths: Vec<Vec<Hop>> = o.paths.iter().map(|p| p.hops.clone()).collect();
         let mut block = None;
         'paths: for (pi, p) in o.paths.iter().enumerate() {
+            // Per hop: its route's section structure, its section and its mux.
+            let mut at: Vec<(Sections, usize, usize)> = Vec::with_capacity(p.hops.len());
+            let mut keep = vec![true; p.hops.len()];
             for (route, idx, sections) in route_groups(p) {
                 let shared = muxes.get(&(route.clone(), sections.clone())).copied().flatten();
                 for i in idx {
                     let hop = &mut paths[pi][i];
                     let m = shared.or_else(|| ctx.catalog.mux_demux.iter().position(|x| x.id == hop.mux));
-                    let Some(m) = m else { continue };
-                    let mux = &ctx.catalog.mux_demux[m];
+                    let Some(m) = m else {
+                        keep[i] = false;
+                        continue;
+                    };
                     if let Some((_, v)) = hop.on_muxes.iter().find(|(x, _)| *x == m) {
                         hop.verdict = v.clone();
-                        hop.mux = mux.id.clone();
+                        hop.mux = ctx.catalog.mux_demux[m].id.clone();
                     }
-                    let spacing = hop_spacing(ctx, hop);
-                    let width = mux.slots_for(spacing).unwrap_or(1);
                     let section =
                         sections.iter().position(|s| *s == (hop.first_span, hop.spans)).unwrap_or(0);
-                    let spectrum = routes.get_mut(&route).expect("a chosen hop's route exists");
-                    for _ in 0..hop.wavelengths {
-                        match spectrum.place(m, &sections, section, width, mux.channels, fit) {
-                            Some(slot) => mine.push((di, pi, i, slot, width)),
-                            None => {
-                                block = Some(route.clone());
-                                break 'paths;
-                            }
+                    at.resize(p.hops.len(), (Vec::new(), 0, 0));
+                    at[i] = (sections.clone(), section, m);
+                }
+            }
+            // Lightpath by lightpath: one wavelength takes the same channel on every hop of it.
+            let mut i = 0;
+            while i < p.hops.len() {
+                let n = (i..p.hops.len()).take_while(|&k| p.hops[k].lightpath == p.hops[i].lightpath).count();
+                let run: Vec<usize> = (i..i + n).filter(|&k| keep[k]).collect();
+                i += n;
+                let Some(&first) = run.first() else { continue };
+                let m = at[first].2;
+                let mux = &ctx.catalog.mux_demux[m];
+                let width = mux.slots_for(hop_spacing(ctx, &paths[pi][first])).unwrap_or(1);
+                for _ in 0..paths[pi][first].wavelengths {
+                    let legs: Vec<Leg<'_>> = run
+                        .iter()
+                        .map(|&k| Leg { route: &p.hops[k].route, sections: &at[k].0, section: at[k].1 })
+                        .collect();
+                    match place_lightpath(&mut routes, &legs, m, width, mux.channels, fit) {
+                        Ok(slots) => {
+                            mine.extend(run.iter().zip(slots).map(|(&k, slot)| (di, pi, k, slot, width)))
+                        }
+                        Err(route) => {
+                            block = Some(route);
+                            break 'paths;
                         }
                     }
                 }
@@ -344,8 +443,15 @@ fn finish_assembly(
         .collect();
     let mut spectrum = Vec::new();
     let mut on_line: BTreeMap<(String, usize, usize), (u32, Vec<usize>)> = BTreeMap::new();
+    // The pair ends a wavelength passes through optically: ROADM degrees there.
+    let mut degrees: BTreeMap<(&str, usize, &str), usize> = BTreeMap::new();
     for &(di, pi, hi, (pair, section, start), width) in &placed {
         let h = &hops[di].as_ref().expect("placed")[pi][hi];
+        for (site, r) in [&h.from, &h.to].into_iter().zip(h.roadm) {
+            if let Some(r) = r {
+                degrees.insert((h.route.as_str(), pair, site.as_str()), r);
+            }
+        }
         let Some(route) = route_of(&h.route) else { continue };
         let mux = ctx.catalog.mux_demux.iter().find(|m| m.id == h.mux).expect("a catalog mux");
         let n = n_spans.get(h.route.as_str()).copied().unwrap_or(0);
@@ -391,7 +497,10 @@ fn finish_assembly(
                         first_span: first,
                         inline_sites: spans.saturating_sub(1),
                     };
-                    line_system(&mut t, &run, 1, mux, &amps);
+                    let degree = |site: &str| {
+                        degrees.get(&(route.id.as_str(), pi, site)).map(|&r| &ctx.catalog.roadm_degrees[r])
+                    };
+                    line_system(&mut t, &run, 1, mux, &amps, [degree(&from), degree(&to)]);
                 }
                 let (waves, mut ds) = on_line.remove(&(route.id.clone(), pi, si)).unwrap_or_default();
                 ds.sort_unstable();
@@ -588,12 +697,39 @@ pub(super) fn build(ctx: &Ctx<'_>, demands: &mut [DemandDesign]) -> Network {
             choice[di] = None;
         }
     }
+    // The mix best for the network as a whole, and each option's margin in it.
+    let (mix, mix_search, marginal) = {
+        let mut mixes = super::mix::Mixes::new(ctx, demands, &order);
+        let (mix, search) = super::mix::best_mix(&mut mixes, &choice);
+        let marginal = super::mix::marginal_capex(&mut mixes, &mix);
+        (mix, search, marginal)
+    };
+    for (i, d) in demands.iter_mut().enumerate() {
+        if mix[i] != choice[i] {
+            let (was, now) =
+                (choice[i].map_or("none", |k| k.as_str()), mix[i].map_or("none", |k| k.as_str()));
+            d.why = format!(
+                "{now} in the network (sharing line systems, ROADMs and routers with the other demands makes the whole better by the objective; {} search); alone, {was}: {}",
+                mix_search.method, d.why
+            );
+            d.chosen = mix[i];
+        }
+    }
+    for (d, row) in demands.iter_mut().zip(marginal.into_iter().flatten()) {
+        for (kind, capex) in row {
+            if let Some(o) = d.options.iter_mut().find(|o| o.kind == kind) {
+                o.marginal_capex = Some(capex);
+            }
+        }
+    }
+    choice = mix;
     let a = assemble(ctx, demands, &choice, &order, "chosen");
     for (d, paths) in demands.iter_mut().zip(&a.hops) {
         let Some(paths) = paths else { continue };
         let Some(o) = d.options.iter_mut().find(|o| Some(o.kind) == d.chosen) else { continue };
         for (p, hops) in o.paths.iter_mut().zip(paths) {
             p.hops = hops.clone();
+            p.lightpaths = super::option::lightpaths(ctx, &p.hops);
         }
         let worst = o
             .paths
@@ -627,6 +763,7 @@ pub(super) fn build(ctx: &Ctx<'_>, demands: &mut [DemandDesign]) -> Network {
         spectrum: a.spectrum,
         routers: a.routers,
         parts: a.parts,
+        mix_search,
         designs,
     }
 }

@@ -4,6 +4,7 @@
 //! what the line systems would cost if the demand were alone on them.
 
 use super::client::{grey_optic, hand_off_fibre, patch_for};
+use super::express::{express_hops, path_groups, Group};
 use super::line::{best_mode, route_fibre, route_spans, section_splits_k, LineChoice};
 use super::router::{add_router, router_for, RouterNeed};
 use super::tally::{line_system, shelves, Finished, LineRun, Tally};
@@ -28,7 +29,7 @@ struct Build {
 }
 
 /// A section of a route carried by one optic and mode: spans `first..last`.
-type Section<'a> = (usize, usize, (&'a CoherentOptic, LineChoice<'a>));
+pub(super) type Section<'a> = (usize, usize, (&'a CoherentOptic, LineChoice<'a>));
 
 /// Designs one option for one demand over the given paths.
 pub(super) fn design_option(
@@ -43,23 +44,35 @@ pub(super) fn design_option(
     for (path_no, path) in paths_used.iter().enumerate() {
         b.plane = path_no + 1;
         let copy = if paths_used.len() > 1 { format!(" (path {})", path_no + 1) } else { String::new() };
-        let mut hops = Vec::new();
-        for &(ri, rev) in path {
-            let route = &ctx.scenario.fibre_routes[ri];
-            let (n_spans, mut sections) = match route_sections(ctx, kind, demand, route, &candidates) {
-                Ok(s) => s,
-                Err(e) => {
-                    b.reasons.push(e);
-                    break;
-                }
-            };
-            if rev {
-                sections.reverse();
+        let mut hops: Vec<Hop> = Vec::new();
+        let groups = match path_groups(ctx, kind, demand, path, &candidates) {
+            Ok(g) => g,
+            Err(e) => {
+                b.reasons.push(e);
+                designed.push(path_design(ctx, kind, hops));
+                continue;
             }
-            for section in sections {
-                let (hop, optic) = section_hop(route, n_spans, rev, section, &mut b.lines);
-                terminals(ctx, &mut b, kind, demand, &hop, optic, &copy);
-                hops.push(hop);
+        };
+        for group in groups {
+            match group {
+                Group::Route { route, rev, n_spans, sections } => {
+                    let route = &ctx.scenario.fibre_routes[route];
+                    for section in sections {
+                        let (mut hop, optic) = section_hop(route, n_spans, rev, section, &mut b.lines);
+                        hop.lightpath = hops.last().map_or(0, |h| h.lightpath + 1);
+                        terminals(ctx, &mut b, kind, demand, &hop, optic, &copy);
+                        hops.push(hop);
+                    }
+                }
+                Group::Express(e) => {
+                    let lightpath = hops.last().map_or(0, |h| h.lightpath + 1);
+                    let run = express_hops(ctx, &e, lightpath, &mut b.lines);
+                    let mut ends = run[0].clone();
+                    ends.to = run[run.len() - 1].to.clone();
+                    ends.route = run.iter().map(|h| h.route.as_str()).collect::<Vec<_>>().join(" + ");
+                    terminals(ctx, &mut b, kind, demand, &ends, e.optic, &copy);
+                    hops.extend(run);
+                }
             }
         }
         designed.push(path_design(ctx, kind, hops));
@@ -70,7 +83,7 @@ pub(super) fn design_option(
 /// Coherent optics the option may use: transponders for the optical layer;
 /// for the routed one, pluggables some router card takes, then transponders
 /// behind grey router ports.
-fn candidates<'a>(ctx: &Ctx<'a>, kind: OptionKind) -> Vec<&'a CoherentOptic> {
+pub(super) fn candidates<'a>(ctx: &Ctx<'a>, kind: OptionKind) -> Vec<&'a CoherentOptic> {
     ctx.catalog
         .coherent_optics
         .iter()
@@ -95,7 +108,7 @@ fn candidates<'a>(ctx: &Ctx<'a>, kind: OptionKind) -> Vec<&'a CoherentOptic> {
 /// optic reaches, else the fewest regenerated sections that work (more
 /// sections only shorten each one, so a binary search finds the fewest).
 /// Amplifier gain is not fixed by regenerating.
-fn route_sections<'a>(
+pub(super) fn route_sections<'a>(
     ctx: &Ctx<'a>,
     kind: OptionKind,
     demand: &Demand,
@@ -231,8 +244,10 @@ fn section_hop<'a>(
         spare_channels: pairs * per_pair - waves,
         verdict: v,
         on_muxes,
+        lightpath: 0,
+        roadm: [None, None],
     };
-    line_system(lines, &LineRun::of(&hop), pairs, mux, &amps);
+    line_system(lines, &LineRun::of(&hop), pairs, mux, &amps, [None, None]);
     (hop, optic)
 }
 
@@ -367,9 +382,7 @@ fn pluggable_router(
     endpoint: bool,
     copy: &str,
 ) {
-    let host_speed = optic.modes.iter().map(|m| m.line_rate_gbps.0).max().unwrap_or(400);
-    let host = crate::units::ETHERNET_RATES_GBPS.iter().copied().find(|r| *r >= host_speed).unwrap_or(400);
-    let host = Gbps(host);
+    let host = host_speed(optic);
     let fabric_links = if endpoint { (hop.wavelengths * hop.line_rate_gbps).div_ceil(host.0) } else { 0 };
     let ports = hop.wavelengths + fabric_links;
     b.routers.push(RouterNeed {
@@ -390,17 +403,30 @@ fn pluggable_router(
     }
 }
 
-/// A path of hops with its length, latency and capacity.
+/// The Ethernet speed of the host port a pluggable needs: its fastest mode's.
+pub(super) fn host_speed(optic: &CoherentOptic) -> Gbps {
+    let fastest = optic.modes.iter().map(|m| m.line_rate_gbps.0).max().unwrap_or(400);
+    Gbps(crate::units::ETHERNET_RATES_GBPS.iter().copied().find(|r| *r >= fastest).unwrap_or(400))
+}
+
+/// A path of hops with its length, latency, capacity and lightpaths.
 fn path_design(ctx: &Ctx<'_>, kind: OptionKind, hops: Vec<Hop>) -> PathDesign {
     let mut latency = 0.0;
     let mut capacity = u64::MAX;
-    for hop in &hops {
-        latency += hop.verdict.length_km * optical::GROUP_INDEX / optical::LIGHT_M_PER_S * 1e6
-            + 2.0 * DSP_LATENCY_MS;
+    let real = |x: &str| ctx.scenario.sites.iter().any(|s| s.name == x);
+    for (i, hop) in hops.iter().enumerate() {
+        latency += hop.length_km * optical::GROUP_INDEX / optical::LIGHT_M_PER_S * 1e6;
+        let starts = i == 0 || hops[i - 1].lightpath != hop.lightpath;
+        if starts {
+            // A DSP at each end of a lightpath.
+            latency += 2.0 * DSP_LATENCY_MS;
+        }
+        let ends = hops.get(i + 1).is_none_or(|n| n.lightpath != hop.lightpath);
         if kind == OptionKind::Routed {
-            // A router at each end that is a site (none at a regeneration hut).
-            let real = |x: &str| ctx.scenario.sites.iter().any(|s| s.name == x);
-            latency += ROUTER_LATENCY_MS * f64::from(u8::from(real(&hop.from)) + u8::from(real(&hop.to)));
+            // A router at each end of a lightpath that is a site (none at a
+            // regeneration hut, none where the light is expressed).
+            let at = |site: &str, here: bool| f64::from(u8::from(here && real(site)));
+            latency += ROUTER_LATENCY_MS * (at(&hop.from, starts) + at(&hop.to, ends));
         }
         capacity = capacity.min(hop.wavelengths * hop.line_rate_gbps);
     }
@@ -408,10 +434,55 @@ fn path_design(ctx: &Ctx<'_>, kind: OptionKind, hops: Vec<Hop>) -> PathDesign {
     let length = hops.iter().map(|h| h.length_km).sum::<f64>() + 0.0;
     PathDesign {
         capacity_gbps: if capacity == u64::MAX { 0 } else { capacity },
+        lightpaths: lightpaths(ctx, &hops),
         hops,
         length_km: length,
         latency_ms: (latency * 1e4).round() / 1e4,
     }
+}
+
+/// The hops of a path as lightpaths.
+pub(super) fn lightpaths(ctx: &Ctx<'_>, hops: &[Hop]) -> Vec<Lightpath> {
+    let real = |x: &str| ctx.scenario.sites.iter().any(|s| s.name == x);
+    let (first, last) = match (hops.first(), hops.last()) {
+        (Some(f), Some(l)) => (f.from.clone(), l.to.clone()),
+        _ => return Vec::new(),
+    };
+    let mut out: Vec<Lightpath> = Vec::new();
+    for (i, h) in hops.iter().enumerate() {
+        if i > 0 && hops[i - 1].lightpath == h.lightpath {
+            let lp = out.last_mut().expect("a lightpath is open");
+            lp.expressed_at.push(h.from.clone());
+            lp.routes.push(h.route.clone());
+            lp.to = h.to.clone();
+            lp.length_km += h.length_km;
+            continue;
+        }
+        out.push(Lightpath {
+            from: h.from.clone(),
+            to: h.to.clone(),
+            starts_in: "add",
+            ends_in: "drop",
+            routes: vec![h.route.clone()],
+            expressed_at: Vec::new(),
+            optic: h.optic.clone(),
+            mode: h.mode.clone(),
+            wavelengths: h.wavelengths,
+            length_km: h.length_km,
+            gsnr_db: h.verdict.gsnr_with_tx_db,
+            margin_db: h.verdict.margin_db,
+        });
+    }
+    for lp in &mut out {
+        lp.length_km = (lp.length_km * 100.0).round() / 100.0 + 0.0;
+        if lp.from != first || !real(&lp.from) {
+            lp.starts_in = "regeneration";
+        }
+        if lp.to != last || !real(&lp.to) {
+            lp.ends_in = "regeneration";
+        }
+    }
+    out
 }
 
 /// The option with its parts and totals: its own equipment, and the line
@@ -458,6 +529,7 @@ fn finish(
         facility_max_w: fmax,
         rack_units: ru,
         cost,
+        marginal_capex: None,
         parts,
         standalone_line_parts: line_parts,
         router_ports: routers,

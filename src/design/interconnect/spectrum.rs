@@ -99,6 +99,133 @@ impl RouteSpectrum {
     }
 }
 
+impl RouteSpectrum {
+    /// Where a wavelength could take slots `start..start + width` of
+    /// `section`: the first lit pair of that mux and structure with them
+    /// free (`Some(Some(pair))`), a new pair (`Some(None)`), or nowhere.
+    fn room_at(
+        &self,
+        mux: usize,
+        sections: &[(usize, usize)],
+        section: usize,
+        start: usize,
+        width: u32,
+        plan_slots: u32,
+    ) -> Option<Option<usize>> {
+        let end = start + width as usize;
+        let lit = self.pairs.iter().position(|p| {
+            p.mux == mux && p.sections == sections && p.taken[section][start..end].iter().all(|t| !t)
+        });
+        match lit {
+            Some(i) => Some(Some(i)),
+            None if self.pairs.len() < self.available as usize && end <= plan_slots as usize => Some(None),
+            None => None,
+        }
+    }
+
+    /// Takes the slots [`RouteSpectrum::room_at`] found.
+    fn take_at(
+        &mut self,
+        room: Option<usize>,
+        leg: &Leg<'_>,
+        mux: usize,
+        start: usize,
+        width: u32,
+        plan_slots: u32,
+    ) -> Slot {
+        let i = room.unwrap_or_else(|| {
+            self.pairs.push(Pair::new(mux, leg.sections.to_vec(), plan_slots));
+            self.pairs.len() - 1
+        });
+        self.pairs[i].take(leg.section, start, width);
+        (i, leg.section, start)
+    }
+}
+
+/// One hop of a lightpath: its route, the route's section structure and
+/// the hop's section.
+pub(super) struct Leg<'a> {
+    pub(super) route: &'a str,
+    pub(super) sections: &'a [(usize, usize)],
+    pub(super) section: usize,
+}
+
+/// A place for one wavelength of a lightpath on every one of its hops. On
+/// one hop, [`RouteSpectrum::place`]; expressed through ROADMs, the same
+/// slots on every hop (the wavelength keeps its frequency): the first (or
+/// last) start free on all of them, each on its first lit pair with room
+/// or a new pair. Or the route (routes) that blocked it.
+pub(super) fn place_lightpath(
+    routes: &mut std::collections::BTreeMap<String, RouteSpectrum>,
+    legs: &[Leg<'_>],
+    mux: usize,
+    width: u32,
+    plan_slots: u32,
+    fit: SpectrumFit,
+) -> Result<Vec<Slot>, String> {
+    if let [leg] = legs {
+        let spectrum = routes.get_mut(leg.route).ok_or_else(|| leg.route.to_string())?;
+        return spectrum
+            .place(mux, leg.sections, leg.section, width, plan_slots, fit)
+            .map(|slot| vec![slot])
+            .ok_or_else(|| leg.route.to_string());
+    }
+    let w = width as usize;
+    if w == 0 || w > plan_slots as usize {
+        return Err(legs.iter().map(|l| l.route).collect::<Vec<_>>().join(", "));
+    }
+    let last_start = plan_slots as usize - w;
+    let starts: Vec<usize> = match fit {
+        SpectrumFit::FirstFit => (0..=last_start).collect(),
+        SpectrumFit::LastFit => (0..=last_start).rev().collect(),
+    };
+    // The start (in fit order) that lights the fewest new pairs: lit pairs
+    // are filled before a new one is lit, as on one hop.
+    let mut best: Option<(usize, usize, Vec<Option<usize>>)> = None;
+    for start in starts {
+        let rooms: Option<Vec<Option<usize>>> = legs
+            .iter()
+            .map(|l| routes.get(l.route)?.room_at(mux, l.sections, l.section, start, width, plan_slots))
+            .collect();
+        let Some(rooms) = rooms else { continue };
+        let new = rooms.iter().filter(|r| r.is_none()).count();
+        if best.as_ref().is_none_or(|(n, ..)| new < *n) {
+            best = Some((new, start, rooms));
+            if new == 0 {
+                break;
+            }
+        }
+    }
+    if let Some((_, start, rooms)) = best {
+        let mut slots = Vec::with_capacity(legs.len());
+        for (l, room) in legs.iter().zip(rooms) {
+            let spectrum = routes.get_mut(l.route).expect("checked above");
+            slots.push(spectrum.take_at(room, l, mux, start, width, plan_slots));
+        }
+        return Ok(slots);
+    }
+    // Name the routes with no room at all, else all of them (no common channel).
+    let full: Vec<&str> = legs
+        .iter()
+        .filter(|l| {
+            routes.get(l.route).is_none_or(|r| {
+                (0..=last_start)
+                    .all(|s| r.room_at(mux, l.sections, l.section, s, width, plan_slots).is_none())
+            })
+        })
+        .map(|l| l.route)
+        .collect();
+    if full.is_empty() {
+        let all: Vec<&str> = legs.iter().map(|l| l.route).collect();
+        Err(format!(
+            "{} (no channel free on all of them, which an expressed wavelength needs)",
+            all.join(", ")
+        ))
+    } else {
+        Err(full.join(", "))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

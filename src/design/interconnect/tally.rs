@@ -89,13 +89,24 @@ impl<'a> LineRun<'a> {
     }
 }
 
-/// Adds `pairs` line systems on a run: a mux/demux, a booster and a
+/// Adds `pairs` line systems on a run: a mux/demux (or, at an end where
+/// wavelengths pass through optically, a ROADM degree), a booster and a
 /// preamplifier per pair at each end, and two inline amplifiers (one per
 /// direction) per pair at each inline site.
-pub(super) fn line_system(t: &mut Tally, run: &LineRun<'_>, pairs: u64, mux: &MuxDemux, amps: &Amps<'_>) {
+pub(super) fn line_system(
+    t: &mut Tally,
+    run: &LineRun<'_>,
+    pairs: u64,
+    mux: &MuxDemux,
+    amps: &Amps<'_>,
+    degrees: [Option<&RoadmDegree>; 2],
+) {
     let route = run.route;
-    for site in [run.from, run.to] {
-        t.add(&mux.id, site, pairs, &format!("mux/demux, route {route}"));
+    for (site, degree) in [run.from, run.to].into_iter().zip(degrees) {
+        match degree {
+            Some(d) => t.add(&d.id, site, pairs, &format!("ROADM degree, route {route}")),
+            None => t.add(&mux.id, site, pairs, &format!("mux/demux, route {route}")),
+        }
         t.add(&amps.booster.id, site, pairs, &format!("booster, route {route}"));
         t.add(&amps.preamp.id, site, pairs, &format!("preamplifier, route {route}"));
     }
@@ -117,10 +128,13 @@ pub(super) fn line_system(t: &mut Tally, run: &LineRun<'_>, pairs: u64, mux: &Mu
 pub(super) fn shelves(t: &Tally, catalog: &Catalog) -> Tally {
     let mut slots: BTreeMap<(String, String), u64> = BTreeMap::new();
     for ((site, item, _), q) in &t.parts {
-        let shelf =
-            catalog.amplifiers.iter().find(|a| &a.id == item).and_then(|a| a.shelf.clone()).or_else(|| {
-                catalog.coherent_optics.iter().find(|o| &o.id == item).and_then(|o| o.shelf.clone())
-            });
+        let shelf = catalog
+            .amplifiers
+            .iter()
+            .find(|a| &a.id == item)
+            .and_then(|a| a.shelf.clone())
+            .or_else(|| catalog.coherent_optics.iter().find(|o| &o.id == item).and_then(|o| o.shelf.clone()))
+            .or_else(|| catalog.roadm_degrees.iter().find(|r| &r.id == item).and_then(|r| r.shelf.clone()));
         if let Some(shelf) = shelf {
             *slots.entry((site.clone(), shelf)).or_default() += q;
         }

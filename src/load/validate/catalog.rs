@@ -20,6 +20,7 @@ pub fn catalog(file: CatalogFile, parsed: Vec<Diagnostic>) -> (Option<Catalog>, 
         ("grey_optics", file.grey_optics.len()),
         ("coherent_optics", file.coherent_optics.len()),
         ("mux_demux", file.mux_demux.len()),
+        ("roadm_degrees", file.roadm_degrees.len()),
         ("amplifiers", file.amplifiers.len()),
         ("shelves", file.shelves.len()),
         ("cables", file.cables.len()),
@@ -36,6 +37,7 @@ pub fn catalog(file: CatalogFile, parsed: Vec<Diagnostic>) -> (Option<Catalog>, 
     let grey_optics = c.items("grey_optics", file.grey_optics);
     let coherent_optics = c.items("coherent_optics", file.coherent_optics);
     let mux_demux = c.items("mux_demux", file.mux_demux);
+    let roadm_degrees = c.items("roadm_degrees", file.roadm_degrees);
     let amplifiers = c.items("amplifiers", file.amplifiers);
     let shelves = c.items("shelves", file.shelves);
     let cables = c.items("cables", file.cables);
@@ -56,6 +58,7 @@ pub fn catalog(file: CatalogFile, parsed: Vec<Diagnostic>) -> (Option<Catalog>, 
     add(&mut all, &grey_optics);
     add(&mut all, &coherent_optics);
     add(&mut all, &mux_demux);
+    add(&mut all, &roadm_degrees);
     add(&mut all, &amplifiers);
     add(&mut all, &shelves);
     add(&mut all, &cables);
@@ -90,6 +93,9 @@ pub fn catalog(file: CatalogFile, parsed: Vec<Diagnostic>) -> (Option<Catalog>, 
     for (path, m) in &mux_demux {
         check_mux(&mut c, path, m);
     }
+    for (path, r) in &roadm_degrees {
+        check_roadm(&mut c, path, r, &shelf_ids);
+    }
     for (path, a) in &amplifiers {
         check_amplifier(&mut c, path, a, &shelf_ids);
     }
@@ -113,6 +119,7 @@ pub fn catalog(file: CatalogFile, parsed: Vec<Diagnostic>) -> (Option<Catalog>, 
             grey_optics: strip(grey_optics),
             coherent_optics: strip(coherent_optics),
             mux_demux: strip(mux_demux),
+            roadm_degrees: strip(roadm_degrees),
             amplifiers: strip(amplifiers),
             shelves: strip(shelves),
             cables: strip(cables),

@@ -402,6 +402,22 @@ pub(super) fn check_mux(c: &mut Checker, path: &str, m: &MuxDemux) {
     }
 }
 
+pub(super) fn check_roadm(c: &mut Checker, path: &str, r: &RoadmDegree, shelves: &BTreeSet<&str>) {
+    // A node's express path is two WSS passes and a splitter at worst: some 20 dB.
+    c.range(&format!("{path}.express_loss_db"), r.express_loss_db.0, 0.5, 30.0, "express loss");
+    c.range(
+        &format!("{path}.filtering_penalty_db"),
+        r.filtering_penalty_db.0,
+        0.0,
+        3.0,
+        "filtering penalty per pass",
+    );
+    check_rack_units(c, &format!("{path}.rack_units"), r.rack_units, true);
+    if let Some(shelf) = &r.shelf {
+        check_shelf_ref(c, &format!("{path}.shelf"), shelf, shelves);
+    }
+}
+
 pub(super) fn check_amplifier(c: &mut Checker, path: &str, a: &Amplifier, shelves: &BTreeSet<&str>) {
     if a.roles.is_empty() {
         c.error(Code::MissingField, format!("{path}.roles"), "an amplifier with no role")
