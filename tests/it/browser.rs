@@ -156,8 +156,8 @@ fn the_report_renders_in_a_browser_with_the_plan_figures() {
             for title in ["Slowest demand's latency", "Capacity", "Typical power"] {
                 assert_eq!(
                     chart(title).matches("<rect").count(),
-                    3,
-                    "{scenario}: {title}: optical, routed, chosen"
+                    4,
+                    "{scenario}: {title}: optical, routed, fabric-zr, chosen"
                 );
             }
         }

@@ -178,7 +178,7 @@ fn plan_json_has_the_documented_fields() {
         assert!(d["max_flow_gbps"].as_u64().unwrap() >= demand, "{d:#}");
         assert!(d["chosen"].is_string());
         let options = d["options"].as_array().unwrap();
-        assert_eq!(options.len(), 2);
+        assert_eq!(options.len(), 3);
         for o in options {
             for key in ["kind", "capacity_gbps", "power_w", "latency_ms", "gsnr_db", "margin_db", "feasible"]
             {
@@ -327,7 +327,7 @@ fn compare_puts_both_options_side_by_side_for_both_deals() {
         for d in json["demands"].as_array().unwrap() {
             let kinds: Vec<&str> =
                 d["options"].as_array().unwrap().iter().map(|o| o["kind"].as_str().unwrap()).collect();
-            assert_eq!(kinds, ["optical", "routed"]);
+            assert_eq!(kinds, ["optical", "routed", "fabric-zr"]);
             // The merchant deal has no transponder: its optical option says so.
             if catalog.is_some() {
                 assert_eq!(d["options"][0]["feasible"], false);

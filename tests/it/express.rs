@@ -9,7 +9,9 @@ use dcplan::model::Catalog;
 use dcplan::plan::Plan;
 
 fn catalog() -> Catalog {
-    load::load_catalog(&Source::embedded_catalog()).expect("embedded catalog").value
+    super::support::without_fabric_zr(
+        load::load_catalog(&Source::embedded_catalog()).expect("embedded catalog").value,
+    )
 }
 
 const SITE: &str = "servers: 200, nics_per_server: 1, nic_speed_gbps: 25, servers_per_rack: 20, rack_power_budget_kw: 15, pue: 1.3";

@@ -337,7 +337,9 @@ fn media_never_falls_short_of_the_run_nor_mixes_fibre_types() {
 #[test]
 fn the_interconnect_hand_off_is_set_aside_on_the_top_tier() {
     let root = crate::support::root();
-    let catalog = load::load_catalog(&Source::embedded_catalog()).expect("catalog").value;
+    let catalog = crate::support::without_fabric_zr(
+        load::load_catalog(&Source::embedded_catalog()).expect("catalog").value,
+    );
     let text = std::fs::read_to_string(root.join("scenarios/beijing-metro.yaml")).expect("metro");
     let scenario =
         load::load_scenario(&Source::new("beijing-metro.yaml", text), &catalog).expect("metro").value;

@@ -98,20 +98,26 @@ fn a_1_6t_demand_over_60_km_rides_four_400zr_a_side_in_the_fabric() {
 
 #[test]
 fn a_site_a_path_passes_through_takes_the_wavelengths_in_and_out() {
-    let p = plan_of(&catalog_text(20), &scenario(&["a", "b", "c"], 40.0, 800));
+    // Without ROADMs in the catalog, the transit site's switches take the
+    // wavelengths in and out: two pluggables a hop at each end, four at b.
+    let text = catalog_text(20);
+    let (head, tail) = text.split_once("\nroadm_degrees:\n").expect("the catalog has ROADM degrees");
+    let no_roadm =
+        format!("{head}\n{}", &tail[tail.find("\namplifiers:\n").expect("amplifiers follow") + 1..]);
+    let p = plan_of(&no_roadm, &scenario(&["a", "b", "c"], 40.0, 800));
     let zr = option(&p, OptionKind::FabricZr);
     assert!(zr.feasible, "{:?}", zr.reason);
-    // Two wavelengths a hop: two pluggables at each end, four at the transit site.
-    assert_eq!(
-        [
-            quantity(zr, "a", "qsfpdd-400zr"),
-            quantity(zr, "b", "qsfpdd-400zr"),
-            quantity(zr, "c", "qsfpdd-400zr")
-        ],
-        [2, 4, 2]
-    );
+    let at = |zr: &OptionDesign| ["a", "b", "c"].map(|s| quantity(zr, s, "qsfpdd-400zr"));
+    assert_eq!(at(zr), [2, 4, 2]);
     let b: u64 = zr.handoff.iter().filter(|h| h.site == "b").map(|h| h.need.links).sum();
     assert_eq!(b, 4, "ports in and out at the transit site");
+    // With them, the light passes b on a ROADM (two degrees cost less than
+    // four more pluggables): nothing in b's switches.
+    let p = plan_of(&text, &scenario(&["a", "b", "c"], 40.0, 800));
+    let zr = option(&p, OptionKind::FabricZr);
+    assert_eq!(at(zr), [2, 0, 2]);
+    assert_eq!(zr.paths[0].lightpaths[0].expressed_at, vec!["b".to_string()]);
+    assert!(!zr.handoff.iter().any(|h| h.site == "b"));
 }
 
 #[test]

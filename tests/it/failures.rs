@@ -13,6 +13,17 @@ fn plan_of(yaml: &str) -> (dcplan::model::Catalog, dcplan::plan::Plan) {
     (catalog, plan)
 }
 
+/// [`plan_of`] with no fabric cage taking a coherent pluggable, for the
+/// tests about routers, terminals and routes (`fabric-zr` would carry the
+/// demands in the switches instead).
+fn plan_without_fabric_zr(yaml: &str) -> (dcplan::model::Catalog, dcplan::plan::Plan) {
+    let catalog =
+        crate::support::without_fabric_zr(load::load_catalog(&Source::embedded_catalog()).unwrap().value);
+    let scenario = load::load_scenario(&Source::new("t.yaml", yaml), &catalog).unwrap().value;
+    let plan = dcplan::plan::plan(&catalog, &scenario).unwrap();
+    (catalog, plan)
+}
+
 fn generated(servers: u64, sites: u32, seed: u64) -> String {
     dcplan::generate::scenario_yaml(dcplan::generate::Spec { servers, sites, seed, demands: None })
 }
@@ -78,13 +89,13 @@ demands:
 
 #[test]
 fn a_protected_demand_survives_any_route_cut_and_an_unprotected_one_does_not() {
-    let (catalog, plan) = plan_of(&TWO_ROUTES.replace("PROTECTION", "diverse"));
+    let (catalog, plan) = plan_without_fabric_zr(&TWO_ROUTES.replace("PROTECTION", "diverse"));
     let r = analyse(&plan, &catalog, Options::default(), &|| {});
     let d = &r.demands[0];
     assert!(d.diverse && d.survives_any_single_failure, "{d:?}");
     assert!(d.worst_gbps >= 1600);
     // Unprotected: one path, and cutting its route drops the demand to zero.
-    let (catalog, plan) = plan_of(&TWO_ROUTES.replace("PROTECTION", "none"));
+    let (catalog, plan) = plan_without_fabric_zr(&TWO_ROUTES.replace("PROTECTION", "none"));
     let r = analyse(&plan, &catalog, Options::default(), &|| {});
     let d = &r.demands[0];
     assert!(!d.survives_any_single_failure, "{d:?}");
@@ -167,7 +178,7 @@ fn a_demand_is_not_rescued_by_another_demands_wavelengths() {
         site("b"),
         site("c")
     );
-    let (catalog, plan) = plan_of(&yaml);
+    let (catalog, plan) = plan_without_fabric_zr(&yaml);
     let r = analyse(&plan, &catalog, Options::default(), &|| {});
     for (fate, d) in r.demands.iter().zip(&plan.interconnect) {
         assert_eq!(fate.intact_gbps, d.max_flow_gbps.0, "{fate:?}");
@@ -199,7 +210,9 @@ fn a_one_rack_site_loses_its_bisection_with_its_leaf() {
 #[test]
 fn router_line_cards_are_failed_one_at_a_time() {
     let text = std::fs::read_to_string(root().join("catalogs/merchant-whitebox.yaml")).unwrap();
-    let catalog = load::load_catalog(&Source::new("merchant-whitebox.yaml", text)).unwrap().value;
+    let catalog = crate::support::without_fabric_zr(
+        load::load_catalog(&Source::new("merchant-whitebox.yaml", text)).unwrap().value,
+    );
     let yaml = std::fs::read_to_string(root().join("scenarios/beijing-metro.yaml")).unwrap();
     let scenario = load::load_scenario(&Source::new("m.yaml", yaml), &catalog).unwrap().value;
     let plan = dcplan::plan::plan(&catalog, &scenario).unwrap();
@@ -237,7 +250,7 @@ fn the_worst_case_of_an_interconnect_class_is_the_failure_that_cuts_a_demand() {
         .find(|r| ends(r) == unprotected[0])
         .map(|r| r["id"].as_str().unwrap().to_string())
         .expect("a route between the unprotected demand's sites");
-    let (catalog, plan) = plan_of(&text);
+    let (catalog, plan) = plan_without_fabric_zr(&text);
     let report = analyse(&plan, &catalog, Options::default(), &|| {});
     let class =
         |name: &str| report.classes.iter().find(|c| c.class == name).unwrap_or_else(|| panic!("{name}"));

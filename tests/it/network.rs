@@ -10,7 +10,9 @@ use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 fn catalog() -> Catalog {
-    load::load_catalog(&Source::embedded_catalog()).expect("embedded catalog").value
+    super::support::without_fabric_zr(
+        load::load_catalog(&Source::embedded_catalog()).expect("embedded catalog").value,
+    )
 }
 
 const SITE: &str = "servers: 200, nics_per_server: 1, nic_speed_gbps: 25, servers_per_rack: 20, rack_power_budget_kw: 15, pue: 1.3";
@@ -364,7 +366,9 @@ fn a_generated_network_of_many_demands_gets_every_wavelength_a_channel_of_its_ow
 #[test]
 fn two_routed_demands_at_a_site_share_its_routers_cards() {
     let text = std::fs::read_to_string(root().join("catalogs/merchant-whitebox.yaml")).unwrap();
-    let catalog = load::load_catalog(&Source::new("merchant.yaml", text)).unwrap().value;
+    let catalog = super::support::without_fabric_zr(
+        load::load_catalog(&Source::new("merchant.yaml", text)).unwrap().value,
+    );
     let yaml = scenario(
         &["a", "b"],
         &[("r", "a", "b", 40.0, 2)],

@@ -49,3 +49,15 @@ pub fn csv_rows(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> 
         })
         .collect()
 }
+
+/// `catalog` with no fabric cage taking a coherent pluggable: for the tests
+/// of routers, optical terminals and hand-off cables, which the `fabric-zr`
+/// option (400ZR in the switches' own cages) would otherwise replace.
+pub fn without_fabric_zr(mut catalog: dcplan::model::Catalog) -> dcplan::model::Catalog {
+    for s in &mut catalog.switches {
+        for g in &mut s.ports {
+            g.coherent_max_module_w = None;
+        }
+    }
+    catalog
+}
