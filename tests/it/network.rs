@@ -328,7 +328,7 @@ proptest! {
             }
         }
         for d in &p.interconnect {
-            for o in d.design.options.iter().filter(|o| o.feasible) {
+            if let Some(o) = d.design.options.iter().find(|o| Some(o.kind) == d.design.chosen) {
                 prop_assert!(o.marginal_capex.is_some(), "{:?}", o.kind);
             }
         }

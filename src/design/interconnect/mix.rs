@@ -38,11 +38,14 @@ pub(super) struct Mixes<'c, 'a> {
     ctx: &'c Ctx<'a>,
     demands: &'c [DemandDesign],
     order: &'c [usize],
-    seen: BTreeMap<Vec<Option<OptionKind>>, (Rank, Decimal)>,
+    seen: BTreeMap<Vec<Option<OptionKind>>, Assessed>,
 }
 
 /// Demands left without spectrum, then the objective's figure.
 type Rank = (usize, Decimal);
+
+/// A mix's rank, capex and the demands it leaves without spectrum.
+type Assessed = (Rank, Decimal, Vec<usize>);
 
 impl<'c, 'a> Mixes<'c, 'a> {
     pub(super) fn new(ctx: &'c Ctx<'a>, demands: &'c [DemandDesign], order: &'c [usize]) -> Self {
@@ -50,14 +53,13 @@ impl<'c, 'a> Mixes<'c, 'a> {
     }
 
     /// The rank and capex of the network of `choice`.
-    fn eval(&mut self, choice: &[Option<OptionKind>]) -> (Rank, Decimal) {
-        if let Some(r) = self.seen.get(choice) {
-            return *r;
+    fn eval(&mut self, choice: &[Option<OptionKind>]) -> &Assessed {
+        if !self.seen.contains_key(choice) {
+            let a = assemble(self.ctx, self.demands, choice, self.order, "mix");
+            let blocked = a.blocked.iter().map(|b| b.0).collect();
+            self.seen.insert(choice.to_vec(), (rank(self.ctx, &a), a.design.capex.amount(), blocked));
         }
-        let a = assemble(self.ctx, self.demands, choice, self.order, "mix");
-        let r = (rank(self.ctx, &a), a.design.capex.amount());
-        self.seen.insert(choice.to_vec(), r);
-        r
+        &self.seen[choice]
     }
 }
 
@@ -164,7 +166,8 @@ pub(super) fn best_mix(
 
 /// Per demand and feasible option: what the network's capex changes by
 /// when the demand rides that option rather than not being carried, the
-/// rest of the mix as chosen (`None` past [`MAX_SEARCH_DEMANDS`]).
+/// rest of the mix as chosen (`None` past [`MAX_SEARCH_DEMANDS`]); none
+/// for an option blocked on spectrum beside the others.
 pub(super) fn marginal_capex(
     mixes: &mut Mixes<'_, '_>,
     choice: &[Option<OptionKind>],
@@ -173,17 +176,20 @@ pub(super) fn marginal_capex(
     if demands.len() > MAX_SEARCH_DEMANDS {
         return None;
     }
-    let mut capex = |c: &[Option<OptionKind>]| mixes.eval(c).1;
     let mut out = Vec::with_capacity(demands.len());
     for (i, d) in demands.iter().enumerate() {
         let mut without = choice.to_vec();
         without[i] = None;
-        let base = capex(&without);
+        let base = mixes.eval(&without).1;
         let mut row = Vec::new();
         for o in d.options.iter().filter(|o| o.feasible) {
             let mut with = choice.to_vec();
             with[i] = Some(o.kind);
-            row.push((o.kind, Money((capex(&with) - base).round_dp(2))));
+            let (_, capex, blocked) = mixes.eval(&with);
+            // An option that finds no spectrum beside the others adds nothing it could carry.
+            if !blocked.contains(&i) {
+                row.push((o.kind, Money((*capex - base).round_dp(2))));
+            }
         }
         out.push(row);
     }

@@ -682,6 +682,7 @@ pub(super) fn build(ctx: &Ctx<'_>, demands: &mut [DemandDesign]) -> Network {
                 let was = first.map_or("its option", |k| k.as_str());
                 demands[di].why =
                     format!("{was} is blocked on route {route} (no channel left); {}", k.as_str());
+                demands[di].chosen = Some(k);
                 choice = c;
                 a = b;
                 fixed = true;
