@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
 /// Mixes assembled one by one for an exact answer.
-pub const MAX_EXACT_MIXES: u64 = 256;
+pub const MAX_EXACT_MIXES: u64 = 64;
 /// Demands up to which the local search and the marginal costs run (each
 /// step assembles the network once per demand and option).
 pub const MAX_SEARCH_DEMANDS: usize = 64;
