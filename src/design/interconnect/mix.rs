@@ -157,7 +157,7 @@ pub(super) fn best_mix(
         }
     }
     let note = format!(
-        "local search: one demand's option changed at a time while the network got better ({passes} passes); \
+        "local search: one demand's option changed at a time while the network got better (passes: {passes}); \
          a local optimum, not proven the best of the {} mixes",
         mixes.map_or_else(|| "more than 2^64".to_string(), |n| n.to_string())
     );
