@@ -166,6 +166,36 @@ pub(super) fn best_mode<'a>(
     let fibre = *fibre;
     let spans = spans.to_vec();
     let (amps, line) = line_amps(ctx, &fibre, &spans)?;
+    let (verdict, mi, waves, pairs, on_muxes) =
+        fastest_on_muxes(ctx, optic, demand_gbps, "", |mode, channels| {
+            let per_channel_max = amps.max_output_dbm - optical::lin_to_db(f64::from(channels));
+            reach::judge_mode(
+                optic,
+                mode,
+                &fibre,
+                &line,
+                &spans,
+                Launch::Optimum { max_per_channel_dbm: per_channel_max },
+                Some(channels),
+                reach::DEFAULT_PLANNING_MARGIN_DB,
+            )
+        })?;
+    Ok(LineChoice { verdict, mux: &ctx.catalog.mux_demux[mi], waves, pairs, amps, spans, on_muxes })
+}
+
+/// The fastest feasible mode of an optic through the catalog's muxes (each
+/// mode judged by `judge` with the comb the mux carries it in), then the
+/// mux that lights it with the fewest pairs: the verdict, the mux's index,
+/// wavelengths, pairs, and the chosen mode's verdict through every mux
+/// that carries it feasibly. `what` follows the optic in the reason.
+#[allow(clippy::type_complexity)]
+fn fastest_on_muxes(
+    ctx: &Ctx<'_>,
+    optic: &CoherentOptic,
+    demand_gbps: u64,
+    what: &str,
+    mut judge: impl FnMut(&CoherentMode, u32) -> ModeVerdict,
+) -> Result<(ModeVerdict, usize, u64, u64, Vec<(usize, ModeVerdict)>), String> {
     let mut best: Option<(ModeVerdict, usize, u64, u64)> = None;
     let mut feasible: Vec<(usize, ModeVerdict)> = Vec::new();
     let mut last_reason = format!("{} has no mode that fits a mux of the catalog", optic.id);
@@ -177,28 +207,17 @@ pub(super) fn best_mode<'a>(
             let Some(channels) = mux.wavelengths_for(mode.min_spacing_ghz.0).filter(|c| *c > 0) else {
                 continue;
             };
-            let per_channel_max = amps.max_output_dbm - optical::lin_to_db(f64::from(channels));
-            let v = reach::judge_mode(
-                optic,
-                mode,
-                &fibre,
-                &line,
-                &spans,
-                Launch::Optimum { max_per_channel_dbm: per_channel_max },
-                Some(channels),
-                reach::DEFAULT_PLANNING_MARGIN_DB,
-            );
+            let v = judge(mode, channels);
             if !v.feasible {
-                last_reason = format!("{} {}: {}", optic.id, v.mode, v.reason.clone().unwrap_or_default());
+                last_reason =
+                    format!("{} {}{what}: {}", optic.id, v.mode, v.reason.clone().unwrap_or_default());
                 continue;
             }
             let waves = demand_gbps.div_ceil(v.line_rate_gbps.max(1));
             let pairs = waves.div_ceil(u64::from(channels));
             let key = (std::cmp::Reverse(v.line_rate_gbps), pairs);
-            let better = match &best {
-                None => true,
-                Some((b, _, _, bp)) => key < (std::cmp::Reverse(b.line_rate_gbps), *bp),
-            };
+            let better =
+                best.as_ref().is_none_or(|(b, _, _, bp)| key < (std::cmp::Reverse(b.line_rate_gbps), *bp));
             feasible.push((mi, v.clone()));
             if better {
                 best = Some((v, mi, waves, pairs));
@@ -207,7 +226,7 @@ pub(super) fn best_mode<'a>(
     }
     let (verdict, mi, waves, pairs) = best.ok_or(last_reason)?;
     let on_muxes = feasible.into_iter().filter(|(_, v)| v.mode == verdict.mode).collect();
-    Ok(LineChoice { verdict, mux: &ctx.catalog.mux_demux[mi], waves, pairs, amps, spans, on_muxes })
+    Ok((verdict, mi, waves, pairs, on_muxes))
 }
 
 /// One line of an expressed wavelength, in path order: the route's fibre
@@ -252,16 +271,8 @@ pub(super) fn best_mode_express<'a>(
             filtering_penalty_db: roadm.filtering_penalty_db.0,
         })
         .collect();
-    let mut best: Option<(ModeVerdict, usize, u64, u64)> = None;
-    let mut feasible: Vec<(usize, ModeVerdict)> = Vec::new();
-    let mut last_reason = format!("{} has no mode that fits a mux of the catalog", optic.id);
-    let mut modes: Vec<&CoherentMode> = optic.modes.iter().collect();
-    modes.sort_by(|a, b| b.line_rate_gbps.cmp(&a.line_rate_gbps).then(a.name.cmp(&b.name)));
-    for (mi, mux) in ctx.catalog.mux_demux.iter().enumerate() {
-        for &mode in &modes {
-            let Some(channels) = mux.wavelengths_for(mode.min_spacing_ghz.0).filter(|c| *c > 0) else {
-                continue;
-            };
+    let (verdict, mi, waves, pairs, on_muxes) =
+        fastest_on_muxes(ctx, optic, demand_gbps, " expressed", |mode, channels| {
             let per_channel = optical::lin_to_db(f64::from(channels));
             let express: Vec<reach::ExpressLine<'_>> = legs
                 .iter()
@@ -273,32 +284,15 @@ pub(super) fn best_mode_express<'a>(
                     launch: Launch::Optimum { max_per_channel_dbm: amps.max_output_dbm - per_channel },
                 })
                 .collect();
-            let v = reach::judge_express(
+            reach::judge_express(
                 optic,
                 mode,
                 &express,
                 Some(channels),
                 &passes,
                 reach::DEFAULT_PLANNING_MARGIN_DB,
-            );
-            if !v.feasible {
-                last_reason =
-                    format!("{} {} expressed: {}", optic.id, v.mode, v.reason.clone().unwrap_or_default());
-                continue;
-            }
-            let waves = demand_gbps.div_ceil(v.line_rate_gbps.max(1));
-            let pairs = waves.div_ceil(u64::from(channels));
-            let key = (std::cmp::Reverse(v.line_rate_gbps), pairs);
-            let better =
-                best.as_ref().is_none_or(|(b, _, _, bp)| key < (std::cmp::Reverse(b.line_rate_gbps), *bp));
-            feasible.push((mi, v.clone()));
-            if better {
-                best = Some((v, mi, waves, pairs));
-            }
-        }
-    }
-    let (verdict, mi, waves, pairs) = best.ok_or(last_reason)?;
-    let on_muxes = feasible.into_iter().filter(|(_, v)| v.mode == verdict.mode).collect();
+            )
+        })?;
     let amps = lines.into_iter().map(|(a, _)| a).collect();
     Ok(ExpressChoice { verdict, mux: &ctx.catalog.mux_demux[mi], waves, pairs, amps, on_muxes })
 }
