@@ -725,6 +725,15 @@ pub(super) fn build(ctx: &Ctx<'_>, demands: &mut [DemandDesign]) -> Network {
     }
     choice = mix;
     let a = assemble(ctx, demands, &choice, &order, "chosen");
+    // Every mix leaves these without spectrum (the search puts the fewest
+    // blocked first): they are refused, saying where.
+    for (di, route) in &a.blocked {
+        let pairs = ctx.scenario.fibre_routes.iter().find(|r| &r.id == route).map_or(0, |r| r.fibre_pairs);
+        demands[*di].chosen = None;
+        demands[*di].why = format!(
+            "blocked on route {route}: every channel of its {pairs} fibre pairs is taken by demands given spectrum first, whichever options the others take"
+        );
+    }
     for (d, paths) in demands.iter_mut().zip(&a.hops) {
         let Some(paths) = paths else { continue };
         let Some(o) = d.options.iter_mut().find(|o| Some(o.kind) == d.chosen) else { continue };
