@@ -1,7 +1,7 @@
 //! What survives a failure: every leaf, spine, superspine, leaf–spine and
 //! spine–superspine member link, router, optical terminal, inline amplifier
 //! site and fibre route is failed in turn (and pairs of them, within a
-//! budget), and the capacity that remains is measured on the graphs: each
+//! budget, one per relation of the two: `pairs.rs`), and the capacity that remains is measured on the graphs: each
 //! site's bisection, each demand's max-flow, each leaf's uplinks.
 //!
 //! Identical devices in identical positions fail identically, so fabric
@@ -13,6 +13,7 @@
 //! worst figure names the failure that gives it (`worst`).
 
 mod judge;
+mod pairs;
 mod stranded;
 mod worst;
 
@@ -23,9 +24,8 @@ use crate::topology::{self, Bundle, NodeId, NodeKind, Topology};
 use judge::Judge;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use worst::{natural_cmp, Worst};
+use worst::natural_cmp;
 
 /// One element that can fail.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -180,12 +180,11 @@ pub struct DemandFate {
 /// Pairs of failures evaluated.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DepthTwo {
-    /// Class pairs evaluated (one representative pair each) out of all class pairs.
+    /// Representative pairs evaluated (one per class pair and relation of
+    /// its two elements, `resilience/pairs.rs`) out of all of them.
     pub pairs_evaluated: u64,
     pub pairs_total: u64,
-    /// Share of element pairs in the class pairs evaluated: what the
-    /// representatives stand for if every pair of a class pair fares alike,
-    /// which single-failure symmetry suggests but does not prove.
+    /// Share of element pairs that the pairs evaluated stand for.
     pub coverage_pct: f64,
     /// Worst bisection share and its pair, per site.
     pub worst_bisection_pct: BTreeMap<String, (f64, String)>,
@@ -586,7 +585,8 @@ pub fn analyse(
     let demands = judge.demand_fates(&outcomes);
 
     let (articulation_points, bridges) = structural(&g);
-    let depth_two = (options.depth >= 2).then(|| pairs(&g, &groups, &judge, options.pair_budget, tick));
+    let depth_two =
+        (options.depth >= 2).then(|| pairs::pairs(&g, &groups, &judge, options.pair_budget, tick));
     let fixes = fixes(plan, &g, &demands);
     FailureReport {
         depth: options.depth,
@@ -659,74 +659,6 @@ pub fn single_points(t: &Topology) -> (Vec<String>, Vec<String>) {
     points.sort();
     bridges.sort();
     (points, bridges)
-}
-
-/// Pairs of class representatives within a budget.
-fn pairs(
-    g: &Graphs,
-    groups: &BTreeMap<(String, String), Vec<Element>>,
-    judge: &Judge,
-    budget: u64,
-    tick: &(dyn Fn() + Sync),
-) -> DepthTwo {
-    let keys: Vec<&(String, String)> = groups.keys().collect();
-    let mut todo = Vec::new();
-    for i in 0..keys.len() {
-        for j in i..keys.len() {
-            let (a, b) = (&groups[keys[i]], &groups[keys[j]]);
-            let pair = if i == j {
-                if a.len() < 2 {
-                    continue;
-                }
-                (a[0].clone(), a[1].clone(), (a.len() * (a.len() - 1) / 2) as u64)
-            } else {
-                (a[0].clone(), b[0].clone(), (a.len() * b.len()) as u64)
-            };
-            todo.push((keys[i].0.clone(), keys[j].0.clone(), pair));
-        }
-    }
-    let pairs_total = todo.len() as u64;
-    let n: u64 = groups.values().map(|v| v.len() as u64).sum();
-    let all_pairs = n * n.saturating_sub(1) / 2;
-    todo.truncate(budget as usize);
-    let covered: u64 = todo.iter().map(|t| t.2 .2).sum();
-    let results: Vec<(Outcome, u64)> = todo
-        .par_iter()
-        .map(|(ca, cb, (x, y, weight))| {
-            let o = evaluate(g, &[x.clone(), y.clone()], format!("{ca} + {cb}"), *weight);
-            tick();
-            (o, *weight)
-        })
-        .collect();
-    let mut bisection = Worst::new(None);
-    let mut stranded = Worst::new(None);
-    let mut short = BTreeSet::new();
-    for (o, _) in &results {
-        let name = o.name();
-        for (site, b) in &o.bisection_gbps {
-            bisection.offer(site, *b, &name);
-        }
-        for (site, s) in o.stranded_servers.iter().filter(|(_, s)| **s > 0) {
-            stranded.offer(site, Reverse(*s), &name);
-        }
-        for (i, d) in g.demands.iter().enumerate() {
-            if o.demand_gbps[i] < d.2 {
-                short.insert(i);
-            }
-        }
-    }
-    DepthTwo {
-        pairs_evaluated: results.len() as u64,
-        pairs_total,
-        coverage_pct: if all_pairs == 0 {
-            100.0
-        } else {
-            (covered as f64 / all_pairs as f64 * 1000.0).round() / 10.0
-        },
-        worst_bisection_pct: bisection.report(|site, b| pct(b, judge.intact[site])),
-        worst_stranded_servers: stranded.report(|_, Reverse(s)| s),
-        demands_short: short.into_iter().collect(),
-    }
 }
 
 /// What to add to fix each shortfall the analysis alone can name. A leaf
