@@ -1,8 +1,9 @@
 //! What survives a failure: every leaf, spine, superspine, leaf–spine and
 //! spine–superspine member link, router, optical terminal, inline amplifier
 //! site and fibre route is failed in turn (and pairs of them, within a
-//! budget, one per relation of the two: `pairs.rs`), and the capacity that remains is measured on the graphs: each
-//! site's bisection, each demand's max-flow, each leaf's uplinks.
+//! budget, one per relation of the two: `pairs.rs`), and the capacity that
+//! remains is measured on the graphs: each site's bisection, each demand's
+//! max-flow, each leaf's uplinks.
 //!
 //! Identical devices in identical positions fail identically, so fabric
 //! elements are grouped in equivalence classes (same kind, same side of the

@@ -7,21 +7,20 @@
 //! it (joined or not, the same pod or not, and the nodes both reach in one
 //! hop, by kind and by how many neighbours that middle node has), one
 //! member per relation in class order. A fabric's symmetries keep these
-//! relations, so pairs of one relation fare alike wherever the classes do;
-//! tests hold the worst figures against every pair of small fabrics.
+//! relations, so pairs that differ by a symmetry share one; the converse
+//! (one relation, one fate) is not proven: tests hold the most servers
+//! stranded against every pair of small fabrics, split NICs included.
 
-use super::{evaluate, pct, Element, Graphs, Judge, Outcome};
+use super::worst::Worst;
+use super::{evaluate, pct, DepthTwo, Element, Graphs, Judge, Outcome};
 use crate::topology::{NodeId, NodeKind, Topology};
 use rayon::prelude::*;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::worst::Worst;
-use super::DepthTwo;
-
 /// How a node stands to a fixed one: joined to it, in its pod, and the
 /// nodes both are joined to, counted by (kind, neighbours of that node).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Relation {
     joined: bool,
     same_group: bool,
