@@ -26,6 +26,7 @@ mod markdown;
 mod netbox;
 mod network;
 mod pipeline;
+mod pricing;
 mod search;
 mod shipped;
 mod snapshots;
