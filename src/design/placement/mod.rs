@@ -14,6 +14,10 @@
 //! naming), a broken-out port's lanes `ethernet-1/N/L`; down links take the
 //! first ports, uplinks the next.
 
+mod interconnect;
+
+pub use interconnect::{interconnect_equipment, Equipment};
+
 use super::fabric::{FabricDesign, Tier};
 pub use super::lab::{lab_scope, LabScope};
 use super::media::{self, End, LinkClass};
