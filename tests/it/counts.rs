@@ -2,12 +2,13 @@
 //! of the cable plan, plus the declared spares, per site and part.
 //!
 //! Per site and catalog item:
-//! - a grey optic: BOM quantity − the line's spares − the chosen
-//!   interconnect's share == the distinct (device, cage) ends that carry it in
-//!   the cable run list (`export --to cabling`) == its modules in NetBox's
-//!   modules.csv, plus the server-side (NIC) modules NetBox leaves out;
+//! - an optic (grey, or a coherent pluggable): BOM quantity − the line's
+//!   spares − the share of the interconnect equipment not yet placed ==
+//!   the distinct (device, cage) ends that carry it in the cable run list
+//!   (`export --to cabling`) == its modules in NetBox's modules.csv, plus
+//!   the server-side (NIC) modules NetBox leaves out;
 //! - a cable bought per link or per port (DAC, AOC, breakout cable, patch
-//!   cord): BOM quantity − spares − interconnect share == the runs (or the
+//!   cord): BOM quantity − spares − that share == the runs (or the
 //!   broken-out cages) of the run list that use it.
 //!
 //! How the sides are told apart, from the code:
@@ -15,24 +16,33 @@
 //!   that site (src/price/bom.rs `needs`): fabric link groups and the chosen
 //!   interconnect option alike. A line's `why` lists its distinct reasons,
 //!   joined by "; ": `<class> links: N × S` for a fabric link group,
-//!   `optical|routed interconnect A - B: …` for the interconnect. Spares are
-//!   the scenario's percentage of the merged quantity, so
-//!   `quantity − spares` is fabric + interconnect exactly; the interconnect
-//!   share comes from the chosen option's parts (site, item, quantity) in
-//!   plan.json, and must be there exactly when the `why` names the
-//!   interconnect.
-//! - The run list has only fabric links (server-leaf, leaf-spine,
+//!   `optical|routed|fabric-zr interconnect A - B: …` for the interconnect.
+//!   Spares are the scenario's percentage of the merged quantity, so
+//!   `quantity − spares` is fabric + interconnect exactly.
+//! - The `fabric-zr` option's coherent pluggables sit in ports of the
+//!   fabric's own switches (the hand-off ports set aside for them): each is
+//!   the A-end module of a `coherent-line` run (to the site's DWDM line
+//!   system, a far end not placed yet; the BOM buys no cord for it, so the
+//!   run names no item) and a module in NetBox, and is counted like the
+//!   fabric's optics.
+//! - The `optical` and `routed` options' equipment (transponders, routers
+//!   and the optics in them) is not placed yet: its share comes from those
+//!   chosen options' parts (site, item, quantity) in plan.json, and must be
+//!   there exactly when the `why` names such an interconnect. Line systems
+//!   (muxes, amplifiers, shelves) are neither optics nor cables.
+//! - The run list has the fabric's links (server-leaf, leaf-spine,
 //!   spine-superspine, border-uplink from border leaves to the top tier,
 //!   and hand-off from the top tier or the border leaves to the interconnect
-//!   equipment, whose both optics and fibre the fabric buys), one row per
-//!   physical piece: a piece counts once by its label (the legs of a
-//!   breakout cable share one), a trunk once by its cable (its legs to
-//!   several racks share one), a module once per (device, cage).
+//!   equipment, whose both optics and fibre the fabric buys) and the
+//!   coherent-line runs, one row per physical piece: a piece counts once by
+//!   its label (the legs of a breakout cable share one), a trunk once by its
+//!   cable (its legs to several racks share one), a module once per
+//!   (device, cage).
 //! - NetBox has no servers and no interconnect equipment: the NIC-side
 //!   module of a server link and the equipment-side module of a hand-off
-//!   link are not modules there (src/render/export.rs `netbox`). That share
-//!   of the BOM is the server-leaf and hand-off groups' b-port parts in
-//!   plan.json.
+//!   link are not modules there (src/render/export/mod.rs `ends_off_fabric`).
+//!   That share of the BOM is the server-leaf and hand-off groups' b-port
+//!   parts in plan.json.
 //!
 //! Item ids do not carry lengths and BOM lines are per item, so lengths
 //! are not compared. Trunks (`fibre-trunk`, `Per::Links(n)`) are bought
@@ -46,17 +56,20 @@
 //! the run list would agree.
 
 use crate::support::*;
+use dcplan::design::interconnect::OptionKind;
 use dcplan::design::media::{LinkClass, Per};
 use dcplan::load::{self, Source};
-use dcplan::model::{CableKind, Catalog};
+use dcplan::model::{CableKind, Catalog, CoherentKind};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::OnceLock;
 
-/// Fabric link classes, the only ones in the run list.
+/// Fabric link classes, and the line side of the coherent pluggables in
+/// the fabric's ports: the only classes in the run list.
 const FABRIC_CLASSES: [&str; 5] =
     ["server-leaf", "leaf-spine", "spine-superspine", "hand-off", "border-uplink"];
+const COHERENT_LINE: &str = "coherent-line";
 
 /// Classes whose far (B) end is off the fabric: servers, and the
 /// interconnect equipment a hand-off link joins. NetBox has neither.
@@ -78,7 +91,7 @@ enum Counted {
 }
 
 fn counted(catalog: &Catalog, item: &str) -> Option<Counted> {
-    if catalog.grey_optics.iter().any(|o| o.id == item) {
+    if catalog.grey_optics.iter().any(|o| o.id == item) || is_pluggable(catalog, item) {
         return Some(Counted::Optic);
     }
     catalog.cables.iter().find(|c| c.id == item).map(|c| match c.kind {
@@ -87,6 +100,22 @@ fn counted(catalog: &Catalog, item: &str) -> Option<Counted> {
         CableKind::FibrePatch => Counted::Cord,
         CableKind::FibreTrunk => Counted::Trunk,
     })
+}
+
+/// A coherent pluggable (a transponder's line side is built in: no optic of its own).
+fn is_pluggable(catalog: &Catalog, item: &str) -> bool {
+    catalog.coherent_optics.iter().any(|o| o.id == item && o.kind == CoherentKind::Pluggable)
+}
+
+/// The module types of NetBox's modules.csv: a grey optic's or a coherent pluggable's model.
+fn optics_of_model<'c>(catalog: &'c Catalog, model: &str) -> Vec<&'c str> {
+    let grey = catalog.grey_optics.iter().filter(|o| o.model == model).map(|o| o.id.as_str());
+    let coherent = catalog
+        .coherent_optics
+        .iter()
+        .filter(|o| o.model == model && o.kind == CoherentKind::Pluggable)
+        .map(|o| o.id.as_str());
+    grey.chain(coherent).collect()
 }
 
 /// One BOM line, as far as this check needs it.
@@ -102,7 +131,8 @@ struct Line {
 #[derive(Default)]
 struct Inputs {
     lines: Vec<Line>,
-    /// Parts of the chosen interconnect options, per (site, item).
+    /// Parts of the chosen interconnect options whose equipment is not
+    /// placed (`optical`, `routed`), per (site, item).
     interconnect: BTreeMap<(String, String), u64>,
     /// Server-side (NIC) modules of server-leaf links in the BOM, per (site, item).
     nic_modules: BTreeMap<(String, String), u64>,
@@ -206,7 +236,11 @@ fn check(catalog: &Catalog, inputs: &Inputs) -> Outcome {
         let interconnect = inputs.interconnect.get(&key).copied().unwrap_or(0);
         let (mut fabric_why, mut interconnect_why) = (false, false);
         for reason in l.why.split("; ") {
-            if FABRIC_CLASSES.iter().any(|c| reason.starts_with(&format!("{c} links: "))) {
+            // The coherent pluggables of `fabric-zr` sit in the fabric's
+            // ports: counted like the fabric's optics.
+            if FABRIC_CLASSES.iter().any(|c| reason.starts_with(&format!("{c} links: ")))
+                || reason.starts_with("fabric-zr interconnect ")
+            {
                 fabric_why = true;
             } else if reason.starts_with("optical interconnect ")
                 || reason.starts_with("routed interconnect ")
@@ -272,7 +306,7 @@ fn check(catalog: &Catalog, inputs: &Inputs) -> Outcome {
             let rec = rec.expect("run list row");
             let site = &rec[c_site];
             let class = &rec[c_class];
-            if !FABRIC_CLASSES.contains(&class) {
+            if !FABRIC_CLASSES.contains(&class) && class != COHERENT_LINE {
                 problems.push(format!("{site}: a run of class {class:?} in the run list"));
             }
             // A server link's last piece ends at the server's NIC port.
@@ -301,6 +335,13 @@ fn check(catalog: &Catalog, inputs: &Inputs) -> Outcome {
                     .insert(module.to_string());
             }
             let item = &rec[c_item];
+            if class == COHERENT_LINE {
+                // A coherent pluggable's line side: the BOM buys no cord for it.
+                if !item.is_empty() || !is_pluggable(catalog, &rec[c_amod]) {
+                    problems.push(format!("{site}: a {class} run of {item:?} from {:?}", &rec[c_amod]));
+                }
+                continue;
+            }
             match counted(catalog, item) {
                 Some(Counted::Optic) | None => {
                     problems
@@ -350,16 +391,11 @@ fn check(catalog: &Catalog, inputs: &Inputs) -> Outcome {
             problems.push(format!("modules.csv: no device {:?} in devices.csv", rec["device"]));
             continue;
         };
-        let ids: Vec<&str> = catalog
-            .grey_optics
-            .iter()
-            .filter(|o| o.model == rec["module_type"])
-            .map(|o| o.id.as_str())
-            .collect();
+        let ids = optics_of_model(catalog, &rec["module_type"]);
         match ids[..] {
             [id] => tally(&mut table, site, id, Counted::Optic).netbox += 1,
             _ => problems.push(format!(
-                "modules.csv: module type {:?} is {} grey optics",
+                "modules.csv: module type {:?} is {} optics",
                 rec["module_type"],
                 ids.len()
             )),
@@ -372,7 +408,7 @@ fn assert_counts(label: &str, outcome: &Outcome) {
     let mismatches = outcome.mismatches();
     assert!(
         mismatches.is_empty(),
-        "{label}: {} mismatches of BOM (less spares and interconnect), run list and NetBox:\n{}\n\nevery item:\n{}",
+        "{label}: {} mismatches of BOM (less spares and unplaced interconnect), run list and NetBox:\n{}\n\nevery item:\n{}",
         mismatches.len(),
         mismatches.join("\n"),
         outcome.report()
@@ -436,7 +472,7 @@ fn shipped(scenario: &str, catalog: Option<&str>) -> Outcome {
         });
     }
     for d in plan["interconnect"].as_array().expect("interconnect") {
-        let Some(chosen) = d["chosen"].as_str() else { continue };
+        let Some(chosen) = d["chosen"].as_str().filter(|&k| k != "fabric-zr") else { continue };
         for o in d["options"].as_array().unwrap().iter().filter(|o| o["kind"] == chosen) {
             for p in o["parts"].as_array().unwrap() {
                 *inputs.interconnect.entry(key(p, "site", "item")).or_default() +=
@@ -508,7 +544,8 @@ fn from_library(catalog: &Catalog, scenario: &dcplan::model::Scenario, plan: &dc
         ..Inputs::default()
     };
     for d in &plan.interconnect {
-        for o in d.design.options.iter().filter(|o| Some(o.kind) == d.design.chosen) {
+        let placed = |o: &&dcplan::design::interconnect::OptionDesign| o.kind == OptionKind::FabricZr;
+        for o in d.design.options.iter().filter(|o| Some(o.kind) == d.design.chosen && !placed(o)) {
             for p in &o.parts {
                 *inputs.interconnect.entry((p.site.clone(), p.item.clone())).or_default() += p.quantity;
             }

@@ -20,6 +20,7 @@ mod golden;
 mod graph;
 mod hostile_load;
 mod hostile_output;
+mod interconnect_placement;
 mod link;
 mod loader_never_panics;
 mod markdown;

@@ -47,15 +47,16 @@ pub fn runs_bound(design: &FabricDesign, max_leaves: Option<u64>) -> u64 {
         }
         None => 0,
     };
-    let handoff =
-        design.handoff.iter().filter(|h| h.pluggable.is_none()).map(|h| h.links).fold(0, u64::saturating_add);
+    // A hand-off's runs, or the line runs of its coherent pluggables alike.
+    let handoff = design.handoff.iter().map(|h| h.links).fold(0, u64::saturating_add);
     let border = design.border_leaf.as_ref().map_or(0, |b| b.count.saturating_mul(b.up_links));
     servers.saturating_add(leaf_spine).saturating_add(spine_ss).saturating_add(handoff).saturating_add(border)
 }
 
-/// A run whose far end is not a switch of the fabric: a server, or the
-/// interconnect equipment a hand-off link joins (neither is in the lab or
-/// in NetBox's import).
+/// A run whose far end is not a switch of the fabric: a server, the
+/// interconnect equipment a hand-off link joins, or the DWDM line system
+/// a coherent pluggable's line side joins (none is in the lab or in
+/// NetBox's import).
 pub(crate) fn ends_off_fabric(r: &Run) -> bool {
-    r.class == "server-leaf" || r.class == "hand-off"
+    r.class == "server-leaf" || r.class == "hand-off" || r.class == crate::design::placement::COHERENT_LINE
 }

@@ -209,7 +209,10 @@ impl SiteCtx<'_> {
     fn spot(&self, r: &Run, a_side: bool) -> Spot {
         let (device, port, group) =
             if a_side { (&r.a_device, &r.a_port, r.a_group) } else { (&r.b_device, &r.b_port, r.b_group) };
-        let module = self.media.get(group).map_or("", |m| if a_side { &m.module_a } else { &m.module_b });
+        let module = match (&r.a_module, a_side) {
+            (Some(m), true) => m.as_str(),
+            _ => self.media.get(group).map_or("", |m| if a_side { &m.module_a } else { &m.module_b }),
+        };
         let (module_id, module, module_estimated) = self.modules.get(module).cloned().unwrap_or_default();
         let with_module = |at: &Spot| Spot {
             port: port.clone(),
@@ -222,7 +225,7 @@ impl SiteCtx<'_> {
             return with_module(at);
         }
         // A server stands in its leaf's rack; the interconnect's equipment
-        // is not placed.
+        // and line systems are not placed.
         let mut at = match (r.class == "server-leaf", self.spots.get(r.a_device.as_str())) {
             (true, Some(leaf)) => Spot {
                 ru: placement::server_ru(self.design, self.leaf_ru, device)
@@ -309,11 +312,16 @@ fn cabling_rows<W: Write>(
 ) -> io::Result<()> {
     let (placed, runs) = placement::place(design, catalog, None);
     let site_slug = crate::text::slug(&design.site);
+    // The items of the link groups' media, and the coherent pluggables of
+    // the hand-off that the switches' ports hold themselves.
+    let pluggables = design.handoff.iter().filter_map(|h| h.pluggable.as_deref());
     let items: HashMap<&str, ItemInfo<'_>> = design
         .links
         .iter()
         .flat_map(|g| g.media.parts.iter())
-        .map(|p| (p.item.as_str(), item_info(catalog, &p.item)))
+        .map(|p| p.item.as_str())
+        .chain(pluggables)
+        .map(|id| (id, item_info(catalog, id)))
         .collect();
     let spots = placed
         .iter()
@@ -349,7 +357,11 @@ fn cabling_rows<W: Write>(
         let label = match cable {
             Some(c) => netbox_cables::label(&ctx.label_prefix, 'c', c),
             None => {
-                let series = if r.class == "server-leaf" { 's' } else { 'h' };
+                let series = match r.class {
+                    "server-leaf" => 's',
+                    placement::COHERENT_LINE => 'z',
+                    _ => 'h',
+                };
                 n.off_label(&ctx.label_prefix, series, &r.a_device, &r.a_port)
             }
         };

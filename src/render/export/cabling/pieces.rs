@@ -336,6 +336,11 @@ pub(super) fn write_run<W: Write>(
         Shape::Structured { a_cord, b_cord, trunk, per_trunk } => {
             rows.structured(w, n, (a_cord, b_cord, trunk, per_trunk))
         }
+        Shape::None if r.class == crate::design::placement::COHERENT_LINE => rows.whole(
+            w,
+            usize::MAX,
+            "coherent pluggable's line side to the DWDM line system; no cord in the plan",
+        ),
         Shape::None => rows.whole(w, usize::MAX, "no cable in the plan"),
     }
 }

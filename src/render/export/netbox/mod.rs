@@ -295,7 +295,10 @@ fn site_rows<W: Write>(
     }
     let media = media_by_group(d);
     for r in &runs {
-        let a_optic = media.get(r.a_group).map_or("", |m| m.module_a.as_str());
+        let a_optic = match &r.a_module {
+            Some(m) => m.as_str(),
+            None => media.get(r.a_group).map_or("", |m| m.module_a.as_str()),
+        };
         if !a_optic.is_empty() {
             sorted
                 .modules

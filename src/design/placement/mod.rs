@@ -14,6 +14,10 @@
 //! naming), a broken-out port's lanes `ethernet-1/N/L`; down links take the
 //! first ports, uplinks the next.
 
+mod interconnect;
+
+pub use interconnect::{interconnect_equipment, Equipment};
+
 use super::fabric::{FabricDesign, Tier};
 pub use super::lab::{lab_scope, LabScope};
 use super::media::{self, End, LinkClass};
@@ -127,7 +131,18 @@ pub struct Run {
     pub group: usize,
     pub a_group: usize,
     pub b_group: usize,
+    /// The module at the A end when no link group carries it (then `group`
+    /// is [`NO_GROUP`]): the interconnect's coherent pluggable in a fabric
+    /// switch's own port, which the BOM buys with the interconnect.
+    pub a_module: Option<String>,
 }
+
+/// The `group` of a run that belongs to no link group of the fabric.
+pub const NO_GROUP: usize = usize::MAX;
+
+/// The class of the run from a coherent pluggable in a fabric switch's
+/// port to the site's DWDM line system.
+pub const COHERENT_LINE: &str = "coherent-line";
 
 /// Which link group each link of one class belongs to, by the wiring.
 struct Groups<'a> {
@@ -274,6 +289,7 @@ pub fn place(design: &FabricDesign, catalog: &Catalog, max_leaves: Option<u64>) 
                 group,
                 a_group,
                 b_group,
+                a_module: None,
             });
         }
     }
@@ -313,6 +329,7 @@ pub fn place(design: &FabricDesign, catalog: &Catalog, max_leaves: Option<u64>) 
                     group,
                     a_group,
                     b_group,
+                    a_module: None,
                 });
             }
         }
@@ -388,6 +405,7 @@ fn superspines(
                     group,
                     a_group,
                     b_group,
+                    a_module: None,
                 });
             }
         }
@@ -484,6 +502,7 @@ fn border_runs(
                     group,
                     a_group,
                     b_group,
+                    a_module: None,
                 });
             }
         }
@@ -505,8 +524,8 @@ fn hand_off_runs(design: &FabricDesign, top: &Top<'_>, ports: &mut Ports, runs: 
         .map(|(uses, h)| ports.take(uses, h.links_per_switch))
         .collect();
     for (i, (h, uses)) in design.handoff.iter().zip(&tier.handoff_uses).enumerate() {
-        if h.pluggable.is_some() {
-            // A coherent pluggable in the switch's own port: no run.
+        if let Some(pluggable) = &h.pluggable {
+            coherent_runs(h, pluggable, top, &taken[i], i, runs);
             continue;
         }
         let groups = Groups {
@@ -533,8 +552,47 @@ fn hand_off_runs(design: &FabricDesign, top: &Top<'_>, ports: &mut Ports, runs: 
                     group,
                     a_group,
                     b_group,
+                    a_module: None,
                 });
             }
+        }
+    }
+}
+
+/// The line side of the coherent pluggables of hand-off need `need` (the
+/// `fabric-zr` interconnect), one in each port the top tier `top` set
+/// aside for it, switches in the fabric's order as for a hand-off: a run
+/// from the switch's port, the pluggable its module, to the site's DWDM
+/// line system, `dwdm-<need>`, port by port over the site. No link group
+/// carries it (the BOM buys the pluggables with the interconnect and no
+/// cord for the line side), so the run has none.
+fn coherent_runs(
+    h: &crate::design::fabric::HandOff,
+    pluggable: &str,
+    top: &Top<'_>,
+    taken: &[String],
+    need: usize,
+    runs: &mut Vec<Run>,
+) {
+    let n = top.names.len() as u64;
+    let (q, r) = (h.links / n.max(1), h.links % n.max(1));
+    for (t, name) in top.names.iter().enumerate().filter(|&(t, _)| top.kept[t]) {
+        let t = t as u64;
+        let count = q + u64::from(t < r);
+        let first = t * q + t.min(r);
+        for (k, port) in taken.iter().take(count as usize).enumerate() {
+            runs.push(Run {
+                class: COHERENT_LINE,
+                a_device: name.clone(),
+                a_port: port.clone(),
+                b_device: format!("dwdm-{need}"),
+                b_port: format!("line-{}", first + k as u64),
+                speed_gbps: h.speed_gbps.0,
+                group: NO_GROUP,
+                a_group: NO_GROUP,
+                b_group: NO_GROUP,
+                a_module: Some(pluggable.to_string()),
+            });
         }
     }
 }
