@@ -199,7 +199,7 @@ pub fn plan_fixes(
                     problem: problem.clone(),
                     constraint,
                     before: Some(summary(&site.fabric)),
-                    outcome: outcome(catalog, &fixed, &bom, &site.name, *rule, options),
+                    outcome: outcome(catalog, &fixed, (plan, &bom), &site.name, *rule, options),
                 }
             })
             .collect();
@@ -274,35 +274,32 @@ pub fn with_spine_loss_rule(scenario: &Scenario, site: &str) -> Scenario {
     fixed
 }
 
-/// The scenario planned again under `fixed_scenario` (the site's rule set), priced as
+/// The site designed again under `fixed_scenario` (its rule set), priced as
 /// the whole BOM's difference and checked by the same failure.
 fn outcome(
     catalog: &Catalog,
     fixed_scenario: &Scenario,
-    original: &Bom,
+    (original_plan, original): (&Plan, &Bom),
     site: &str,
     rule: Rule,
     options: resilience::Options,
 ) -> Outcome {
-    // The fixed plan is `plan::plan` of the fixed scenario, whole: its
-    // pricing rounds see the fixed order's volume, which can move other
-    // sites' designs and the interconnect's too, and the price below is the
-    // whole bill of materials' difference (the tests hold it against
-    // `dcplan bom` of that scenario).
-    let fixed = match plan::plan(catalog, fixed_scenario) {
+    // Sites are planned independently and the interconnect does not depend
+    // on a fabric: the fixed plan is the original with this site planned
+    // again (what `plan::plan` of the fixed scenario gives; the tests hold
+    // its BOM against `dcplan bom` of that scenario).
+    let Some(model_site) = fixed_scenario.sites.iter().find(|s| s.name == site) else {
+        return Outcome::Infeasible { reason: format!("no site {site} in the scenario") };
+    };
+    let handoff = original_plan.handoff_needs(site);
+    let after = match plan::plan_site(catalog, fixed_scenario, model_site, &handoff) {
         Ok(p) => p,
-        Err(e) => {
-            let r = e.reasons.iter().find(|r| r.site == site).or(e.reasons.first());
-            let reason = r.map_or_else(
-                || "the fixed scenario cannot be planned".into(),
-                |r| format!("{}: {}", r.constraint, r.detail),
-            );
-            return Outcome::Infeasible { reason };
-        }
+        Err(e) => return Outcome::Infeasible { reason: format!("{}: {}", e.constraint, e.detail) },
     };
-    let Some(after) = fixed.sites.iter().find(|s| s.name == site).cloned() else {
-        return Outcome::Infeasible { reason: format!("no site {site} in the fixed plan") };
-    };
+    let mut fixed = original_plan.clone();
+    for s in fixed.sites.iter_mut().filter(|s| s.name == site) {
+        *s = after.clone();
+    }
     let fixed_bom = bom::bill_of_materials(catalog, fixed_scenario, &fixed);
     // The same failure on the fixed design: a site's fabric failures touch
     // that site alone, so its graph is analysed without the others and the
@@ -317,7 +314,6 @@ fn outcome(
         interconnect: Vec::new(),
         interconnect_network: Default::default(),
         interconnect_graph: (0, 0),
-        pricing: Default::default(),
     };
     let rerun = resilience::analyse(&alone, catalog, options, &|| {});
     let (value, worst_case) = rule.measure(&rerun, site).unwrap_or((0.0, "none".into()));

@@ -6,12 +6,10 @@ use crate::design::fabric::{self, FabricDesign};
 use crate::design::interconnect;
 use crate::design::{HandOffNeed, Infeasible};
 use crate::model::{Catalog, Scenario};
-use crate::money::Money;
-use crate::price::{bom, volume};
 use crate::topology;
 use crate::units::Gbps;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// Everything dcplan worked out for one site.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -51,26 +49,6 @@ pub struct Plan {
     pub interconnect_network: interconnect::Network,
     /// Nodes and bundles of the joined interconnect graph.
     pub interconnect_graph: (usize, usize),
-    /// The unit prices the designs were compared at.
-    pub pricing: Pricing,
-}
-
-/// How a plan's designs were priced (`price::volume`): in rounds, the
-/// first at the deal's category discounts, each next one at the volume
-/// tiers the order of the round before reaches.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct Pricing {
-    /// Rounds planned (1 when the deal has no volume tiers).
-    pub rounds: u32,
-    /// The round whose plan was kept: the one whose whole order scores
-    /// best under the objective at the bill of materials' prices.
-    pub kept_round: u32,
-    /// Whether the kept plan was compared at the tiers its own order
-    /// reaches (the rounds met a fixed point).
-    pub at_own_tiers: bool,
-    /// The unit prices the kept plan was compared at, where they differ
-    /// from the category discount alone, by item id.
-    pub tier_prices: BTreeMap<String, Money>,
 }
 
 /// Why a scenario cannot be planned: one reason per failing site.
@@ -91,12 +69,6 @@ impl std::fmt::Display for PlanError {
 impl std::error::Error for PlanError {}
 
 impl Plan {
-    /// The catalog at the unit prices this plan was compared at, for
-    /// designing more at the same prices (a fix, a site again).
-    pub fn priced_catalog(&self, catalog: &Catalog) -> Catalog {
-        Catalog { tier_prices: self.pricing.tier_prices.clone(), ..catalog.clone() }
-    }
-
     /// What `site` hands off to the plan's interconnect.
     pub fn handoff_needs(&self, site: &str) -> Vec<HandOffNeed> {
         let designs: Vec<interconnect::DemandDesign> =
@@ -112,27 +84,17 @@ pub fn plan_site(
     site: &crate::model::Site,
     handoff: &[HandOffNeed],
 ) -> Result<SitePlan, Infeasible> {
-    let mut plan = design_site(catalog, scenario, site, handoff)?;
-    analyse_site(&mut plan);
-    Ok(plan)
-}
-
-/// A site's design with its power and racks, its graph not yet built nor
-/// analysed (`analyse_site`): what a pricing round needs.
-fn design_site(
-    catalog: &Catalog,
-    scenario: &Scenario,
-    site: &crate::model::Site,
-    handoff: &[HandOffNeed],
-) -> Result<SitePlan, Infeasible> {
     let design = fabric::design_site_with(catalog, scenario, site, handoff)?;
+    let graph = topology::site_graph(&design);
+    let bisection = capacity::bisection_gbps(&graph, &site.name);
     let power = power::site_power(&design, site);
     let rack_units = design.tier_list().iter().map(|t| t.rack_units * t.count as f64).sum();
+    tracing::info!(site = %site.name, tiers = design.tiers, nodes = graph.node_count(), bisection, "site planned");
     Ok(SitePlan {
         name: site.name.clone(),
-        bisection_gbps: Gbps(0),
-        graph_nodes: 0,
-        graph_bundles: 0,
+        bisection_gbps: Gbps(bisection),
+        graph_nodes: graph.node_count(),
+        graph_bundles: graph.bundle_count(),
         power,
         rack_units,
         racks: racks::site_racks(&design, site),
@@ -140,119 +102,11 @@ fn design_site(
     })
 }
 
-/// Builds a designed site's graph and measures its bisection on it.
-fn analyse_site(plan: &mut SitePlan) {
-    let graph = topology::site_graph(&plan.fabric);
-    plan.bisection_gbps = Gbps(capacity::bisection_gbps(&graph, &plan.name));
-    plan.graph_nodes = graph.node_count();
-    plan.graph_bundles = graph.bundle_count();
-    tracing::info!(site = %plan.name, tiers = plan.fabric.tiers, nodes = plan.graph_nodes, bisection = plan.bisection_gbps.0, "site planned");
-}
-
-/// Pricing rounds after the first: enough for the shipped scenarios to
-/// meet their fixed point (two rounds in all), and a bound on the time.
-const TIER_ROUNDS: u32 = 2;
-
 /// Plans the interconnect, then every site (in parallel) with what it
-/// hands off to it; the result is in scenario order. Under a deal with
-/// volume tiers, planned again at the unit prices the order reaches
-/// (`price::volume`) until the prices stop moving or [`TIER_ROUNDS`] more
-/// rounds are spent; the round whose whole order scores best under the
-/// objective, at the bill of materials' prices, is kept.
+/// hands off to it; the result is in scenario order.
 pub fn plan(catalog: &Catalog, scenario: &Scenario) -> Result<Plan, PlanError> {
-    let mut best = plan_once(catalog, scenario, None)?;
-    best.pricing.rounds = 1;
-    best.pricing.kept_round = 1;
-    if catalog.deal.volume_tiers.is_empty() {
-        best.pricing.at_own_tiers = true;
-        return Ok(analysed(best));
-    }
-    let mut best_bom = bom::bill_of_materials(catalog, scenario, &best);
-    let mut priced = catalog.clone();
-    let mut last = best.pricing.clone();
-    for round in 2..=TIER_ROUNDS + 1 {
-        let prices = volume::tier_prices(catalog, &best_bom);
-        if prices == priced.tier_prices {
-            best.pricing.at_own_tiers = true;
-            break;
-        }
-        priced.tier_prices = prices;
-        last.rounds = round;
-        let guess = handoff_of(&best);
-        let Ok(next) = plan_once(&priced, scenario, Some(&guess)) else { break };
-        tracing::info!(
-            round,
-            items = priced.tier_prices.len(),
-            "planned again at the volume tiers the order reaches"
-        );
-        let next_bom = bom::bill_of_materials(catalog, scenario, &next);
-        if !keeps(scenario, &next_bom, &best_bom) {
-            break;
-        }
-        best = next;
-        best_bom = next_bom;
-        last.kept_round = round;
-        last.tier_prices = priced.tier_prices.clone();
-        best.pricing = last.clone();
-    }
-    best.pricing.rounds = last.rounds;
-    if !best.pricing.at_own_tiers && best.pricing.kept_round == last.rounds {
-        // The last round's plan is kept: priced at its own tiers when its
-        // order reaches the tiers it was compared at.
-        best.pricing.at_own_tiers = volume::tier_prices(catalog, &best_bom) == best.pricing.tier_prices;
-    }
-    Ok(analysed(best))
-}
-
-/// What each site of a plan hands off to its interconnect.
-fn handoff_of(plan: &Plan) -> Needs {
-    let designs: Vec<interconnect::DemandDesign> =
-        plan.interconnect.iter().map(|d| d.design.clone()).collect();
-    interconnect::handoff_needs(&designs)
-}
-
-/// The plan with every site's graph built and analysed, in parallel.
-fn analysed(mut plan: Plan) -> Plan {
-    use rayon::prelude::*;
-    plan.sites.par_iter_mut().for_each(analyse_site);
-    plan
-}
-
-/// Whether a later round's order replaces the kept one: the same order
-/// (priced at the later, truer prices), or a different one that scores
-/// better by more than the scenario's tie tolerance. Within it, the tie
-/// rules (blast radius, devices, power, optics) chose the kept order's
-/// designs at consistent prices, and a later round, priced partly at the
-/// optimistic tiers of items the kept order does not buy, does not undo
-/// them.
-fn keeps(scenario: &Scenario, next: &bom::Bom, kept: &bom::Bom) -> bool {
-    let order = |b: &bom::Bom| -> BTreeMap<(String, String), u64> {
-        b.lines.iter().map(|l| ((l.site.clone(), l.item.clone()), l.quantity)).collect()
-    };
-    let (n, k) = (order_score(scenario, next), order_score(scenario, kept));
-    if order(next) == order(kept) {
-        return n <= k;
-    }
-    let tolerance = scenario.tie_within_pct.max(0.0) / 100.0;
-    (n.0 as f64) * (1.0 + tolerance) < k.0 as f64 || (tolerance == 0.0 && n < k)
-}
-
-/// What a whole order weighs under the scenario's objective, at the bill of
-/// materials' prices, in cents (and mW under `power`), smaller is better.
-fn order_score(scenario: &Scenario, bom: &bom::Bom) -> (i128, i128) {
-    let c = |m: Money| crate::price::cents(m);
-    let t = &bom.totals;
-    match scenario.objective {
-        crate::model::Objective::Cost => (c(t.hardware_net), 0),
-        crate::model::Objective::Tco => (c(t.cost_of_ownership.unwrap_or(t.net)), c(t.hardware_net)),
-        crate::model::Objective::Power => ((t.power_typical_w * 1000.0).round() as i128, c(t.hardware_net)),
-    }
-}
-
-/// One round of [`plan`]: every stage at the catalog's unit prices.
-fn plan_once(catalog: &Catalog, scenario: &Scenario, guess: Option<&Needs>) -> Result<Plan, PlanError> {
     let (mut reasons, mut demands, mut network, mut results) =
-        plan_stages(catalog, scenario, &BTreeSet::new(), guess);
+        plan_stages(catalog, scenario, &BTreeSet::new());
     // A site whose fabric cannot hold the `fabric-zr` pluggables asked of it
     // is planned again with that option withdrawn from its demands (once:
     // withdrawing only takes pluggables away from a site).
@@ -264,7 +118,7 @@ fn plan_once(catalog: &Catalog, scenario: &Scenario, guess: Option<&Needs>) -> R
         .map(|(site, _)| site.name.clone())
         .collect();
     if !withdrawn.is_empty() {
-        (reasons, demands, network, results) = plan_stages(catalog, scenario, &withdrawn, None);
+        (reasons, demands, network, results) = plan_stages(catalog, scenario, &withdrawn);
     }
     let mut sites = Vec::new();
     let mut site_reasons = Vec::new();
@@ -328,7 +182,6 @@ fn plan_once(catalog: &Catalog, scenario: &Scenario, guess: Option<&Needs>) -> R
         interconnect,
         interconnect_network: network.expect("designed when nothing is infeasible"),
         interconnect_graph: (graph.node_count(), graph.bundle_count()),
-        pricing: Pricing::default(),
     })
 }
 
@@ -338,53 +191,28 @@ fn plan_once(catalog: &Catalog, scenario: &Scenario, guess: Option<&Needs>) -> R
 type Stages = (Vec<Infeasible>, Vec<interconnect::DemandDesign>, Option<interconnect::Network>, SiteResults);
 type SiteResults = Vec<Result<SitePlan, Infeasible>>;
 
-fn plan_stages(
-    catalog: &Catalog,
-    scenario: &Scenario,
-    withdrawn: &BTreeSet<String>,
-    guess: Option<&Needs>,
-) -> Stages {
-    let design_interconnect = || {
-        let mut reasons = Vec::new();
-        let (demands, network) = match interconnect::design_without(catalog, scenario, withdrawn) {
-            Ok(d) => (d.demands, Some(d.network)),
-            Err(e) => {
-                reasons.push(e);
-                (Vec::new(), None)
-            }
-        };
-        (reasons, demands, network)
-    };
+fn plan_stages(catalog: &Catalog, scenario: &Scenario, withdrawn: &BTreeSet<String>) -> Stages {
+    use rayon::prelude::*;
+    let mut reasons = Vec::new();
     // The interconnect does not depend on a fabric; each fabric sets aside
-    // the ports its site's chosen interconnect needs. Given a guess of
-    // those (the round before's), the fabrics are designed while the
-    // interconnect is, and again only if the guess was wrong.
-    let ((reasons, demands, network), guessed) = match guess {
-        Some(g) => rayon::join(design_interconnect, || Some((g.clone(), design_sites(catalog, scenario, g)))),
-        None => (design_interconnect(), None),
+    // the ports its site's chosen interconnect needs.
+    let (demands, network) = match interconnect::design_without(catalog, scenario, withdrawn) {
+        Ok(d) => (d.demands, Some(d.network)),
+        Err(e) => {
+            reasons.push(e);
+            (Vec::new(), None)
+        }
     };
     let needs = interconnect::handoff_needs(&demands);
-    let results = match guessed {
-        Some((g, results)) if g == needs => results,
-        _ => design_sites(catalog, scenario, &needs),
-    };
-    (reasons, demands, network, results)
-}
-
-/// What each site hands off to the interconnect, by site name.
-type Needs = BTreeMap<String, Vec<HandOffNeed>>;
-
-/// Every site designed (in parallel) with what it hands off.
-fn design_sites(catalog: &Catalog, scenario: &Scenario, needs: &Needs) -> SiteResults {
-    use rayon::prelude::*;
-    scenario
+    let results: SiteResults = scenario
         .sites
         .par_iter()
         .map(|site| {
             let handoff = needs.get(&site.name).map_or(&[][..], |v| v.as_slice());
-            design_site(catalog, scenario, site, handoff)
+            plan_site(catalog, scenario, site, handoff)
         })
-        .collect()
+        .collect();
+    (reasons, demands, network, results)
 }
 
 /// Whether the chosen options put coherent pluggables in `site`'s fabric.

@@ -666,13 +666,6 @@ pub struct Catalog {
     pub amplifiers: Vec<Amplifier>,
     pub shelves: Vec<Shelf>,
     pub cables: Vec<Cable>,
-    /// Unit net prices at the volume tiers an order reaches, by item id,
-    /// for the designers to price with (`price::volume`); empty when
-    /// loaded, so items are priced at their category discount alone. Never
-    /// read by the bill of materials, which prices its own quantities.
-    #[serde(skip)]
-    #[schemars(skip)]
-    pub tier_prices: BTreeMap<String, Money>,
 }
 
 impl Catalog {

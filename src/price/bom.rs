@@ -74,7 +74,7 @@ pub struct BomLine {
 }
 
 /// Totals of a bill of materials.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BomTotals {
     pub list: Money,
     /// Hardware at net prices (capex).
@@ -211,27 +211,13 @@ fn tier_pct(schedule: &VolumeSchedule, quantity: u64) -> Decimal {
         .unwrap_or(Decimal::ZERO)
 }
 
-/// The unit net price of an item at a volume discount of `pct` on top of
-/// its category discount, each step rounded to the cent as `item_net` does.
-pub(crate) fn unit_at_tier(deal: &Deal, category: Category, list: Money, pct: Decimal) -> Decimal {
-    let hundred = Decimal::ONE_HUNDRED;
-    let d = deal.discounts_pct.get(&category).copied().unwrap_or(Decimal::ZERO);
-    let before_volume = cents(list.amount() * (hundred - d) / hundred);
-    cents(before_volume * (hundred - pct) / hundred)
-}
-
-/// The extra discount (percent) of the tier `quantity` units of a category
-/// reach, if the deal has a schedule for it: every unit's under all-units
-/// tiers, the last unit's under incremental ones.
-pub(crate) fn tier_reached(deal: &Deal, category: Category, quantity: u64) -> Option<Decimal> {
-    deal.volume_tiers.iter().find(|s| s.category == category).map(|s| tier_pct(s, quantity))
-}
-
 /// Net price of `quantity` units of an item under the deal: category
 /// discount, then volume tiers. Returns the total, exact to the cent.
 pub fn item_net(deal: &Deal, category: Category, list: Money, quantity: u64) -> Money {
-    let before_volume = unit_at_tier(deal, category, list, Decimal::ZERO);
-    let unit_at = |pct: Decimal| unit_at_tier(deal, category, list, pct);
+    let hundred = Decimal::ONE_HUNDRED;
+    let d = deal.discounts_pct.get(&category).copied().unwrap_or(Decimal::ZERO);
+    let before_volume = cents(list.amount() * (hundred - d) / hundred);
+    let unit_at = |pct: Decimal| cents(before_volume * (hundred - pct) / hundred);
     let Some(schedule) = deal.volume_tiers.iter().find(|s| s.category == category) else {
         return Money(before_volume * Decimal::from(quantity));
     };

@@ -1,23 +1,16 @@
-//! Price stage. The rule the designers compare alternatives by (a unit's
-//! net price: the deal's category discount, and the volume tier the order
-//! reaches once `plan` knows the order, see [`volume`]), and the bill of
-//! materials, which prices its own quantities under every term of the deal.
+//! Price stage. For now the one rule the designer needs to compare
+//! alternatives: a unit's net price after the deal's category discount.
+//! Volume tiers and support come with the bill of materials.
 
 use crate::model::{Catalog, CatalogItem, Category};
 use crate::money::Money;
 pub mod bom;
-pub mod volume;
 
 use rust_decimal::Decimal;
 
-/// Net unit price after the deal's discount for the item's category and,
-/// when the catalog carries them, the volume tier the order reaches
-/// ([`volume::tier_prices`]), to the cent.
+/// Net unit price after the deal's discount for the item's category, to the cent.
 pub fn unit_net(catalog: &Catalog, item: &dyn CatalogItem) -> Money {
-    match catalog.tier_prices.get(item.id()) {
-        Some(p) => *p,
-        None => unit_net_in(catalog, item.category(), item.list_price()),
-    }
+    unit_net_in(catalog, item.category(), item.list_price())
 }
 
 /// Net unit price of a list price in a category, to the cent (half away from zero).

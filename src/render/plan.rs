@@ -29,9 +29,6 @@ struct PlanJson<'a> {
     interconnect: Vec<super::interconnect::DemandJson<'a>>,
     interconnect_network: &'a crate::design::interconnect::Network,
     interconnect_graph: GraphJson,
-    /// The unit prices the designs were compared at: rounds of pricing at
-    /// the volume tiers the order reaches (`price::volume`).
-    pricing: &'a crate::plan::Pricing,
     totals: TotalsJson,
 }
 
@@ -348,7 +345,6 @@ fn json_doc(plan: &Plan, bom: Option<&crate::price::bom::Bom>, generated_at: Opt
             nodes: plan.interconnect_graph.0,
             bundles: plan.interconnect_graph.1,
         },
-        pricing: &plan.pricing,
         totals: summary,
     };
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();

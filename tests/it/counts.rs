@@ -756,7 +756,6 @@ fn border_leaves_bom_matches_its_run_list_and_netbox() {
         interconnect: Vec::new(),
         interconnect_network: Default::default(),
         interconnect_graph: (0, 0),
-        pricing: Default::default(),
     };
     let inputs = from_library(&c, &scenario, &plan);
     assert_eq!(

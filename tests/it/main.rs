@@ -27,7 +27,6 @@ mod markdown;
 mod netbox;
 mod network;
 mod pipeline;
-mod pricing;
 mod search;
 mod shipped;
 mod snapshots;

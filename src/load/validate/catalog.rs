@@ -123,7 +123,6 @@ pub fn catalog(file: CatalogFile, parsed: Vec<Diagnostic>) -> (Option<Catalog>, 
             amplifiers: strip(amplifiers),
             shelves: strip(shelves),
             cables: strip(cables),
-            tier_prices: Default::default(),
         }),
         _ => None,
     };
